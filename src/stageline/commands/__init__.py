@@ -1,0 +1,19 @@
+"""Subcommands of `stageline`. Each module has `register(app)`; add yours to MODULES."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+MODULES = [
+    "new",
+    "validate",
+    "fmt",
+    "schema",
+]
+
+
+def register_all(app: typer.Typer) -> None:
+    for name in MODULES:
+        importlib.import_module(f"stageline.commands.{name}").register(app)

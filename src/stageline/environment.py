@@ -1,0 +1,51 @@
+"""What the command line talks to: injectable, so tests drive commands
+in-process and read exactly what a person would see."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rich.console import Console
+
+
+def _wants_colour(stream: TextIO) -> bool | None:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None  # let rich decide from the stream
+
+
+@dataclass
+class Environment:
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    width: int | None = None
+
+    def __post_init__(self) -> None:
+        colour = _wants_colour(self.stdout)
+        self.out = Console(file=self.stdout, width=self.width, force_terminal=colour, no_color=colour is False,
+                           highlight=False, soft_wrap=False)
+        self.err = Console(file=self.stderr, width=self.width, force_terminal=_wants_colour(self.stderr),
+                           no_color=_wants_colour(self.stderr) is False, highlight=False)
+
+
+_current: Environment | None = None
+
+
+def env() -> Environment:
+    """The environment commands write to (created on first use)."""
+    global _current
+    if _current is None:
+        _current = Environment()
+    return _current
+
+
+def use(environment: Environment | None) -> None:
+    """Install an environment (tests pass one with StringIO streams; None resets)."""
+    global _current
+    _current = environment

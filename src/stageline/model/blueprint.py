@@ -1,0 +1,208 @@
+"""The blueprint: one customer scenario, its grid, links and opportunities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr
+
+from stageline.model.elements import (
+    CUSTOMER_LANE,
+    DEFAULT_LANES,
+    STANDARD_LANES,
+    Card,
+    ChecksConfig,
+    Element,
+    Lane,
+    Link,
+    Opportunity,
+    Simulation,
+    Stage,
+    Step,
+    Text,
+)
+from stageline.model.quantities import Seconds
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a card sits: its stage, step, lane and position in the cell."""
+
+    stage: Stage
+    step: Step
+    lane: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the blueprint, derived from the order of the lanes."""
+
+    name: Literal["interaction", "visibility", "internal-interaction", "implementation"]
+    above: str
+    below: str
+
+    @property
+    def title(self) -> str:
+        return f"Line of {self.name.replace('-', ' ')}"
+
+
+class Index:
+    """Lookup tables over a blueprint, rebuilt after every change."""
+
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.stages: dict[str, Stage] = {}
+        self.steps: dict[str, tuple[Stage, Step]] = {}
+        self.cards: dict[str, Place] = {}
+        self.lanes: dict[str, int] = {lane.id: i for i, lane in enumerate(blueprint.lanes)}
+        self.opportunities = {o.id: o for o in blueprint.opportunities}
+        self.links = {link.key: link for link in blueprint.links}
+        self.step_order: dict[str, int] = {}
+        for stage in blueprint.stages:
+            self.stages[stage.id] = stage
+            for step in stage.steps:
+                self.step_order[step.id] = len(self.step_order)
+                self.steps[step.id] = (stage, step)
+                for lane_id, cards in step.cells.items():
+                    for position, card in enumerate(cards):
+                        self.cards[card.id] = Place(stage, step, lane_id, position)
+
+    def kind(self, element_id: str) -> str | None:
+        for kind, table in (
+            ("card", self.cards), ("step", self.steps), ("stage", self.stages),
+            ("opportunity", self.opportunities), ("lane", self.lanes), ("link", self.links),
+        ):
+            if element_id in table:
+                return kind
+        return None
+
+
+class Blueprint(Element):
+    """A service blueprint. Change it through `stageline.model.operations` so that
+    every change is validated and can be undone."""
+
+    stageline: Literal[1] = FORMAT_VERSION
+    title: Text
+    scenario: str | None = None
+    persona: str | None = None
+    state: Literal["current", "future"] = "current"
+    goal: str | None = None
+    tolerance: Seconds | None = Field(None, description="Total time the customer will accept.")
+    currency: str | None = None
+    lanes: list[Lane] = Field(default_factory=lambda: [Lane.standard_lane(i) for i in DEFAULT_LANES])
+    stages: list[Stage] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    checks: ChecksConfig = Field(default_factory=ChecksConfig)
+    simulation: Simulation | None = None
+
+    _index: Index | None = PrivateAttr(None)
+
+    def __eq__(self, other: object) -> bool:
+        # Compare content only: the cached index is not part of a blueprint.
+        return isinstance(other, Blueprint) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- lookups ---------------------------------------------------------
+    @property
+    def index(self) -> Index:
+        if self._index is None:
+            self._index = Index(self)
+        return self._index
+
+    def invalidate(self) -> None:
+        """Forget cached lookups; call after changing the blueprint by hand."""
+        self._index = None
+
+    def lane(self, lane_id: str) -> Lane:
+        return self.lanes[self.index.lanes[lane_id]]
+
+    def lane_ids(self) -> list[str]:
+        return [lane.id for lane in self.lanes]
+
+    def stage(self, stage_id: str) -> Stage:
+        return self.index.stages[stage_id]
+
+    def step(self, step_id: str) -> Step:
+        return self.index.steps[step_id][1]
+
+    def card(self, card_id: str) -> Card:
+        place = self.index.cards[card_id]
+        return place.step.cells[place.lane][place.position]
+
+    def place(self, card_id: str) -> Place:
+        return self.index.cards[card_id]
+
+    def opportunity(self, opportunity_id: str) -> Opportunity:
+        return self.index.opportunities[opportunity_id]
+
+    def steps(self) -> Iterator[tuple[Stage, Step]]:
+        for stage in self.stages:
+            for step in stage.steps:
+                yield stage, step
+
+    def cards(self) -> Iterator[tuple[Place, Card]]:
+        """Every card, column by column, lanes in their order within a column."""
+        order = self.lane_ids()
+        for stage in self.stages:
+            for step in stage.steps:
+                for lane_id in order:
+                    for position, card in enumerate(step.cells.get(lane_id, ())):
+                        yield Place(stage, step, lane_id, position), card
+
+    def is_visible(self, lane_id: str) -> bool:
+        return self.lane(lane_id).visible
+
+    def links_of(self, card_id: str) -> list[Link]:
+        return [link for link in self.links if card_id in (link.source, link.target)]
+
+    # -- derived lines ---------------------------------------------------
+    def lines(self) -> list[Line]:
+        """The lines of interaction, visibility, internal interaction and
+        implementation, each between the two lanes it separates."""
+        ids = self.lane_ids()
+        found: list[Line] = []
+
+        def between(name: Any, upper: int, lower: int) -> None:
+            if 0 <= upper < lower < len(ids):
+                found.append(Line(name, ids[upper], ids[lower]))
+
+        if CUSTOMER_LANE in ids:
+            at = ids.index(CUSTOMER_LANE)
+            between("interaction", at, at + 1)
+        visible = [lane.visible for lane in self.lanes]
+        if True in visible and False in visible:
+            first_hidden = visible.index(False)
+            between("visibility", first_hidden - 1, first_hidden)
+        if "support" in ids:
+            at = ids.index("support")
+            between("internal-interaction", at - 1, at)
+        if "management" in ids:
+            at = ids.index("management")
+            between("implementation", at - 1, at)
+        return found
+
+    # -- conveniences ------------------------------------------------------
+    def copy_deep(self) -> Blueprint:
+        return self.model_copy(deep=True)
+
+    def dump(self) -> str:
+        """This blueprint in the canonical YAML of format v1."""
+        from stageline.formats.yaml_format import dumps
+
+        return dumps(self)
+
+    def _repr_svg_(self) -> str:
+        from stageline.render import render
+
+        result = render(self, format="svg")
+        return result if isinstance(result, str) else result.decode()
+
+
+def standard_lane_ids() -> list[str]:
+    return list(STANDARD_LANES)
