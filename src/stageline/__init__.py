@@ -8,12 +8,9 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from stageline.model import Blueprint, BlueprintBuilder
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 try:
     __version__ = version("stageline")
@@ -42,4 +39,42 @@ def dumps(blueprint: Blueprint) -> str:
     return _dumps(blueprint)
 
 
-__all__ = ["Blueprint", "BlueprintBuilder", "__version__", "dumps", "load", "loads"]
+def check(blueprint: Blueprint, **options: Any) -> Any:
+    """Check findings for a blueprint: a list of `stageline.analysis.checks.Finding`."""
+    from stageline.analysis.checks import check as _check
+
+    return _check(blueprint, **options)
+
+
+def metrics(blueprint: Blueprint) -> Any:
+    """The metrics of a blueprint (`stageline.analysis.metrics.Metrics`)."""
+    from stageline.analysis.metrics import metrics as _metrics
+
+    return _metrics(blueprint)
+
+
+def render(blueprint: Blueprint, format: str = "svg", **options: Any) -> str | bytes:
+    """Draw a blueprint: SVG or HTML text, PNG or PDF bytes."""
+    from stageline.render import render as _render
+
+    return _render(blueprint, format=format, **options)
+
+
+def simulate(blueprint: Blueprint, **options: Any) -> Any:
+    """Run the discrete-event simulation (`stageline.analysis.simulation`)."""
+    from stageline.analysis.simulation import simulate as _simulate
+
+    return _simulate(blueprint, **options)
+
+
+def diff(old: Blueprint, new: Blueprint) -> Any:
+    """What changed between two blueprints (`stageline.analysis.diff`)."""
+    from stageline.analysis.diff import diff as _diff
+
+    return _diff(old, new)
+
+
+__all__ = [
+    "Blueprint", "BlueprintBuilder", "__version__", "check", "diff", "dumps", "load", "loads", "metrics",
+    "render", "simulate",
+]
