@@ -6,11 +6,7 @@ import importlib
 
 import typer
 
-MODULES = [
-    "new",
-    "validate",
-    "fmt",
-    "schema",
+MODULES: list[str] = [
 ]
 
 
