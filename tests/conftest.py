@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stageline import environment
 from helpers.blueprints import small_blueprint
+from stageline import environment
 from stageline.model import Blueprint
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,8 +1,8 @@
 """Stageline: service blueprints as code.
 
-    import stageline
-    bp = stageline.load("hotel.yaml")
-    print(bp.title, len(list(bp.cards())))
+import stageline
+bp = stageline.load("hotel.yaml")
+print(bp.title, len(list(bp.cards())))
 """
 
 from __future__ import annotations
@@ -75,6 +75,15 @@ def diff(old: Blueprint, new: Blueprint) -> Any:
 
 
 __all__ = [
-    "Blueprint", "BlueprintBuilder", "__version__", "check", "diff", "dumps", "load", "loads", "metrics",
-    "render", "simulate",
+    "Blueprint",
+    "BlueprintBuilder",
+    "__version__",
+    "check",
+    "diff",
+    "dumps",
+    "load",
+    "loads",
+    "metrics",
+    "render",
+    "simulate",
 ]

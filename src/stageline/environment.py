@@ -28,10 +28,21 @@ class Environment:
 
     def __post_init__(self) -> None:
         colour = _wants_colour(self.stdout)
-        self.out = Console(file=self.stdout, width=self.width, force_terminal=colour, no_color=colour is False,
-                           highlight=False, soft_wrap=False)
-        self.err = Console(file=self.stderr, width=self.width, force_terminal=_wants_colour(self.stderr),
-                           no_color=_wants_colour(self.stderr) is False, highlight=False)
+        self.out = Console(
+            file=self.stdout,
+            width=self.width,
+            force_terminal=colour,
+            no_color=colour is False,
+            highlight=False,
+            soft_wrap=False,
+        )
+        self.err = Console(
+            file=self.stderr,
+            width=self.width,
+            force_terminal=_wants_colour(self.stderr),
+            no_color=_wants_colour(self.stderr) is False,
+            highlight=False,
+        )
 
 
 _current: Environment | None = None

@@ -14,9 +14,13 @@ def small_blueprint() -> Blueprint:
             "check-in",
             evidence=["Desk", "Key card"],
             customer={"text": "Check in", "wait": "8m", "emotion": -1},
-            frontstage={"id": "registration", "text": "Process registration", "actor": "Front desk clerk",
-                        "duration": "4m", "fail": {"text": "Room not ready", "recovery": "Offer lounge access",
-                                                   "severity": 4, "likelihood": 2}},
+            frontstage={
+                "id": "registration",
+                "text": "Process registration",
+                "actor": "Front desk clerk",
+                "duration": "4m",
+                "fail": {"text": "Room not ready", "recovery": "Offer lounge access", "severity": 4, "likelihood": 2},
+            },
             backstage={"text": "Prepare key card", "actor": "Front desk clerk", "duration": "1m"},
             support="Registration system",
         )

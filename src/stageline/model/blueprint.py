@@ -73,8 +73,12 @@ class Index:
 
     def kind(self, element_id: str) -> str | None:
         for kind, table in (
-            ("card", self.cards), ("step", self.steps), ("stage", self.stages),
-            ("opportunity", self.opportunities), ("lane", self.lanes), ("link", self.links),
+            ("card", self.cards),
+            ("step", self.steps),
+            ("stage", self.stages),
+            ("opportunity", self.opportunities),
+            ("lane", self.lanes),
+            ("link", self.links),
         ):
             if element_id in table:
                 return kind
@@ -85,7 +89,7 @@ class Blueprint(Element):
     """A service blueprint. Change it through `stageline.model.operations` so that
     every change is validated and can be undone."""
 
-    stageline: Literal[1] = FORMAT_VERSION
+    stageline: Literal[1] = 1
     title: Text
     scenario: str | None = None
     persona: str | None = None

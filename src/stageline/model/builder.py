@@ -1,12 +1,12 @@
 """Write a blueprint in code: a thin layer over the operations.
 
-    bp = (
-        BlueprintBuilder("Overnight hotel stay", tolerance="2h")
-        .stage("arrival", "Arrival")
-        .step("check-in", customer="Check in", frontstage={"text": "Register guest", "actor": "Clerk"})
-        .link("check-in.customer", "check-in.frontstage", two_way=True)
-        .build()
-    )
+bp = (
+    BlueprintBuilder("Overnight hotel stay", tolerance="2h")
+    .stage("arrival", "Arrival")
+    .step("check-in", customer="Check in", frontstage={"text": "Register guest", "actor": "Clerk"})
+    .link("check-in.customer", "check-in.frontstage", two_way=True)
+    .build()
+)
 """
 
 from __future__ import annotations
@@ -66,8 +66,9 @@ class BlueprintBuilder:
         AddCard(step=step_id, lane=lane_id, card=card).apply(self._bp)
         return self
 
-    def link(self, source: str, target: str, *, two_way: bool = False, label: str | None = None,
-             p: float | None = None) -> BlueprintBuilder:
+    def link(
+        self, source: str, target: str, *, two_way: bool = False, label: str | None = None, p: float | None = None
+    ) -> BlueprintBuilder:
         AddLink(link=Link(source=source, target=target, two_way=two_way, label=label, p=p)).apply(self._bp)
         return self
 

@@ -53,7 +53,15 @@ STANDARD_LANES: dict[str, tuple[str, bool]] = {
 }
 DEFAULT_LANES = ("evidence", "customer", "frontstage", "backstage", "support")
 STANDARD_CHANNELS = (
-    "in-person", "phone", "email", "chat", "web", "app", "kiosk", "mail", "self-service",
+    "in-person",
+    "phone",
+    "email",
+    "chat",
+    "web",
+    "app",
+    "kiosk",
+    "mail",
+    "self-service",
 )
 CUSTOMER_LANE = "customer"
 
@@ -89,8 +97,12 @@ class Distribution(Element):
     @model_validator(mode="after")
     def _parameters(self) -> Distribution:
         needed = {
-            "exponential": ("mean",), "constant": ("mean",), "uniform": ("min", "max"),
-            "triangular": ("min", "mode", "max"), "lognormal": ("mean", "sd"), "normal": ("mean", "sd"),
+            "exponential": ("mean",),
+            "constant": ("mean",),
+            "uniform": ("min", "max"),
+            "triangular": ("min", "mode", "max"),
+            "lognormal": ("mean", "sd"),
+            "normal": ("mean", "sd"),
         }[self.dist]
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
@@ -100,8 +112,11 @@ class Distribution(Element):
             raise ValueError(f"a {self.dist} duration takes only {', '.join(needed)}; remove {', '.join(extra)}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min must not be greater than max")
-        if self.mode is not None and self.min is not None and self.max is not None and not (
-            self.min <= self.mode <= self.max
+        if (
+            self.mode is not None
+            and self.min is not None
+            and self.max is not None
+            and not (self.min <= self.mode <= self.max)
         ):
             raise ValueError("mode must lie between min and max")
         return self

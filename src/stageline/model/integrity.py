@@ -85,20 +85,26 @@ def check_integrity(bp: Blueprint) -> list[Problem]:
             claim(step.id, f"step {step.id!r}", ("stages", si, "steps", ti, "id"))
             for lane_id, cards in step.cells.items():
                 if lane_id not in lane_ids:
-                    problems.append(Problem(
-                        ("stages", si, "steps", ti, "cells", lane_id),
-                        f"step {step.id!r} has cards in lane {lane_id!r}, which the blueprint does not have"
-                        f"{suggest(lane_id, lane_ids)}; add it to `lanes` or move the cards",
-                    ))
+                    problems.append(
+                        Problem(
+                            ("stages", si, "steps", ti, "cells", lane_id),
+                            f"step {step.id!r} has cards in lane {lane_id!r}, which the blueprint does not have"
+                            f"{suggest(lane_id, lane_ids)}; add it to `lanes` or move the cards",
+                        )
+                    )
                 for ci, card in enumerate(cards):
-                    claim(card.id, f"a card in step {step.id!r}", ("stages", si, "steps", ti, "cells", lane_id, ci, "id"))
+                    claim(
+                        card.id, f"a card in step {step.id!r}", ("stages", si, "steps", ti, "cells", lane_id, ci, "id")
+                    )
 
     card_ids = {card.id for _, card in bp.cards()}
     links_seen: dict[tuple[str, str], int] = {}
     for li, link in enumerate(bp.links):
         for end, ref in (("from", link.source), ("to", link.target)):
             if ref not in card_ids:
-                problems.append(Problem(("links", li, end), f"link {end} {ref!r}: no card has that id{suggest(ref, card_ids)}"))
+                problems.append(
+                    Problem(("links", li, end), f"link {end} {ref!r}: no card has that id{suggest(ref, card_ids)}")
+                )
         if link.source == link.target:
             problems.append(Problem(("links", li), f"a link cannot join card {link.source!r} to itself"))
         pair = (link.source, link.target)
@@ -106,15 +112,20 @@ def check_integrity(bp: Blueprint) -> list[Problem]:
             problems.append(Problem(("links", li), f"link {link.key} is listed twice"))
         reverse = links_seen.get((link.target, link.source))
         if reverse is not None and (link.two_way or bp.links[reverse].two_way):
-            problems.append(Problem(("links", li), f"cards {link.source!r} and {link.target!r} are already linked both ways"))
+            problems.append(
+                Problem(("links", li), f"cards {link.source!r} and {link.target!r} are already linked both ways")
+            )
         links_seen[pair] = li
 
     for oi, opportunity in enumerate(bp.opportunities):
         claim(opportunity.id, f"opportunity {opportunity.id!r}", ("opportunities", oi, "id"))
         for ti, target in enumerate(opportunity.targets):
             if target not in card_ids:
-                problems.append(Problem(
-                    ("opportunities", oi, "targets", ti),
-                    f"opportunity {opportunity.id!r} targets {target!r}: no card has that id{suggest(target, card_ids)}",
-                ))
+                problems.append(
+                    Problem(
+                        ("opportunities", oi, "targets", ti),
+                        f"opportunity {opportunity.id!r} targets {target!r}: "
+                        f"no card has that id{suggest(target, card_ids)}",
+                    )
+                )
     return problems

@@ -540,10 +540,26 @@ def _batch(ops: list[Operation]) -> Operation:
 
 
 Operation = Annotated[
-    AddStage | RemoveStage | MoveStage | AddStep | RemoveStep | MoveStep
-    | AddLane | RemoveLane | MoveLane | AddCard | RemoveCard | MoveCard
-    | AddLink | RemoveLink | AddOpportunity | RemoveOpportunity | MoveOpportunity
-    | SetProperty | Rename | Batch,
+    AddStage
+    | RemoveStage
+    | MoveStage
+    | AddStep
+    | RemoveStep
+    | MoveStep
+    | AddLane
+    | RemoveLane
+    | MoveLane
+    | AddCard
+    | RemoveCard
+    | MoveCard
+    | AddLink
+    | RemoveLink
+    | AddOpportunity
+    | RemoveOpportunity
+    | MoveOpportunity
+    | SetProperty
+    | Rename
+    | Batch,
     Field(discriminator="op"),
 ]
 Batch.model_rebuild()
