@@ -158,3 +158,12 @@ def test_step_title_defaults_to_the_customer_card(hotel: Blueprint) -> None:
     assert hotel.step("check-in").display_title == "Check in"
     SetProperty(target="check-in", field="title", value="Arrive and check in").apply(hotel)
     assert hotel.step("check-in").display_title == "Arrive and check in"
+
+
+def test_applied_set_operations_carry_the_normalised_value(hotel: Blueprint) -> None:
+    op = SetProperty(target="registration", field="duration", value="1h30m")
+    op.apply(hotel)
+    assert op.to_json() == {"op": "set", "target": "registration", "field": "duration", "value": 5400.0}
+    link = SetProperty(target="registration->check-in.backstage", field="two_way", value=True)
+    link.apply(hotel)
+    assert link.value is True

@@ -438,7 +438,8 @@ def _validation_message(error: ValidationError) -> str:
 
 class SetProperty(BaseOperation):
     """Set one field of the blueprint (target None) or of the element whose id
-    is `target` (a link's id is `from->to`). `None` clears an optional field."""
+    is `target` (a link's id is `from->to`). `None` clears an optional field.
+    Applying it normalises `field` and `value` in place."""
 
     op: Literal["set"] = "set"
     target: str | None = None
@@ -471,6 +472,10 @@ class SetProperty(BaseOperation):
             _check_lane_order(lanes)  # type: ignore[arg-type]
         old_value = getattr(element, name)
         setattr(element, name, new_value)
+        # Applying normalises the operation ("5m" becomes 300.0, an alias its
+        # field name), so that what the server broadcasts replays identically
+        # on every client.
+        self.field, self.value = name, new_value
         return SetProperty(target=self.target, field=name, value=old_value)
 
 
