@@ -1,0 +1,347 @@
+"""A `Blueprint` as the canonical YAML of format v1.
+
+Canonical means one spelling per blueprint, so that saving twice changes
+nothing and a diff shows only real changes: keys in a fixed order, defaults
+left out, a card with only text as a bare string, one card in a cell without
+a list, short maps (fail points, links, opportunities) in flow style when they
+fit on a line, durations and rates in their compact spelling.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from stageline.model.blueprint import FORMAT_VERSION, Blueprint
+from stageline.model.elements import (
+    DEFAULT_LANES,
+    Arrivals,
+    Card,
+    Distribution,
+    FailPoint,
+    Lane,
+    Link,
+    Opportunity,
+    Resource,
+    Simulation,
+    Stage,
+    Step,
+)
+from stageline.model.ids import auto_card_id
+from stageline.model.quantities import format_duration, format_rate, parse_duration, parse_rate
+
+Node = TypeVar("Node", CommentedMap, CommentedSeq)
+LINE_WIDTH = 100
+INDENT = 2
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./()-][A-Za-z0-9 _./()'-]*$")
+_DEFAULT_LANES = [Lane.standard_lane(lane_id) for lane_id in DEFAULT_LANES]
+
+
+def yaml_emitter() -> YAML:
+    """The ruamel settings of the canonical form (also used by `fmt`)."""
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=INDENT, sequence=INDENT * 2, offset=INDENT)
+    yaml.width = 1_000_000  # never fold long text: one value, one line
+    yaml.allow_unicode = True
+    return yaml
+
+
+def dumps(blueprint: Blueprint) -> str:
+    stream = io.StringIO()
+    yaml_emitter().dump(to_tree(blueprint), stream)
+    return stream.getvalue()
+
+
+# -- scalars ---------------------------------------------------------------
+def duration_text(seconds: float) -> str:
+    """The compact spelling when it reads back exactly, else exact seconds."""
+    text = format_duration(seconds)
+    if parse_duration(text) == seconds:
+        return text
+    return f"{Decimal(repr(float(seconds))):f}s"
+
+
+def rate_value(per_hour: float) -> str | float:
+    text = format_rate(per_hour)
+    if parse_rate(text) == per_hour:
+        return text
+    exact = f"{Decimal(repr(float(per_hour))):f}/h"
+    return exact if parse_rate(exact) == per_hour else per_hour
+
+
+def number(value: float) -> int | float:
+    """Whole numbers without a trailing `.0`; they read back as the same float."""
+    if value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def text(value: str) -> str:
+    """Multi-line text as a literal block (`|`), which reads like the text itself."""
+    if "\n" in value.rstrip("\n") and _literal_safe(value):
+        return LiteralScalarString(value)
+    return value
+
+
+def _literal_safe(value: str) -> bool:
+    # A literal block cannot keep trailing spaces on a line, carriage returns or
+    # other control characters; ruamel would fall back to quotes for those.
+    return (
+        all(line == line.rstrip(" \t") for line in value.split("\n"))
+        and not any((ord(ch) < 32 and ch not in "\n\t") or ch in "\x7f\x85\u2028\u2029\ufeff" for ch in value)
+        and not value.startswith((" ", "\t", "\n"))
+    )
+
+
+def _scalar_width(value: Any) -> int | None:
+    """How wide a scalar is in flow style, or None when it must not go there."""
+    if isinstance(value, LiteralScalarString) or (isinstance(value, str) and "\n" in value):
+        return None
+    if isinstance(value, str):
+        if _PLAIN_SAFE.match(value) and value == value.strip():
+            return len(value)
+        return len(value) + 2 + sum(ch in "\"\\'" for ch in value)
+    if isinstance(value, bool):
+        return 5
+    return len(repr(value))
+
+
+def flow_width(value: Any) -> int | None:
+    """Width of `value` written in flow style, or None when it cannot be."""
+    if isinstance(value, dict):
+        total = 2 + 2 * max(len(value) - 1, 0)
+        for key, item in value.items():
+            inner = flow_width(item)
+            if inner is None:
+                return None
+            total += len(str(key)) + 2 + inner
+        return total
+    if isinstance(value, list):
+        total = 2 + 2 * max(len(value) - 1, 0)
+        for item in value:
+            inner = flow_width(item)
+            if inner is None:
+                return None
+            total += inner
+        return total
+    return _scalar_width(value)
+
+
+def flow_if_fits(node: Node, used: int) -> Node:
+    """Mark `node` flow style when it fits on the line after `used` characters."""
+    width = flow_width(node)
+    if width is not None and used + width <= LINE_WIDTH and node:
+        node.fa.set_flow_style()
+    else:
+        node.fa.set_block_style()
+    return node
+
+
+def _map(pairs: list[tuple[str, Any]]) -> CommentedMap:
+    return CommentedMap((key, value) for key, value in pairs if value is not None)
+
+
+def _seq(items: list[Any]) -> CommentedSeq:
+    return CommentedSeq(items)
+
+
+# -- elements ---------------------------------------------------------------
+def to_tree(bp: Blueprint) -> CommentedMap:
+    """The canonical round-trip tree of a blueprint (what `dumps` writes)."""
+    root = _map(
+        [
+            ("stageline", FORMAT_VERSION),
+            ("title", text(bp.title)),
+            ("scenario", _opt_text(bp.scenario)),
+            ("persona", _opt_text(bp.persona)),
+            ("state", bp.state),
+            ("goal", _opt_text(bp.goal)),
+            ("tolerance", None if bp.tolerance is None else duration_text(bp.tolerance)),
+            ("currency", _opt_text(bp.currency)),
+        ]
+    )
+    if bp.lanes != _DEFAULT_LANES:
+        root["lanes"] = flow_if_fits(_seq([lane_node(lane, INDENT * 2) for lane in bp.lanes]), len("lanes: "))
+    lane_order = [lane.id for lane in bp.lanes]
+    if bp.stages:
+        root["stages"] = _seq([stage_node(stage, lane_order) for stage in bp.stages])
+    if bp.links:
+        root["links"] = _seq([link_node(link, INDENT * 2) for link in bp.links])
+    if bp.opportunities:
+        root["opportunities"] = _seq([opportunity_node(o, INDENT * 2) for o in bp.opportunities])
+    if bp.checks.ignore:
+        root["checks"] = flow_if_fits(_map([("ignore", _seq([text(i) for i in bp.checks.ignore]))]), len("checks: "))
+    if bp.simulation is not None:
+        root["simulation"] = simulation_node(bp.simulation)
+    return root
+
+
+def _opt_text(value: str | None) -> str | None:
+    return None if value is None else text(value)
+
+
+def lane_node(lane: Lane, indent: int) -> str | CommentedMap:
+    if lane.standard and lane == Lane.standard_lane(lane.id):
+        return lane.id
+    return flow_if_fits(_map([("id", lane.id), ("title", text(lane.title)), ("visible", lane.visible)]), indent + 2)
+
+
+def stage_node(stage: Stage, lane_order: list[str]) -> CommentedMap:
+    node = _map([("id", stage.id), ("title", text(stage.title))])
+    if stage.steps:
+        node["steps"] = _seq([step_node(step, lane_order) for step in stage.steps])
+    return node
+
+
+def step_node(step: Step, lane_order: list[str]) -> CommentedMap:
+    node = _map([("id", step.id), ("title", _opt_text(step.title))])
+    key_indent = INDENT * 4
+    lanes = [lane for lane in lane_order if step.cells.get(lane)]
+    lanes += [lane for lane in step.cells if lane not in lane_order and step.cells[lane]]
+    for lane in lanes:
+        cards = [
+            card_node(card, auto_card_id(step.id, lane, n), key_indent + INDENT)
+            for n, card in enumerate(step.cells[lane], start=1)
+        ]
+        if len(cards) == 1:
+            node[lane] = cards[0]
+        else:
+            node[lane] = flow_if_fits(_seq(cards), key_indent + len(lane) + 2)
+    return node
+
+
+def card_node(card: Card, auto_id: str, indent: int) -> str | CommentedMap:
+    """A card: its text alone when nothing else is set, else a block mapping."""
+    node = _map(
+        [
+            ("id", None if card.id == auto_id else card.id),
+            ("text", text(card.text)),
+            ("actor", _opt_text(card.actor)),
+            ("department", _opt_text(card.department)),
+            ("channel", _opt_text(card.channel)),
+            ("duration", None if card.duration is None else duration_node(card.duration, indent + len("duration: "))),
+            ("wait", None if card.wait is None else duration_text(card.wait)),
+            ("cost", None if card.cost is None else number(card.cost)),
+            ("fail", None if card.fail is None else fail_node(card.fail, indent + len("fail: "))),
+            ("emotion", card.emotion),
+            ("pain", _opt_text(card.pain)),
+            ("basis", None if card.basis == "assumed" else card.basis),
+            ("source", _opt_text(card.source)),
+            ("notes", _opt_text(card.notes)),
+            ("tags", _string_list(card.tags, indent + len("tags: "))),
+            ("ignore", _string_list(card.ignore, indent + len("ignore: "))),
+        ]
+    )
+    if list(node) == ["text"]:
+        return str(node["text"])
+    return node
+
+
+def _string_list(values: list[str], used: int) -> CommentedSeq | None:
+    return flow_if_fits(_seq([text(v) for v in values]), used) if values else None
+
+
+def duration_node(value: float | Distribution, used: int) -> str | CommentedMap:
+    if not isinstance(value, Distribution):
+        return duration_text(value)
+    pairs: list[tuple[str, Any]] = [("dist", value.dist)]
+    for name in ("mean", "sd", "min", "mode", "max"):
+        seconds = getattr(value, name)
+        pairs.append((name, None if seconds is None else duration_text(seconds)))
+    return flow_if_fits(_map(pairs), used)
+
+
+def fail_node(fail: FailPoint, used: int) -> str | CommentedMap:
+    node = _map(
+        [
+            ("text", text(fail.text)),
+            ("recovery", _opt_text(fail.recovery)),
+            ("severity", fail.severity),
+            ("likelihood", fail.likelihood),
+            ("p", None if fail.p is None else number(fail.p)),
+            ("recovery_time", None if fail.recovery_time is None else duration_text(fail.recovery_time)),
+            ("recovery_cost", None if fail.recovery_cost is None else number(fail.recovery_cost)),
+        ]
+    )
+    if list(node) == ["text"]:
+        return str(node["text"])
+    return flow_if_fits(node, used)
+
+
+def link_node(link: Link, indent: int) -> CommentedMap:
+    node = _map(
+        [
+            ("from", link.source),
+            ("to", link.target),
+            ("two_way", True if link.two_way else None),
+            ("label", _opt_text(link.label)),
+            ("p", None if link.p is None else number(link.p)),
+        ]
+    )
+    return flow_if_fits(node, indent)
+
+
+def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:
+    node = _map(
+        [
+            ("id", opportunity.id),
+            ("title", text(opportunity.title)),
+            ("description", _opt_text(opportunity.description)),
+            ("targets", _string_list(opportunity.targets, indent + len("targets: "))),
+            ("owner", _opt_text(opportunity.owner)),
+            ("value", opportunity.value),
+            ("effort", opportunity.effort),
+            ("status", None if opportunity.status == "idea" else opportunity.status),
+        ]
+    )
+    targets = node.get("targets")
+    if isinstance(targets, CommentedSeq):
+        targets.fa.set_flow_style()  # decided with the whole map below
+    flow_if_fits(node, indent)
+    if not node.fa.flow_style() and isinstance(targets, CommentedSeq):
+        flow_if_fits(targets, indent + len("targets: "))
+    return node
+
+
+def simulation_node(simulation: Simulation) -> CommentedMap:
+    indent = INDENT
+    node = _map([("arrivals", arrivals_node(simulation.arrivals, indent + len("arrivals: ")))])
+    if simulation.resources:
+        resources = _map(
+            [
+                (name, resource_node(resource, indent * 2 + len(name) + 2))
+                for name, resource in simulation.resources.items()
+            ]
+        )
+        node["resources"] = resources
+    if simulation.horizon is not None:
+        node["horizon"] = duration_text(simulation.horizon)
+    if simulation.customers is not None:
+        node["customers"] = simulation.customers
+    return node
+
+
+def arrivals_node(arrivals: Arrivals, used: int) -> CommentedMap:
+    if arrivals.schedule is not None:
+        schedule = _map([(clock, rate_value(rate)) for clock, rate in arrivals.schedule.items()])
+        node = _map([("schedule", schedule)])
+        if flow_if_fits(node, used).fa.flow_style():
+            schedule.fa.set_flow_style()
+        else:
+            flow_if_fits(schedule, used + len("schedule: "))
+        return node
+    return flow_if_fits(_map([("rate", None if arrivals.rate is None else rate_value(arrivals.rate))]), used)
+
+
+def resource_node(resource: Resource, used: int) -> int | CommentedMap:
+    if resource.hours is None:
+        return resource.capacity
+    return flow_if_fits(
+        _map([("capacity", None if resource.capacity == 1 else resource.capacity), ("hours", resource.hours)]), used
+    )

@@ -1,0 +1,69 @@
+"""Format v1: blueprints as YAML files.
+
+    bp = load("hotel.yaml")          # raises FormatError listing every problem
+    text = dumps(bp)                 # the canonical form
+    save(bp, "hotel.yaml")           # atomic: a crash never leaves half a file
+
+The format is a contract: later versions may extend it, never break it.
+`docs/format.md` describes every field.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from stageline.formats.errors import FormatError
+from stageline.formats.parse import MAX_BYTES, decode, parse, too_big
+from stageline.formats.reader import Reader
+from stageline.formats.writer import dumps
+from stageline.model.blueprint import Blueprint
+
+__all__ = ["FormatError", "dumps", "load", "load_bytes", "loads", "save", "write_atomic"]
+
+
+def loads(text: str, source: str = "<string>") -> Blueprint:
+    """A blueprint from YAML text; `source` names it in problems."""
+    parsed = parse(text, source)
+    reader = Reader(source)
+    reader.problems.extend(parsed.problems)
+    return reader.read(parsed.data)
+
+
+def load_bytes(data: bytes, source: str) -> Blueprint:
+    """A blueprint from the raw bytes of a file (UTF-8 or BOM-marked UTF-16)."""
+    return loads(decode(data, source), source)
+
+
+def load(path: str | os.PathLike[str]) -> Blueprint:
+    """A blueprint from a YAML file; OSError when it cannot be read."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refuse before reading it into memory
+        raise too_big(size, str(path))
+    return load_bytes(path.read_bytes(), str(path))
+
+
+def save(blueprint: Blueprint, path: str | os.PathLike[str]) -> None:
+    """Write `blueprint` in canonical form, atomically."""
+    write_atomic(Path(path), dumps(blueprint))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` through a temporary file in the same folder, so
+    that a crash leaves either the old file or the new one, never a mix."""
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
