@@ -1,0 +1,196 @@
+"""CSV and XLSX files as a grid of cells, each with the row number people see.
+
+Both importers (journey maps and Stageline's own spreadsheets) read through
+here, so encodings, delimiters, sheets and size limits are handled once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stageline.formats.errors import FormatError
+
+MAX_BYTES = 50 * 1024 * 1024
+_SNIFF_BYTES = 64 * 1024
+
+Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
+
+
+@dataclass
+class Table:
+    """Rows of cells as read. `numbers[i]` is the 1-based row (CSV line or sheet
+    row) of `rows[i]`; `source` names the file in messages."""
+
+    source: str
+    rows: list[list[Cell]]
+    numbers: list[int]
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def value(self, row: int, column: int) -> Cell:
+        cells = self.rows[row]
+        return cells[column] if column < len(cells) else None
+
+    def text(self, row: int, column: int) -> str:
+        return cell_text(self.value(row, column))
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the text a person reads in it: `3` not `3.0`, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def is_xlsx(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_bytes(path: str | Path) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FormatError.single(str(path), f"the file is {size / 1024 / 1024:.0f} MB; imports are limited to "
+                                     f"{MAX_BYTES // 1024 // 1024} MB: split it")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError.single(str(path), "no such file: check the path") from None
+    except IsADirectoryError:
+        raise FormatError.single(str(path), "this is a folder; give the path of a .csv or .xlsx file") from None
+    except PermissionError:
+        raise FormatError.single(str(path), "permission denied: the file cannot be read") from None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), BOM-marked UTF-16, or the Windows code page
+    Excel uses when it saves "CSV" on Windows."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise FormatError.single(source, "this is a binary file, not CSV text: save the sheet as CSV (UTF-8) or XLSX")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    sample = text[:_SNIFF_BYTES]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
+def read_csv(text: str, source: str) -> Table:
+    """Every record with the line it starts on; quoted fields may span lines."""
+    dialect = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list[Cell]] = []
+    numbers: list[int] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append(list(record))
+            numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise FormatError.single(source, f"not valid CSV near line {reader.line_num}: {error}; "
+                                 "save the sheet again as CSV", line=reader.line_num) from None
+    return Table(source, rows, numbers)
+
+
+def _open_workbook(data: bytes, source: str) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise FormatError.single(source, f"cannot open this XLSX workbook ({type(error).__name__}: {error}); "
+                                 "save it again from your spreadsheet program as .xlsx") from None
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
+    # Files written by other programs often carry a wrong <dimension>; read what is there.
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, list(row)
+
+
+def read_xlsx(data: bytes, source: str, sheet: str | None = None) -> Table:
+    """One sheet: the named one, else the first sheet with any content."""
+    workbook = _open_workbook(data, source)
+    try:
+        names = list(workbook.sheetnames)
+        if sheet is not None:
+            if sheet not in names:
+                from stageline.model.integrity import suggest
+
+                raise FormatError.single(source, f"no sheet named {sheet!r}{suggest(sheet, names)}; "
+                                         f"the workbook has {', '.join(names)}")
+            candidates: Sequence[str] = [sheet]
+        else:
+            candidates = names
+        for name in candidates:
+            rows: list[list[Cell]] = []
+            numbers: list[int] = []
+            for number, row in _sheet_rows(workbook[name]):
+                if any(cell not in (None, "") for cell in row):
+                    rows.append(row)
+                    numbers.append(number)
+            if rows or sheet is not None:
+                return Table(source, rows, numbers, sheet=name, sheets=names)
+        return Table(source, [], [], sheet=names[0] if names else None, sheets=names)
+    finally:
+        workbook.close()
+
+
+def read_xlsx_sheets(data: bytes, source: str) -> dict[str, Table]:
+    """Every sheet of a workbook, rows kept in place (blank rows dropped)."""
+    workbook = _open_workbook(data, source)
+    try:
+        tables: dict[str, Table] = {}
+        for name in workbook.sheetnames:
+            rows: list[list[Cell]] = []
+            numbers: list[int] = []
+            for number, row in _sheet_rows(workbook[name]):
+                if any(cell not in (None, "") for cell in row):
+                    rows.append(row)
+                    numbers.append(number)
+            tables[name] = Table(source, rows, numbers, sheet=name, sheets=list(workbook.sheetnames))
+        return tables
+    finally:
+        workbook.close()
+
+
+def read_table(data: bytes, source: str, *, sheet: str | None = None) -> Table:
+    """A CSV or XLSX file (told apart by content) as a Table."""
+    if is_xlsx(data):
+        return read_xlsx(data, source, sheet)
+    if sheet is not None:
+        raise FormatError.single(source, "--sheet applies to XLSX workbooks; this file is CSV text")
+    return read_csv(decode_text(data, source), source)
