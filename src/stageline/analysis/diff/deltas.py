@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from typing import Any
 
@@ -19,7 +20,34 @@ _HIGHER_IS_BETTER = ("margin", "slack", "emotion", "recovered", "coverage", "wit
 _NEUTRAL = ("moments_of_truth", "moment", "cards", "steps", "stages", "count_")
 
 
+# The metrics engine's headline numbers (`Metrics.headline()`), by name.
+_KNOWN: dict[str, tuple[Direction | None, str]] = {
+    "customer_time": ("lower", "seconds"),
+    "wait_time": ("lower", "seconds"),
+    "backstage_time": ("lower", "seconds"),
+    "critical_path_time": ("lower", "seconds"),
+    "tolerance_margin": ("higher", "seconds"),
+    "cost": ("lower", "money"),
+    "steps": (None, "count"),
+    "cards": (None, "count"),
+    "moments_of_truth": (None, "count"),
+    "handoffs": ("lower", "count"),
+    "fail_points": ("lower", "count"),
+    "fail_point_risk": ("lower", "number"),
+    "fail_points_without_recovery": ("lower", "count"),
+    "pain_points": ("lower", "count"),
+    "single_points_of_failure": ("lower", "count"),
+    "findings_error": ("lower", "count"),
+    "findings_warning": ("lower", "count"),
+    "findings_info": ("lower", "count"),
+    "emotion_mean": ("higher", "number"),
+    "emotion_min": ("higher", "number"),
+}
+
+
 def direction(name: str) -> Direction | None:
+    if name in _KNOWN:
+        return _KNOWN[name][0]
     words = name.lower().replace("-", "_").replace(" ", "_")
     if any(word in words for word in _NEUTRAL):
         return None
@@ -31,6 +59,8 @@ def direction(name: str) -> Direction | None:
 
 
 def unit(name: str) -> Any:
+    if name in _KNOWN:
+        return _KNOWN[name][1]
     words = name.lower()
     if any(word in words for word in ("time", "wait", "duration", "seconds", "tolerance", "margin")):
         return "seconds"
@@ -46,26 +76,31 @@ def unit(name: str) -> Any:
 def headline(bp: Blueprint) -> dict[str, float]:
     """The metrics engine's headline numbers, or nothing if it is not installed."""
     try:
-        from stageline.analysis.metrics import metrics
+        engine = importlib.import_module("stageline.analysis.metrics")
     except ImportError:
         return {}
-    numbers = metrics(bp).headline()
+    if not hasattr(engine, "metrics"):
+        return {}
+    numbers = engine.metrics(bp).headline()
     return {name: float(value) for name, value in numbers.items() if value is not None}
 
 
 def findings(bp: Blueprint) -> dict[str, float]:
     """Check findings counted by severity, or nothing if checks are not installed."""
     try:
-        from stageline.analysis.checks import check
+        checks = importlib.import_module("stageline.analysis.checks")
     except ImportError:
         return {}
-    counts = Counter(str(getattr(f.severity, "value", f.severity)) for f in check(bp))
-    return {f"findings.{severity}": float(counts.get(severity, 0)) for severity in SEVERITIES}
+    if not hasattr(checks, "check"):
+        return {}
+    counts = Counter(str(getattr(f.severity, "value", f.severity)) for f in checks.check(bp))
+    return {f"findings_{severity}": float(counts.get(severity, 0)) for severity in SEVERITIES}
 
 
 def metric_deltas(old: Blueprint, new: Blueprint) -> list[MetricDelta]:
-    deltas: list[MetricDelta] = []
-    for before, after in ((headline(old), headline(new)), (findings(old), findings(new))):
-        for name in [*before, *(key for key in after if key not in before)]:
-            deltas.append(MetricDelta(name, before.get(name), after.get(name), direction(name), unit(name)))
-    return deltas
+    before, after = headline(old), headline(new)
+    if not any(name.startswith("findings_") for name in (*before, *after)):
+        # The metrics engine counts findings itself; without it, ask the checks.
+        before, after = {**before, **findings(old)}, {**after, **findings(new)}
+    names = [*before, *(key for key in after if key not in before)]
+    return [MetricDelta(name, before.get(name), after.get(name), direction(name), unit(name)) for name in names]
