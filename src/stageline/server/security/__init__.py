@@ -1,0 +1,1 @@
+"""Passwords, secrets, CSRF and the sign-in rate limit."""

@@ -1,0 +1,43 @@
+"""The domain layer: the only code that reads and writes the tables.
+
+Every public method takes the acting person and checks their role before it
+touches anything (see `access.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stageline.server.db import Database
+from stageline.server.security.passwords import Passwords
+from stageline.server.security.ratelimit import SigninLimiter
+from stageline.server.services.accounts import Accounts
+from stageline.server.services.blueprints import Blueprints
+from stageline.server.services.comments import Comments
+from stageline.server.services.documents import DocumentCache
+from stageline.server.services.sharing import Sharing
+from stageline.server.services.workspaces import Workspaces
+from stageline.server.settings import Settings
+
+
+@dataclass
+class Services:
+    db: Database
+    accounts: Accounts
+    workspaces: Workspaces
+    blueprints: Blueprints
+    sharing: Sharing
+    comments: Comments
+
+    @classmethod
+    def build(cls, db: Database, settings: Settings) -> Services:
+        cache = DocumentCache()
+        passwords = Passwords(settings.password_time_cost, settings.password_memory_cost)
+        limiter = SigninLimiter(settings.signin_failures, settings.signin_window_seconds)
+        return cls(
+            db=db,
+            accounts=Accounts(db, passwords, limiter, settings.session_days),
+            workspaces=Workspaces(db),
+            blueprints=Blueprints(db, cache, settings.trash_days),
+            sharing=Sharing(db, cache),
+            comments=Comments(db, cache),
+        )

@@ -1,0 +1,92 @@
+"""Blueprint documents as stored: canonical YAML text in, model out.
+
+Parsing is the expensive part of reading a blueprint, and a stored version
+never changes, so parsed versions are kept in a small cache; callers get
+their own deep copy to change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from stageline.model import Blueprint
+from stageline.server.services.errors import Invalid, Unavailable
+
+
+def _format_module() -> Any:
+    try:
+        import stageline.formats.yaml_format as yaml_format
+    except ImportError as error:  # the YAML format ships separately during development
+        raise Unavailable("the YAML format is not available in this installation") from error
+    return yaml_format
+
+
+def parse(text: str, source: str = "upload") -> Blueprint:
+    """A blueprint from YAML text; problems come back with line and column."""
+    from stageline.formats.errors import FormatError
+
+    module = _format_module()
+    try:
+        blueprint: Blueprint = module.loads(text, source=source)
+    except FormatError as error:
+        problems = [problem.to_json() for problem in error.problems]
+        first = error.problems[0]
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise Invalid(
+            f"line {first.line}, column {first.column}: {first.message}{more}",
+            details={"problems": problems},
+            code="invalid_yaml",
+        ) from None
+    return blueprint
+
+
+def serialise(blueprint: Blueprint) -> str:
+    text: str = _format_module().dumps(blueprint)
+    return text
+
+
+def search_text(blueprint: Blueprint) -> str:
+    """Everything a search should find a blueprint by, lower-cased."""
+    parts = [blueprint.title, blueprint.scenario, blueprint.persona, blueprint.goal]
+    for stage in blueprint.stages:
+        parts.append(stage.title)
+        for step in stage.steps:
+            parts.append(step.title)
+    for _, card in blueprint.cards():
+        parts.extend([card.text, card.actor, card.pain, card.notes])
+    parts.extend(opportunity.title for opportunity in blueprint.opportunities)
+    return "\n".join(part for part in parts if part).lower()
+
+
+class DocumentCache:
+    """Parsed versions by (blueprint id, version number)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[int, int], Blueprint] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, blueprint_id: int, version: int, text: str) -> Blueprint:
+        key = (blueprint_id, version)
+        with self._lock:
+            cached = self._items.get(key)
+            if cached is not None:
+                self._items.move_to_end(key)
+                return cached.copy_deep()
+        parsed = parse(text, source=f"blueprint {blueprint_id} version {version}")
+        self.put(blueprint_id, version, parsed)
+        return parsed.copy_deep()
+
+    def put(self, blueprint_id: int, version: int, blueprint: Blueprint) -> None:
+        with self._lock:
+            self._items[(blueprint_id, version)] = blueprint.copy_deep()
+            self._items.move_to_end((blueprint_id, version))
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def forget(self, blueprint_id: int) -> None:
+        with self._lock:
+            for key in [key for key in self._items if key[0] == blueprint_id]:
+                del self._items[key]

@@ -1,0 +1,190 @@
+// The blueprint grid as DOM: stage and step headers, lane rows, the lines
+// between lanes, cells and their cards. Pure rendering from the document and
+// the view state; the editor wires the events.
+
+import { formatDuration, h } from "./dom.js";
+
+const LINE_TITLES = {
+  interaction: "Line of interaction",
+  visibility: "Line of visibility",
+  "internal-interaction": "Line of internal interaction",
+  implementation: "Line of implementation",
+};
+const EMOTION_FACES = { "-2": "😣", "-1": "🙁", 0: "😐", 1: "🙂", 2: "😄" };
+
+// The lines between lanes, derived from lane order as in the Python model.
+export function linesOf(doc) {
+  const ids = doc.lanes.map((lane) => lane.id);
+  const lines = [];
+  const between = (name, upper, lower) => {
+    if (upper >= 0 && lower < ids.length && upper < lower) lines.push({ name, above: ids[upper], below: ids[lower] });
+  };
+  const customer = ids.indexOf("customer");
+  if (customer >= 0) between("interaction", customer, customer + 1);
+  const firstHidden = doc.lanes.findIndex((lane) => !lane.visible);
+  if (firstHidden > 0) between("visibility", firstHidden - 1, firstHidden);
+  const support = ids.indexOf("support");
+  if (support > 0) between("internal-interaction", support - 1, support);
+  const management = ids.indexOf("management");
+  if (management > 0) between("implementation", management - 1, management);
+  return lines;
+}
+
+export function stepTitle(step) {
+  if (step.title) return step.title;
+  const customer = (step.cells || {}).customer;
+  return customer && customer.length ? customer[0].text : step.id;
+}
+
+function badges(card) {
+  const list = [];
+  if (card.fail) {
+    const severity = card.fail.severity ? ` ${card.fail.severity}` : "";
+    list.push(h("span", { class: `sl-badge sl-badge-fail${card.fail.recovery ? "" : " sl-badge-open"}`,
+      title: `Fail point: ${card.fail.text}${card.fail.recovery ? ` — recovery: ${card.fail.recovery}` : " — no recovery"}` },
+    `F${severity}`));
+  }
+  if (card.wait) list.push(h("span", { class: "sl-badge sl-badge-wait", title: "Customer waits" }, `W ${formatDuration(card.wait)}`));
+  if (card.duration !== undefined && card.duration !== null) {
+    list.push(h("span", { class: "sl-badge sl-badge-time", title: "Duration" }, formatDuration(card.duration)));
+  }
+  if (card.emotion !== undefined && card.emotion !== null) {
+    list.push(h("span", { class: `sl-badge sl-badge-emotion sl-emotion-${card.emotion}`, title: `Emotion ${card.emotion}` },
+      EMOTION_FACES[card.emotion]));
+  }
+  if (card.pain) list.push(h("span", { class: "sl-badge sl-badge-pain", title: `Pain point: ${card.pain}` }, "pain"));
+  return list;
+}
+
+function cardElement(card, lane, view) {
+  const classes = ["sl-card", `sl-lane-${lane}`];
+  if (view.selection.has(card.id)) classes.push("is-selected");
+  if (view.matches && !view.matches.has(card.id)) classes.push("is-dimmed");
+  if (view.remoteSelections.has(card.id)) classes.push("is-remote-selected");
+  if (card.basis === "proposed") classes.push("is-proposed");
+  const remote = view.remoteSelections.get(card.id);
+  return h("div", {
+    class: classes.join(" "), dataset: { card: card.id }, tabindex: "-1", role: "button",
+    "aria-label": card.text, style: remote ? { "--remote": remote.color } : undefined,
+  },
+  h("div", { class: "sl-card-text" }, card.text),
+  card.actor ? h("div", { class: "sl-card-actor" }, card.actor) : null,
+  h("div", { class: "sl-badges" }, badges(card)),
+  remote ? h("span", { class: "sl-remote-tag" }, remote.name) : null,
+  view.canEdit ? h("span", { class: "sl-handle", title: "Drag to another card to link", dataset: { handle: card.id } }) : null);
+}
+
+// Render the whole grid. `view` holds: selection (Set), cursor {step, lane},
+// collapsedStages/collapsedLanes (Set), matches (Set|null), findingsByCell
+// (Map "step|lane" -> [finding]), remoteSelections (Map id -> {name, color}), canEdit.
+export function renderGrid(doc, view) {
+  const lines = linesOf(doc);
+  const lineBelow = new Map(lines.map((line) => [line.above, line]));
+  const columns = [];
+  for (const stage of doc.stages) {
+    if (view.collapsedStages.has(stage.id) || stage.steps.length === 0) columns.push({ stage, step: null });
+    else for (const step of stage.steps) columns.push({ stage, step });
+  }
+  const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)"))];
+  const grid = h("div", { class: "sl-grid", role: "grid", "aria-label": doc.title,
+    style: { gridTemplateColumns: template.join(" ") } });
+
+  // Stage headers.
+  grid.append(h("div", { class: "sl-corner", style: { gridRow: "1 / span 2", gridColumn: "1" } },
+    h("div", { class: "sl-doc-state" }, doc.state === "future" ? "Future state" : "Current state")));
+  let column = 2;
+  for (const stage of doc.stages) {
+    const span = view.collapsedStages.has(stage.id) || stage.steps.length === 0 ? 1 : stage.steps.length;
+    const collapsed = view.collapsedStages.has(stage.id);
+    grid.append(h("div", {
+      class: `sl-stage${collapsed ? " is-collapsed" : ""}${view.selection.has(stage.id) ? " is-selected" : ""}`,
+      dataset: { stage: stage.id }, draggable: view.canEdit ? "true" : null,
+      style: { gridRow: "1", gridColumn: `${column} / span ${span}` },
+    },
+    h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-stage", stage: stage.id },
+      "aria-label": collapsed ? `Expand ${stage.title}` : `Collapse ${stage.title}`, title: collapsed ? "Expand" : "Collapse" },
+    collapsed ? "▸" : "▾"),
+    h("span", { class: "sl-title", dataset: { rename: "stage", id: stage.id } }, stage.title),
+    view.canEdit ? h("span", { class: "sl-head-actions" },
+      h("button", { class: "sl-icon", dataset: { action: "add-step", stage: stage.id }, title: "Add a step to this stage",
+        "aria-label": `Add a step to ${stage.title}` }, "+"),
+      h("button", { class: "sl-icon", dataset: { action: "delete-stage", stage: stage.id }, title: "Delete stage",
+        "aria-label": `Delete stage ${stage.title}` }, "×")) : null));
+    column += span;
+  }
+
+  // Step headers.
+  column = 2;
+  for (const { stage, step } of columns) {
+    if (!step) {
+      grid.append(h("div", { class: "sl-step is-collapsed", style: { gridRow: "2", gridColumn: `${column}` } },
+        `${stage.steps.length} steps`));
+    } else {
+      grid.append(h("div", {
+        class: `sl-step${view.selection.has(step.id) ? " is-selected" : ""}`, dataset: { step: step.id },
+        draggable: view.canEdit ? "true" : null, style: { gridRow: "2", gridColumn: `${column}` },
+      },
+      h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, stepTitle(step)),
+      view.canEdit ? h("span", { class: "sl-head-actions" },
+        h("button", { class: "sl-icon", dataset: { action: "add-step-after", step: step.id }, title: "Add a step after this one",
+          "aria-label": `Add a step after ${stepTitle(step)}` }, "+"),
+        h("button", { class: "sl-icon", dataset: { action: "delete-step", step: step.id }, title: "Delete step",
+          "aria-label": `Delete step ${stepTitle(step)}` }, "×")) : null));
+    }
+    column += 1;
+  }
+
+  // Lane rows.
+  doc.lanes.forEach((lane, laneIndex) => {
+    const row = laneIndex + 3;
+    const collapsed = view.collapsedLanes.has(lane.id);
+    const line = lineBelow.get(lane.id);
+    const lineClass = line ? ` sl-line-${line.name}` : "";
+    grid.append(h("div", {
+      class: `sl-lane-head sl-lane-${lane.id}${collapsed ? " is-collapsed" : ""}${lineClass}`,
+      dataset: { lane: lane.id }, draggable: view.canEdit ? "true" : null, style: { gridRow: `${row}`, gridColumn: "1" },
+    },
+    h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-lane", lane: lane.id },
+      "aria-label": collapsed ? `Expand ${lane.title}` : `Collapse ${lane.title}` }, collapsed ? "▸" : "▾"),
+    h("span", { class: "sl-title", dataset: { rename: "lane", id: lane.id } }, lane.title),
+    lane.visible ? null : h("span", { class: "sl-hidden-mark", title: "Below the line of visibility: the customer does not see this" }, "hidden"),
+    view.canEdit && lane.id !== "customer" ? h("button", { class: "sl-icon sl-lane-delete", dataset: { action: "delete-lane", lane: lane.id },
+      "aria-label": `Delete lane ${lane.title}`, title: "Delete lane" }, "×") : null,
+    line ? h("span", { class: "sl-line-label" }, LINE_TITLES[line.name]) : null));
+
+    let col = 2;
+    for (const { stage, step } of columns) {
+      const classes = `sl-cell sl-lane-${lane.id}${lineClass}${collapsed ? " is-collapsed" : ""}`;
+      if (!step) {
+        const count = stage.steps.reduce((n, s) => n + ((s.cells || {})[lane.id] || []).length, 0);
+        grid.append(h("div", { class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${col}` } },
+          count ? h("span", { class: "sl-count" }, String(count)) : null));
+      } else {
+        const cards = (step.cells || {})[lane.id] || [];
+        const key = `${step.id}|${lane.id}`;
+        const findings = view.findingsByCell.get(key) || [];
+        const isCursor = view.cursor && view.cursor.step === step.id && view.cursor.lane === lane.id;
+        const cell = h("div", {
+          class: `${classes}${isCursor ? " is-cursor" : ""}`, role: "gridcell",
+          dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1",
+          "aria-label": `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`,
+          style: { gridRow: `${row}`, gridColumn: `${col}` },
+        });
+        if (collapsed) {
+          if (cards.length) cell.append(h("span", { class: "sl-count" }, String(cards.length)));
+        } else {
+          for (const card of cards) cell.append(cardElement(card, lane.id, view));
+        }
+        if (findings.length) {
+          const worst = findings.some((f) => f.severity === "error") ? "error"
+            : findings.some((f) => f.severity === "warning") ? "warning" : "info";
+          cell.append(h("button", { class: `sl-marker sl-marker-${worst}`, dataset: { action: "show-findings", cell: key },
+            title: findings.map((f) => f.message).join("\n"), "aria-label": `${findings.length} findings` }, String(findings.length)));
+        }
+        grid.append(cell);
+      }
+      col += 1;
+    }
+  });
+  return grid;
+}

@@ -1,0 +1,44 @@
+"""A populated Stageline server instance for the server tests: one workspace
+with a person in every role, an outsider with a workspace of their own, and a
+blueprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpers.blueprints import small_blueprint
+from stageline.server.services import Services
+from stageline.server.services.access import Role
+from stageline.server.services.base import Actor
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    services: Services
+    workspace_id: int
+    other_workspace_id: int
+    blueprint_id: int
+    people: dict[str, Actor] = field(default_factory=dict)
+
+    @property
+    def owner(self) -> Actor:
+        return self.people["owner"]
+
+
+def build_world(services: Services, tag: str = "") -> World:
+    accounts, workspaces = services.accounts, services.workspaces
+    if accounts.needs_setup():
+        admin = accounts.setup_admin(f"admin{tag}", "Ada Admin", PASSWORD, "Admin space")
+        del admin
+    people: dict[str, Actor] = {}
+    for role in ("owner", "editor", "commenter", "viewer", "outsider"):
+        people[role] = Actor.of(accounts.create_user(f"{role}{tag}", role.capitalize(), PASSWORD))
+    workspace = workspaces.create(people["owner"], f"Hotel team{tag}")
+    for role in (Role.EDITOR, Role.COMMENTER, Role.VIEWER):
+        invitation = workspaces.invite(people["owner"], workspace.id, role)
+        workspaces.accept(people[role.value], invitation.token)
+    other = workspaces.create(people["outsider"], f"Other team{tag}")
+    record = services.blueprints.create(people["owner"], workspace.id, small_blueprint(), "Created in a test")
+    return World(services, workspace.id, other.id, record.id, people)
