@@ -42,9 +42,16 @@ class Finding(BaseModel):
 
     def to_json(self) -> dict[str, str | None]:
         return {
-            "rule": self.rule, "name": self.name, "severity": self.severity.value, "message": self.message,
-            "stage": self.stage, "step": self.step, "lane": self.lane, "card": self.card, "fix": self.fix,
-        }  # fmt: skip
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "stage": self.stage,
+            "step": self.step,
+            "lane": self.lane,
+            "card": self.card,
+            "fix": self.fix,
+        }
 
 
 @dataclass(frozen=True)

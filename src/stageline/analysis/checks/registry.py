@@ -32,9 +32,15 @@ CODE = re.compile(r"^SL\d{3}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 GROUP_PREFIX = re.compile(r"^SL\d{1,2}$", re.IGNORECASE)
 GROUPS = {
-    "SL1": "Structure", "SL2": "Lines of interaction and visibility", "SL3": "Fail points", "SL4": "Time",
-    "SL5": "Ownership and handoffs", "SL6": "Waste", "SL7": "Customer experience", "SL9": "Configuration",
-}  # fmt: skip
+    "SL1": "Structure",
+    "SL2": "Lines of interaction and visibility",
+    "SL3": "Fail points",
+    "SL4": "Time",
+    "SL5": "Ownership and handoffs",
+    "SL6": "Waste",
+    "SL7": "Customer experience",
+    "SL9": "Configuration",
+}
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,19 @@ def check(bp: Blueprint, select: Iterable[str] | None = None, ignore: Iterable[s
         for hit in current.run(context):
             if hit.card is not None and current.code in silenced.get(hit.card, ()):
                 continue
-            findings.append(Finding(
-                rule=current.code, name=current.name, severity=current.severity, message=hit.message,
-                stage=hit.stage, step=hit.step, lane=hit.lane, card=hit.card, fix=current.fix,
-            ))  # fmt: skip
+            findings.append(
+                Finding(
+                    rule=current.code,
+                    name=current.name,
+                    severity=current.severity,
+                    message=hit.message,
+                    stage=hit.stage,
+                    step=hit.step,
+                    lane=hit.lane,
+                    card=hit.card,
+                    fix=current.fix,
+                )
+            )
     return sort_findings(bp, findings)
 
 

@@ -49,8 +49,12 @@ def customer_action_without_response(ctx: Context) -> Iterator[Hit]:
             continue
         if any(not ctx.is_customer_side(lane) for lane in ctx.linked_lanes(card.id)):
             continue
-        yield Hit.at_card(place, card, f"customer action {card.text!r} gets no visible response: nothing in the "
-                          "frontstage lane of its step and no link across the line of interaction")  # fmt: skip
+        yield Hit.at_card(
+            place,
+            card,
+            f"customer action {card.text!r} gets no visible response: nothing in the "
+            "frontstage lane of its step and no link across the line of interaction",
+        )
 
 
 @rule(
@@ -135,8 +139,12 @@ def customer_sees_backstage(ctx: Context) -> Iterator[Hit]:
         if hidden_card.channel in INVISIBLE_CHANNELS:
             continue
         place, card = customer[0]
-        yield Hit.at_card(place, card, f"{card.text!r} is linked straight to {hidden_card.text!r} "
-                          f"in the {hidden[0][0].lane} lane, across the line of visibility")  # fmt: skip
+        yield Hit.at_card(
+            place,
+            card,
+            f"{card.text!r} is linked straight to {hidden_card.text!r} "
+            f"in the {hidden[0][0].lane} lane, across the line of visibility",
+        )
 
 
 @rule(

@@ -73,6 +73,9 @@ def unlabelled_handoff(ctx: Context) -> Iterator[Hit]:
             continue
         source, target = card_of[link.source], card_of[link.target]
         if source.department and target.department and source.department != target.department:
-            yield Hit.at_card(place_of[link.source], source,
-                              f"the link from {source.text!r} ({source.department}) to {target.text!r} "
-                              f"({target.department}) has no label")  # fmt: skip
+            yield Hit.at_card(
+                place_of[link.source],
+                source,
+                f"the link from {source.text!r} ({source.department}) to {target.text!r} "
+                f"({target.department}) has no label",
+            )

@@ -137,8 +137,9 @@ stages:
 )
 def no_line_of_interaction(ctx: Context) -> Iterator[Hit]:
     if not ctx.frontstage_lanes:
-        yield Hit("the blueprint has no frontstage lane, so no line of interaction: contact with the customer "
-                  "cannot be shown")  # fmt: skip
+        yield Hit(
+            "the blueprint has no frontstage lane, so no line of interaction: contact with the customer cannot be shown"
+        )
 
 
 @rule(

@@ -39,8 +39,12 @@ stages:
 def wait_without_duration(ctx: Context) -> Iterator[Hit]:
     for place, card in ctx.places:
         if card.wait and ctx.is_visible(place.lane) and not has_duration(place.step):
-            yield Hit.at_card(place, card, f"the customer waits {humanize_duration(card.wait)} before {card.text!r} "
-                              f"but no card in step {place.step.display_title!r} has a duration")  # fmt: skip
+            yield Hit.at_card(
+                place,
+                card,
+                f"the customer waits {humanize_duration(card.wait)} before {card.text!r} "
+                f"but no card in step {place.step.display_title!r} has a duration",
+            )
 
 
 @rule(
@@ -76,8 +80,10 @@ def over_tolerance(ctx: Context) -> Iterator[Hit]:
         return
     total = sum(step_time(step, ctx.is_visible).customer for _, step in ctx.steps())
     if total > tolerance:
-        yield Hit(f"customer-facing time is {humanize_duration(total)}, over the tolerance of "
-                  f"{humanize_duration(tolerance)} by {humanize_duration(total - tolerance)}")  # fmt: skip
+        yield Hit(
+            f"customer-facing time is {humanize_duration(total)}, over the tolerance of "
+            f"{humanize_duration(tolerance)} by {humanize_duration(total - tolerance)}"
+        )
 
 
 @rule(

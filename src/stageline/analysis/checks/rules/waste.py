@@ -109,8 +109,9 @@ def near_duplicate_cards(ctx: Context) -> Iterator[Hit]:
             if i in reported or not texts[i]:
                 continue
             cutoff = SIMILARITY if len(texts[i]) >= SHORT_TEXT else 100
-            matches = process.extract(texts[i], texts[i + 1:], scorer=fuzz.token_sort_ratio, processor=None,
-                                      score_cutoff=cutoff, limit=None)  # fmt: skip
+            matches = process.extract(
+                texts[i], texts[i + 1 :], scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=cutoff, limit=None
+            )
             first_place, first = members[i]
             for _, score, offset in sorted(matches, key=lambda match: match[2]):
                 j = i + 1 + offset
@@ -119,8 +120,9 @@ def near_duplicate_cards(ctx: Context) -> Iterator[Hit]:
                 reported.add(j)
                 place, card = members[j]
                 same = "the same text as" if score == 100 else f"nearly the same text ({score:.0f}%) as"
-                yield Hit.at_card(place, card, f"{card.text!r} has {same} {first.text!r} "
-                                  f"in step {first_place.step.display_title!r}")  # fmt: skip
+                yield Hit.at_card(
+                    place, card, f"{card.text!r} has {same} {first.text!r} in step {first_place.step.display_title!r}"
+                )
 
 
 @rule(
