@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: list[str] = []
+MODULES: list[str] = ["check", "metrics"]
 
 
 def register_all(app: typer.Typer) -> None:
