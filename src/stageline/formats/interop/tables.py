@@ -98,18 +98,18 @@ def decode_text(data: bytes, source: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = text[:_SNIFF_BYTES]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
+def _delimiter(text: str) -> str:
+    """The separator of the first line: `,` normally, `;` where Excel uses a decimal comma, or tab."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = "".join(part for i, part in enumerate(first.split('"')) if i % 2 == 0)
+    counts = {d: unquoted.count(d) for d in ",;\t|"}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def read_csv(text: str, source: str) -> Table:
     """Every record with the line it starts on; quoted fields may span lines."""
-    dialect = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     start = 1
