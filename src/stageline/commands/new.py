@@ -1,0 +1,125 @@
+"""`stageline new FILE`: start a blueprint from a packaged template."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import typer
+from rich.markup import escape as _escape
+
+from stageline.environment import env
+from stageline.exit_status import ExitStatus
+from stageline.formats.yaml_format import write_atomic
+from stageline.templates import DEFAULT_TEMPLATE, UnknownTemplateError, list_templates, template_names, template_text
+
+STDOUT = "-"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new_command)
+
+
+def _complete_template(incomplete: str) -> list[str]:
+    return [name for name in template_names() if name.startswith(incomplete)]
+
+
+def new_command(
+    file: str = typer.Argument(
+        None, help="The blueprint file to create (.yaml), or - to print the template.", show_default=False
+    ),
+    template: str = typer.Option(
+        DEFAULT_TEMPLATE,
+        "--template",
+        "-t",
+        help="Template to start from; see --list.",
+        autocompletion=_complete_template,
+    ),
+    title: str = typer.Option(None, "--title", help="Title of the new blueprint (the template's otherwise)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    list_: bool = typer.Option(False, "--list", "-l", help="List the templates and exit."),
+) -> None:
+    """Create a blueprint file from a template, ready to edit.
+
+    The blank template has one step with the five lanes and notes on what goes where;
+    the others (hotel stay, online order and return, clinic appointment, SaaS onboarding)
+    are realistic starting points to adapt. Exit status 2 when FILE exists (use --force)
+    or the template does not.
+    """
+    if list_:
+        _print_templates()
+        raise typer.Exit(ExitStatus.OK)
+    if not file:
+        raise _fail(
+            "give the file to create, e.g. `stageline new hotel.yaml` (or `stageline new --list` to see the templates)",
+            ExitStatus.INVALID_INPUT,
+        )
+    try:
+        text = template_text(template, title=title)
+    except UnknownTemplateError as error:
+        raise _fail(f"{_escape(str(error))}; see `stageline new --list`", ExitStatus.INVALID_INPUT) from None
+    except ValueError as error:
+        raise _fail(f"--title: {_escape(str(error))}", ExitStatus.INVALID_INPUT) from None
+
+    if file == STDOUT:
+        env().out.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(ExitStatus.OK)
+    _write(Path(file), text, force=force)
+    _print_next_steps(Path(file), template)
+
+
+def _write(path: Path, text: str, *, force: bool) -> None:
+    where = _escape(str(path))
+    if path.is_dir():
+        raise _fail(
+            f"{where} is a folder; give the name of the file to create, e.g. {where}/blueprint.yaml",
+            ExitStatus.INVALID_INPUT,
+        )
+    if not path.parent.is_dir():
+        raise _fail(f"the folder {_escape(str(path.parent))} does not exist; create it first", ExitStatus.INVALID_INPUT)
+    try:
+        if force:
+            write_atomic(path, text)
+        else:
+            # Exclusive creation: never overwrite, even if the file appears meanwhile.
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+    except FileExistsError:
+        raise _fail(
+            f"{where} already exists; choose another name, or add --force to overwrite it", ExitStatus.INVALID_INPUT
+        ) from None
+    except OSError as error:
+        raise _fail(f"cannot write {where}: {_escape(error.strerror or str(error))}", ExitStatus.ERROR) from None
+
+
+def _print_next_steps(path: Path, template: str) -> None:
+    quoted = shlex.quote(str(path))
+    picture = shlex.quote(str(path.with_suffix(".svg")))
+    out = env().out
+    out.print(f"Created [bold]{_escape(str(path))}[/] from the [bold]{_escape(template)}[/] template.")
+    steps = [
+        (f"stageline validate {quoted}", "is it a valid blueprint?"),
+        (f"stageline check {quoted}", "what is missing or risky"),
+        (f"stageline render {quoted} -o {picture}", "draw it"),
+    ]
+    width = max(len(command) for command, _ in steps)
+    out.print("Edit it, replacing the notes marked -> with what you find out; then:")
+    for command, purpose in steps:
+        out.print(f"  {_escape(command.ljust(width))}   [dim]# {purpose}[/]", soft_wrap=True)
+
+
+def _print_templates() -> None:
+    templates = list_templates()
+    width = max(len(template.name) for template in templates)
+    for template in templates:
+        marker = " [dim](default)[/]" if template.name == DEFAULT_TEMPLATE else ""
+        env().out.print(
+            f"[bold]{template.name.ljust(width)}[/]   {_escape(template.description)}{marker}", soft_wrap=True
+        )
+    env().out.print("\nStart from one with: stageline new --template NAME FILE", soft_wrap=True)
+
+
+def _fail(message: str, status: ExitStatus) -> typer.Exit:
+    """Print `message` (rich markup) as an error; the exit to raise."""
+    env().err.print(f"[red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(status)
