@@ -146,7 +146,7 @@ def no_line_of_interaction(ctx: Context) -> Iterator[Hit]:
     "SL105",
     "no-backstage",
     Severity.WARNING,
-    summary="Nothing is mapped below the line of visibility above support: no backstage work at all.",
+    summary="No backstage work is mapped: nothing between the line of visibility and support.",
     rationale="""
 The line of visibility is the reason to blueprint rather than draw a journey
 map: it shows the work the customer never sees but depends on (Shostack 1984).

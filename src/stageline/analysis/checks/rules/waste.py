@@ -29,7 +29,7 @@ SHORT_TEXT = 8
 Everything below the line of visibility exists to support something the
 customer experiences (Shostack 1984; Bitner, Ostrom & Morgan 2008). Work that
 is neither in a step with a customer-visible card nor linked, directly or
-through other hidden work, to one serves no customer action on this map: it is
+through other cards and their steps, to one serves no customer action on this map: it is
 possible waste, or a missing link.
 
 Links count in both directions: work that feeds a contact and work triggered
