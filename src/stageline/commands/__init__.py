@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: list[str] = ["check", "metrics", "diff", "new"]
+MODULES: list[str] = ["check", "metrics", "diff", "new", "render"]
 
 
 def register_all(app: typer.Typer) -> None:

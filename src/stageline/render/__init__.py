@@ -1,0 +1,107 @@
+"""Draw blueprints people want to put on a wall: SVG, PNG, PDF and interactive HTML.
+
+    import stageline
+    svg = stageline.render(bp)                       # SVG text
+    png = stageline.render(bp, format="png")         # PNG bytes
+    html = stageline.render(bp, format="html", findings=True)
+
+Every format is drawn from one display list (`stageline.render.scene`), laid
+out with the metrics of the font the package ships, so output is identical on
+every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+from stageline.model.blueprint import Blueprint
+from stageline.render.findings import FindingLike, mark, run_checks
+from stageline.render.layout import Layout, RenderError, build_layout
+from stageline.render.primitives import Drawing
+from stageline.render.scene import draw
+from stageline.render.themes import THEME_NAMES, theme_named
+
+Format = Literal["svg", "png", "pdf", "html"]
+FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "html")
+HIGHLIGHTS = ("added", "removed", "changed")
+
+
+def _findings(bp: Blueprint, findings: Sequence[FindingLike] | bool | None) -> list[FindingLike]:
+    if findings is None or findings is False:
+        return []
+    if findings is True:
+        return run_checks(bp)
+    return list(findings)
+
+
+def layout(
+    bp: Blueprint,
+    *,
+    stages: Sequence[str] | None = None,
+    lanes: Sequence[str] | None = None,
+    findings: Sequence[FindingLike] | bool | None = None,
+) -> Layout:
+    """The geometry of a blueprint's drawing (see `stageline.render.layout`)."""
+    return build_layout(bp, stages=stages, lanes=lanes, marks=mark(bp, _findings(bp, findings)))
+
+
+def drawing(
+    bp: Blueprint,
+    *,
+    stages: Sequence[str] | None = None,
+    lanes: Sequence[str] | None = None,
+    theme: str = "light",
+    findings: Sequence[FindingLike] | bool | None = None,
+    highlights: Mapping[str, str] | None = None,
+) -> Drawing:
+    """The display list every format is drawn from."""
+    chosen = theme_named(theme)
+    for element_id, status in (highlights or {}).items():
+        if status not in HIGHLIGHTS:
+            raise RenderError(f"highlight for {element_id!r} must be one of {', '.join(HIGHLIGHTS)}, not {status!r}")
+    return draw(layout(bp, stages=stages, lanes=lanes, findings=findings), chosen, highlights)
+
+
+def render(
+    bp: Blueprint,
+    format: str = "svg",
+    *,
+    stages: Sequence[str] | None = None,
+    lanes: Sequence[str] | None = None,
+    theme: str = "light",
+    findings: Sequence[FindingLike] | bool | None = None,
+    highlights: Mapping[str, str] | None = None,
+    scale: float = 1.0,
+    embed_font: bool = True,
+) -> str | bytes:
+    """Draw `bp` as SVG or HTML text, or PNG or PDF bytes.
+
+    `stages`/`lanes` restrict the drawing to those ids; `findings` is a list
+    of check findings or True to run the checks; `highlights` maps element
+    ids (cards, steps, stages, lanes, link keys) to added/removed/changed;
+    `scale` multiplies the PNG's pixel size; `embed_font` puts the font
+    (subset) into SVG and HTML so they look the same everywhere.
+    """
+    if format not in FORMATS:
+        raise RenderError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    found = _findings(bp, findings)
+    picture = drawing(bp, stages=stages, lanes=lanes, theme=theme, findings=found, highlights=highlights)
+    if format == "svg":
+        from stageline.render.svg import to_svg
+
+        return to_svg(picture, embed_font=embed_font)
+    if format == "png":
+        from stageline.render.png import to_png
+
+        return to_png(picture, scale=scale)
+    if format == "pdf":
+        from stageline.render.pdf import to_pdf
+
+        return to_pdf(picture)
+    from stageline.render.html import to_html
+
+    return to_html(bp, picture, found, embed_font=embed_font, checked=findings is not None and findings is not False)
+
+
+__all__ = ["FORMATS", "THEME_NAMES", "Drawing", "Layout", "RenderError", "drawing", "layout", "render"]
