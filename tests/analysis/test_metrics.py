@@ -1,0 +1,155 @@
+"""Metrics worked out by hand on small blueprints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import stageline
+from analysis.coffee import coffee, coffee_yaml
+from stageline import environment
+from stageline.analysis.metrics import Metrics, metrics
+from stageline.analysis.timing import step_time
+from stageline.cli import main
+from stageline.model import BlueprintBuilder
+
+
+def test_coffee_totals() -> None:
+    m = metrics(coffee(customer="{id: ask, text: Order, wait: 3m, duration: 1m, basis: observed, cost: 0.5}"))
+    t = m.totals
+    assert (t.customer_time, t.wait, t.backstage_time) == (240.0, 180.0, 120.0)
+    assert t.cost == 0.5 and t.tolerance == 600.0 and t.tolerance_share == pytest.approx(0.4)
+    assert t.moments_of_truth == 1
+    assert t.handoffs.model_dump() == {"total": 1, "between_actors": 1, "between_departments": 0,
+                                       "internal_interaction": 1}  # fmt: skip
+    assert m.critical_path.cards == ["ask", "take", "brew"] and m.critical_path.seconds == 420.0
+    assert m.cards_per_lane == {"evidence": 1, "customer": 1, "frontstage": 1, "backstage": 1, "support": 1}
+    assert m.findings == {"error": 0, "warning": 0, "info": 0}
+
+
+def test_step_time_runs_visible_lanes_in_parallel_and_cards_in_a_cell_in_sequence() -> None:
+    bp = (
+        BlueprintBuilder("Timing")
+        .stage("s", "S")
+        .step(
+            "desk",
+            customer=[{"text": "Queue", "wait": "5m", "duration": "1m"}, {"text": "Sign", "duration": "2m"}],
+            frontstage=[{"text": "Register", "duration": "4m", "wait": "1m"}],
+            backstage={"text": "File", "duration": {"dist": "uniform", "min": "1m", "max": "3m"}},
+        )
+        .build()
+    )
+    timing = step_time(bp.step("desk"), bp.is_visible)
+    # Waits add up (6m); the customer lane (3m) runs alongside the frontstage lane (4m).
+    assert (timing.wait, timing.service, timing.customer, timing.backstage) == (360.0, 240.0, 600.0, 120.0)
+
+
+def _two_steps_one_system() -> Metrics:
+    bp = (
+        BlueprintBuilder("Shared system", tolerance="1h")
+        .stage("s", "S")
+        .step("one", customer={"id": "c1", "text": "Book", "emotion": -2, "pain": "Slow"},
+              frontstage={"id": "f1", "text": "Take booking", "actor": "Agent", "department": "Sales",
+                          "fail": {"text": "Lost", "recovery": "Call", "severity": 5, "likelihood": 4}},
+              backstage={"id": "b1", "text": "Enter", "actor": "Clerk", "department": "Ops"})
+        .step("two", customer={"id": "c2", "text": "Pay", "emotion": 1},
+              frontstage={"id": "f2", "text": "Charge", "actor": "Agent", "department": "Sales",
+                          "fail": {"text": "Declined", "severity": 2}},
+              backstage={"id": "b2", "text": "Reconcile", "actor": "Clerk"})
+        .stage("t", "T")
+        .step("three", customer={"id": "c3", "text": "Leave"})
+        .step("four", backstage={"id": "b4", "text": "Archive", "actor": "Clerk"})
+        .card("one", "support", {"id": "crm", "text": "CRM"})
+        .link("b1", "crm")
+        .link("b2", "crm")
+        .link("c3", "crm")
+        .build()
+    )  # fmt: skip
+    return metrics(bp)
+
+
+def test_single_points_of_failure_are_hidden_work_several_customer_steps_need() -> None:
+    m = _two_steps_one_system()
+    by_card = {d.card: d.steps for d in m.single_points_of_failure}
+    # The CRM is reached from step one (same column), two (through b2) and three
+    # (linked from the customer card); step four has no customer action.
+    assert by_card["crm"] == ["one", "two", "three"]
+    assert m.single_points_of_failure[0].card == "crm"  # the hub comes first
+    assert "b4" not in by_card
+
+
+def test_fail_points_ranked_by_risk_and_split_by_side() -> None:
+    m = _two_steps_one_system()
+    assert [(f.card, f.risk) for f in m.fail_points] == [("f1", 20), ("f2", 6)]
+    assert m.fail_points_by_side == {"visible": 2, "hidden": 0}
+    assert m.fail_points_by_lane["frontstage"] == 2
+    assert m.totals.fail_points_without_recovery == 1
+
+
+def test_who_does_what_and_per_stage_numbers() -> None:
+    m = _two_steps_one_system()
+    rows = {(r.actor, r.department): r for r in m.responsibilities}
+    assert rows[("Agent", "Sales")].steps == ["one", "two"] and rows[("Agent", "Sales")].cards == 2
+    assert rows[("Clerk", None)].steps == ["two", "four"]
+    assert [s.steps for s in m.stages] == [2, 2]
+    assert m.stages[0].fail_point_risk == 26 and m.stages[1].fail_point_risk == 0
+    assert m.steps[0].actors == ["Agent", "Clerk"] and m.steps[0].departments == ["Sales", "Ops"]
+
+
+def test_emotion_curve_covers_customer_steps_only() -> None:
+    m = _two_steps_one_system()
+    assert [(p.step, p.emotion, p.pain) for p in m.emotion_curve] == [
+        ("one", -2.0, ["Slow"]), ("two", 1.0, []), ("three", None, []),
+    ]  # fmt: skip
+
+
+def test_headline_is_flat_floats_and_the_json_round_trips() -> None:
+    m = _two_steps_one_system()
+    headline = m.headline()
+    assert all(isinstance(v, float) for v in headline.values())
+    for key in (
+        "customer_time",
+        "backstage_time",
+        "cost",
+        "handoffs",
+        "moments_of_truth",
+        "fail_point_risk",
+        "findings_error",
+        "findings_warning",
+        "findings_info",
+        "tolerance_margin",
+        "emotion_mean",
+    ):
+        assert key in headline
+    assert headline["fail_point_risk"] == 26.0 and headline["emotion_min"] == -2.0
+    assert Metrics.model_validate_json(m.model_dump_json()) == m
+    assert stageline.metrics(coffee()).headline()["findings_error"] == 0.0
+
+
+def test_a_blueprint_without_links_has_no_critical_path() -> None:
+    assert metrics(coffee(links="")).critical_path.cards == []
+
+
+def test_metrics_command_text(console: environment.Environment, tmp_path: Path) -> None:
+    path = tmp_path / "coffee.yaml"
+    path.write_text(coffee_yaml(customer="{id: ask, text: Order, wait: 1h30m, basis: observed}"), encoding="utf-8")
+    assert main(["metrics", str(path)]) == 0
+    text = console.stdout.getvalue()  # type: ignore[attr-defined]
+    assert "Customer-facing time" in text and "1h 31m" in text and "(910%)" in text
+    for heading in ("Per stage", "Per lane", "Who does what", "Critical path", "Emotion curve"):
+        assert heading in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 120
+
+
+def test_metrics_command_json_and_invalid_input(console: environment.Environment, tmp_path: Path) -> None:
+    path = tmp_path / "coffee.yaml"
+    path.write_text(coffee_yaml(), encoding="utf-8")
+    assert main(["metrics", str(path), "--format", "json"]) == 0
+    document = json.loads(console.stdout.getvalue())  # type: ignore[attr-defined]
+    assert document["totals"]["customer_time"] == 60.0 and document["headline"]["cost"] == 0.0
+    assert Metrics.model_validate({k: v for k, v in document.items() if k != "headline"}) == metrics(coffee())
+    path.write_text("stageline: 1\n", encoding="utf-8")
+    assert main(["metrics", str(path)]) == 2
+    assert "title" in console.stderr.getvalue()  # type: ignore[attr-defined]
