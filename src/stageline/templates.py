@@ -11,12 +11,14 @@ app ("new from template") both read them through this module:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from io import StringIO
+
+from ruamel.yaml import YAML
 
 from stageline.model.integrity import suggest
 
@@ -40,8 +42,18 @@ class UnknownTemplateError(LookupError):
         self.name = name
         self.choices = choices
         super().__init__(
-            f"there is no template {name!r}{suggest(name, choices)}; the templates are: {', '.join(choices)}"
+            f"there is no template {name!r}{_hint(name, choices)}; the templates are: {', '.join(choices)}"
         )
+
+
+def _hint(name: str, choices: list[str]) -> str:
+    # People type the first word of a template ("clinic", "saas"): a name that
+    # contains what they typed is a better guess than the closest spelling.
+    wanted = name.strip().lower()
+    containing = [choice for choice in choices if wanted and wanted in choice]
+    if len(containing) == 1:
+        return f" (did you mean {containing[0]!r}?)"
+    return suggest(wanted, choices)
 
 
 def _folder() -> Traversable:
@@ -83,12 +95,23 @@ def template_text(name: str, *, title: str | None = None) -> str:
 
 
 def retitle(text: str, title: str) -> str:
-    """`text` with its top-level `title:` line set to `title`, everything else untouched."""
-    if not title.strip():
+    """`text` with its top-level `title:` line set to `title` (whitespace runs,
+    line breaks included, become single spaces); everything else untouched."""
+    title = " ".join(title.split())
+    if not title:
         raise ValueError("a blueprint's title cannot be empty")
-    # A JSON string is a valid YAML double-quoted scalar, whatever the title holds.
-    line = f"title: {json.dumps(title.strip(), ensure_ascii=False)}"
-    new_text, count = _TITLE.subn(lambda _: line, text, count=1)
+    new_text, count = _TITLE.subn(lambda _: _title_line(title), text, count=1)
     if count == 0:
         raise ValueError("the template has no top-level title line")
     return new_text
+
+
+def _title_line(title: str) -> str:
+    # Let the YAML emitter quote and escape: titles come from people and may hold
+    # anything, colons, quotes and '#' included.
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.width = 1_000_000  # one line, however long
+    stream = StringIO()
+    yaml.dump({"title": title}, stream)
+    return stream.getvalue().rstrip("\n")

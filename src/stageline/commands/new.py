@@ -96,14 +96,14 @@ def _print_next_steps(path: Path, template: str) -> None:
     quoted = shlex.quote(str(path))
     picture = shlex.quote(str(path.with_suffix(".svg")))
     out = env().out
-    out.print(f"Created [bold]{_escape(str(path))}[/] from the [bold]{_escape(template)}[/] template.")
+    out.print(f"Created [bold]{_escape(str(path))}[/] from the [bold]{_escape(template)}[/] template.", soft_wrap=True)
     steps = [
         (f"stageline validate {quoted}", "is it a valid blueprint?"),
         (f"stageline check {quoted}", "what is missing or risky"),
         (f"stageline render {quoted} -o {picture}", "draw it"),
     ]
     width = max(len(command) for command, _ in steps)
-    out.print("Edit it, replacing the notes marked -> with what you find out; then:")
+    out.print("Edit it, replacing the notes marked -> with what you find out; then:", soft_wrap=True)
     for command, purpose in steps:
         out.print(f"  {_escape(command.ljust(width))}   [dim]# {purpose}[/]", soft_wrap=True)
 
