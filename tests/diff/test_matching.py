@@ -67,7 +67,8 @@ def test_different_text_elsewhere_is_not_matched() -> None:
 def test_renamed_step_and_its_generated_card_ids_are_matched() -> None:
     text = (
         "stageline: 1\ntitle: Coffee\nstages:\n- id: order\n  title: Order\n  steps:\n"
-        "  - id: {step}\n    title: Ask for a coffee\n    customer: Ask for a flat white\n    frontstage: Take the order\n"
+        "  - id: {step}\n    title: Ask for a coffee\n"
+        "    customer: Ask for a flat white\n    frontstage: Take the order\n"
     )
     old, new = stageline.loads(text.format(step="ask")), stageline.loads(text.format(step="request"))
     result = diff(old, new, metrics=False)
