@@ -1,0 +1,92 @@
+"""`stageline export FILE -o OUT`: a blueprint as a spreadsheet, diagram or report."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+from rich.text import Text
+
+from stageline.commands.import_ import report_problems
+from stageline.environment import env
+from stageline.exit_status import ExitStatus
+from stageline.formats.errors import FormatError
+from stageline.formats.interop.registry import WRITERS, Writer, read_any, writer_for, writer_named
+from stageline.formats.interop.tables import read_bytes
+from stageline.model.blueprint import Blueprint
+
+_FORMATS = ", ".join(f"{w.name} ({'/'.join(w.extensions)})" for w in WRITERS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export_command)
+
+
+def _load(path: Path) -> Blueprint:
+    data = read_bytes(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        from stageline.formats.yaml_format import load_bytes
+
+        return load_bytes(data, str(path))
+    return read_any(data, str(path)).blueprint
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` atomically: a failed write leaves the old file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export_command(
+    file: Path = typer.Argument(..., help="The blueprint (YAML; a spreadsheet or other importable file also works).",
+                                show_default=False),
+    output: str = typer.Option(..., "--output", "-o", help="The file to write; its extension picks the format. "
+                               "'-' writes a text format to standard output (with --to).", show_default=False),
+    to: str = typer.Option(None, "--to", help=f"Force the format: {_FORMATS}.", show_default=False),
+) -> None:
+    """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid or Markdown.
+
+    XLSX and CSV exports import back exactly with `stageline import`. Exit
+    status: 0 written, 2 the blueprint or the options are invalid, 3 the output
+    cannot be written.
+    """
+    try:
+        writer: Writer = writer_named(to) if to else writer_for(output) if output != "-" else writer_named("")
+    except ValueError as error:
+        message = "with -o -, say which format with --to" if output == "-" and not to else str(error)
+        env().err.print(f"[red]error:[/] {escape(message)}")
+        raise typer.Exit(ExitStatus.INVALID_INPUT) from None
+    if output == "-" and writer.binary:
+        env().err.print(f"[red]error:[/] {writer.name} is a binary format: write it to a file, "
+                        f"-o FILE.{writer.name}")
+        raise typer.Exit(ExitStatus.INVALID_INPUT)
+    try:
+        bp = _load(file)
+    except FormatError as error:
+        report_problems(error)
+        raise typer.Exit(ExitStatus.INVALID_INPUT) from None
+    result = writer.write(bp)
+    if output == "-":
+        assert isinstance(result, str)
+        env().stdout.write(result)
+        env().stdout.flush()
+        raise typer.Exit(ExitStatus.OK)
+    target = Path(output)
+    try:
+        _write_bytes(target, result if isinstance(result, bytes) else result.encode("utf-8"))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}")
+        raise typer.Exit(ExitStatus.ERROR) from None
+    env().out.print(Text(f"Wrote {target} ({writer.label})"))
+    raise typer.Exit(ExitStatus.OK)

@@ -1,0 +1,114 @@
+"""Which reader or writer handles a file: by content for imports, by extension
+(or an explicit name) for exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from stageline.formats.errors import FormatError
+from stageline.model.blueprint import Blueprint
+from stageline.model.integrity import suggest
+
+from . import canvas, drawio, markdown, mermaid, signal, spreadsheet
+from .journey import Mapping, Progress, detect_mapping, import_journey
+from .tables import decode_text, is_xlsx, read_csv, read_xlsx, read_xlsx_sheets
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    extensions: tuple[str, ...]
+    label: str
+    description: str
+    write: Callable[[Blueprint], str | bytes]
+
+    @property
+    def binary(self) -> bool:
+        return self.name == "xlsx"
+
+
+WRITERS: tuple[Writer, ...] = (
+    Writer("xlsx", (".xlsx",), "Excel workbook",
+           "the grid as drawn in Excel, plus sheets that import back exactly", spreadsheet.write_xlsx),
+    Writer("csv", (".csv",), "CSV",
+           "one CSV of every element, a `kind` column per row; imports back exactly", spreadsheet.write_csv),
+    Writer("drawio", (".drawio", ".drawio.xml"), "draw.io diagram",
+           "draw.io / diagrams.net diagram with swimlanes, editable", drawio.write_drawio),
+    Writer("canvas", (".canvas",), "JSON Canvas",
+           "JSON Canvas 1.0 for Obsidian and other canvas apps", canvas.write_canvas),
+    Writer("mermaid", (".mmd", ".mermaid"), "Mermaid flowchart",
+           "Mermaid flowchart with a subgraph per lane", mermaid.write_mermaid),
+    Writer("markdown", (".md", ".markdown"), "Markdown report",
+           "summary, grid, fail points, findings, metrics and opportunities", markdown.write_markdown),
+)
+_BY_NAME = {w.name: w for w in WRITERS} | {"mmd": next(w for w in WRITERS if w.name == "mermaid"),
+                                           "md": next(w for w in WRITERS if w.name == "markdown")}
+
+
+def writer_named(name: str) -> Writer:
+    key = name.strip().lower().lstrip(".")
+    if key not in _BY_NAME:
+        raise ValueError(f"unknown export format {name!r}{suggest(key, list(_BY_NAME))}; "
+                         f"formats are {', '.join(w.name for w in WRITERS)}")
+    return _BY_NAME[key]
+
+
+def writer_for(path: str | Path) -> Writer:
+    name = str(path).lower()
+    for writer in WRITERS:
+        if name.endswith(writer.extensions):
+            return writer
+    extensions = ", ".join(e for w in WRITERS for e in w.extensions)
+    raise ValueError(f"cannot tell the export format from {str(path)!r}: use one of {extensions}, or --to")
+
+
+class Source(StrEnum):
+    """What an imported file turned out to be."""
+
+    JOURNEY = "journey"
+    SPREADSHEET = "spreadsheet"
+    SIGNAL = "signal"
+
+    @property
+    def label(self) -> str:
+        return {"journey": "journey map", "spreadsheet": "Stageline spreadsheet",
+                "signal": "Blueprint Signal project"}[self.value]
+
+
+@dataclass(frozen=True)
+class Imported:
+    blueprint: Blueprint
+    kind: Source
+    mapping: Mapping | None = None  # how a journey map's headings were read
+
+
+def read_any(data: bytes, source: str, *, kind: Source | None = None, sheet: str | None = None,
+             overrides: dict[str, str] | None = None, title: str | None = None,
+             progress: Progress | None = None) -> Imported:
+    """The blueprint in an XLSX, CSV or JSON file, recognised by content unless `kind` says."""
+    if is_xlsx(data):
+        if kind in (None, Source.SPREADSHEET) and sheet is None:
+            sheets = read_xlsx_sheets(data, source)
+            if kind is Source.SPREADSHEET or spreadsheet.is_stageline_workbook(sheets):
+                return Imported(spreadsheet.read_workbook(sheets, source), Source.SPREADSHEET)
+        if kind is Source.SIGNAL:
+            raise FormatError.single(source, "Blueprint Signal files are JSON or CSV; this is an XLSX workbook")
+        table = read_xlsx(data, source, sheet)
+    else:
+        text = decode_text(data, source)
+        if text.lstrip().startswith(("{", "[")):
+            if kind not in (None, Source.SIGNAL):
+                raise FormatError.single(source, f"this is JSON; a {kind.label} is CSV or XLSX")
+            return Imported(signal.read_signal_json(text, source), Source.SIGNAL)
+        table = read_csv(text, source)
+        if kind is Source.SPREADSHEET or (kind is None and spreadsheet.is_stageline_csv(table)):
+            return Imported(spreadsheet.read_csv_export(table), Source.SPREADSHEET)
+        if kind is Source.SIGNAL or (kind is None and signal.is_signal_csv(table)):
+            return Imported(signal.read_signal_csv(table), Source.SIGNAL)
+        if sheet is not None:
+            raise FormatError.single(source, "--sheet applies to XLSX workbooks; this file is CSV text")
+    mapping = detect_mapping(table, overrides)
+    return Imported(import_journey(table, mapping, title=title, progress=progress), Source.JOURNEY, mapping)
