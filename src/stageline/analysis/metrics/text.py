@@ -68,7 +68,13 @@ def _overview(m: Metrics) -> RenderableType:
     grid.add_row("  of which waiting", _time(t.wait))
     grid.add_row("Backstage work time", _time(t.backstage_time))
     grid.add_row("Cost", _money(m, t.cost))
-    grid.add_row("Structure", f"{t.stages} stages, {t.steps} steps, {t.cards} cards, {t.links} links")
+    grid.add_row(
+        "Structure",
+        ", ".join(
+            _count(n, noun)
+            for n, noun in ((t.stages, "stage"), (t.steps, "step"), (t.cards, "card"), (t.links, "link"))
+        ),
+    )
     grid.add_row("Moments of truth", str(t.moments_of_truth))
     h = t.handoffs
     grid.add_row(
@@ -205,6 +211,10 @@ def _emotion_bar(score: float | None) -> Text:
     rounded = max(-2, min(2, round(score)))
     marks = ("▼" if rounded < 0 else "▲") * abs(rounded)
     return Text(f"{score:+.1f} {marks}", style=EMOTION_STYLES[rounded])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _more(count: int) -> str:
