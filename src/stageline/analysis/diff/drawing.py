@@ -3,6 +3,7 @@ elements green, removed red and changed amber."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 from stageline.analysis.diff.result import BlueprintDiff
@@ -17,12 +18,14 @@ def draw_svg(result: BlueprintDiff, **options: object) -> str:
     """An SVG of the new blueprint with the removed elements put back, every
     element that differs highlighted; `options` go to the renderer (e.g. theme)."""
     merged, highlights = merged_blueprint(result)
-    import stageline
-
     try:
-        drawing = stageline.render(merged, format="svg", highlights=highlights, **options)
+        # Not `stageline.render(...)`: once the subpackage is imported, that
+        # name on the package is the module, not the wrapper function.
+        renderer = importlib.import_module("stageline.render")
     except ImportError as error:
         raise DrawingUnavailable(f"drawing a diff needs the renderer (stageline.render): {error}") from None
+    try:
+        drawing = renderer.render(merged, format="svg", highlights=highlights, **options)
     except TypeError as error:
         raise DrawingUnavailable(f"the renderer cannot draw highlights: {error}") from None
     return drawing if isinstance(drawing, str) else drawing.decode()
