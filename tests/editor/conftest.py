@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from helpers.browser import STATIC_ORIGIN, chromium, serve_directory
 
@@ -23,3 +23,9 @@ def js_page() -> Iterator[Page]:
         )
         page.goto(f"{STATIC_ORIGIN}/blank.html")
         yield page
+
+
+@pytest.fixture(scope="module")
+def browser_() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser

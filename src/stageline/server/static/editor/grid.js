@@ -10,7 +10,8 @@ const LINE_TITLES = {
   "internal-interaction": "Line of internal interaction",
   implementation: "Line of implementation",
 };
-const EMOTION_FACES = { "-2": "😣", "-1": "🙁", 0: "😐", 1: "🙂", 2: "😄" };
+// Plain glyphs, so the badge reads the same where no emoji font is installed.
+const EMOTION_LABELS = { "-2": "☹ −2", "-1": "☹ −1", 0: "○ 0", 1: "☺ +1", 2: "☺ +2" };
 
 // The lines between lanes, derived from lane order as in the Python model.
 export function linesOf(doc) {
@@ -50,7 +51,7 @@ function badges(card) {
   }
   if (card.emotion !== undefined && card.emotion !== null) {
     list.push(h("span", { class: `sl-badge sl-badge-emotion sl-emotion-${card.emotion}`, title: `Emotion ${card.emotion}` },
-      EMOTION_FACES[card.emotion]));
+      EMOTION_LABELS[card.emotion]));
   }
   if (card.pain) list.push(h("span", { class: "sl-badge sl-badge-pain", title: `Pain point: ${card.pain}` }, "pain"));
   return list;

@@ -15,23 +15,37 @@ function box(element, container) {
   return { x, y, w: element.offsetWidth, h: element.offsetHeight };
 }
 
-function route(a, b) {
-  const gap = 10;
-  // Same column: straight down or up along the right edge of the cards.
-  if (Math.abs(a.x - b.x) < 4) {
-    const down = b.y > a.y;
-    const x1 = a.x + a.w * 0.5;
-    const y1 = down ? a.y + a.h : a.y;
-    const y2 = down ? b.y : b.y + b.h;
-    return { d: `M${x1},${y1} L${x1},${y2}`, end: [x1, y2] };
+// Route through the cells' padding, where no card ever sits: out of the
+// source card's side into its cell's padding, along the top padding of a lane
+// row, and into the target card's side. Cells pad their cards by 6px.
+const CHANNEL = 3;
+
+function route(a, b, cellA, cellB, column) {
+  const y1 = a.y + Math.min(a.h / 2, 16);
+  const y2 = b.y + Math.min(b.h / 2, 16);
+  if (Math.abs(cellA.x - cellB.x) < 2) {
+    // Nothing between them in the column: a straight line down (or up) the middle.
+    const [upper, lower] = a.y < b.y ? [a, b] : [b, a];
+    const top = upper.y + upper.h;
+    const blocked = column.some((c) => c !== a && c !== b && c.y < lower.y && c.y + c.h > top);
+    if (!blocked) {
+      const x = a.x + a.w / 2;
+      const down = a.y < b.y;
+      const points = [[x, down ? a.y + a.h : a.y], [x, down ? b.y : b.y + b.h]];
+      return { points, label: [x + 6, (top + lower.y) / 2 + 4], anchor: "start" };
+    }
+    const x = cellA.x + cellA.w - CHANNEL;
+    const points = [[a.x + a.w, y1], [x, y1], [x, y2], [b.x + b.w, y2]];
+    return { points, label: [x - 4, (y1 + y2) / 2], anchor: "end" };
   }
-  const forward = b.x > a.x;
+  const forward = cellB.x > cellA.x;
   const x1 = forward ? a.x + a.w : a.x;
-  const y1 = a.y + Math.min(a.h / 2, 18);
   const x2 = forward ? b.x : b.x + b.w;
-  const y2 = b.y + Math.min(b.h / 2, 18);
-  const gutter = forward ? x2 - gap : x2 + gap;
-  return { d: `M${x1},${y1} L${gutter},${y1} L${gutter},${y2} L${x2},${y2}`, end: [x2, y2] };
+  const out = forward ? cellA.x + cellA.w - CHANNEL : cellA.x + CHANNEL;
+  const into = forward ? cellB.x + CHANNEL : cellB.x + cellB.w - CHANNEL;
+  const row = cellB.y > cellA.y ? cellB.y + CHANNEL : cellA.y + CHANNEL;
+  const points = [[x1, y1], [out, y1], [out, row], [into, row], [into, y2], [x2, y2]];
+  return { points, label: [(out + into) / 2, row], anchor: "middle" };
 }
 
 export function drawLinks(layer, container, doc, view) {
@@ -47,12 +61,24 @@ export function drawLinks(layer, container, doc, view) {
   }
   layer.append(defs);
   const cards = new Map([...container.querySelectorAll("[data-card]")].map((el) => [el.dataset.card, el]));
+  const boxes = new Map();
+  const columns = new Map();
+  for (const [id, element] of cards) {
+    const cardBox = box(element, container);
+    const cellBox = box(element.closest(".sl-cell"), container);
+    boxes.set(id, { card: cardBox, cell: cellBox });
+    if (!columns.has(cellBox.x)) columns.set(cellBox.x, []);
+    columns.get(cellBox.x).push(cardBox);
+  }
   for (const link of doc.links || []) {
     const from = cards.get(link.from);
     const to = cards.get(link.to);
     if (!from || !to) continue; // inside a collapsed stage or lane
     const key = `${link.from}->${link.to}`;
-    const { d } = route(box(from, container), box(to, container));
+    const a = boxes.get(link.from);
+    const b = boxes.get(link.to);
+    const { points, label: at, anchor } = route(a.card, b.card, a.cell, b.cell, columns.get(a.cell.x));
+    const d = `M${points.map((p) => p.join(",")).join(" L")}`;
     const selected = view.selection.has(key);
     const related = view.hover && (link.from === view.hover || link.to === view.hover);
     const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
@@ -62,9 +88,7 @@ export function drawLinks(layer, container, doc, view) {
     group.append(svg("path", { d, class: "sl-link-line", "marker-end": marker,
       "marker-start": link.two_way ? marker : null }));
     if (link.label) {
-      const [, start] = d.split("M");
-      const [x, y] = start.split(" ")[0].split(",").map(Number);
-      const label = svg("text", { x: x + 6, y: y - 5, class: "sl-link-label" });
+      const label = svg("text", { x: at[0], y: at[1] - 3, class: "sl-link-label", "text-anchor": anchor });
       label.textContent = link.label;
       group.append(label);
     }

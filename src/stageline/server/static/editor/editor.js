@@ -1,0 +1,778 @@
+// The blueprint editor: a grid people edit directly, with every change sent as
+// an operation of the model through a SharedDocument.
+//
+//   const editor = mountEditor(element, { doc, role, send, insights, presence });
+//
+// `doc` is a SharedDocument; `send(message)` hands a message to the
+// connection; `insights(doc)` (optional) resolves to {findings, metrics} from
+// the server's checks; `role` is owner | editor | commenter | viewer.
+
+import { buildIndex, OpError } from "./ops.js";
+import { freshId, h, svg } from "./dom.js";
+import { renderGrid, stepTitle } from "./grid.js";
+import { drawLinks } from "./links.js";
+import { Panel } from "./panel.js";
+
+const EDIT_ROLES = new Set(["owner", "editor"]);
+const ZOOMS = [0.4, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2];
+
+export function mountEditor(root, options) {
+  return new Editor(root, options);
+}
+
+export class Editor {
+  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, onSelection = () => {}, status = "" }) {
+    this.root = root;
+    this.doc = doc;
+    this.send = send;
+    this.insightsSource = insights;
+    this.onSelection = onSelection;
+    this.view = {
+      selection: new Set(), cursor: null, collapsedStages: new Set(), collapsedLanes: new Set(), matches: null,
+      findingsByCell: new Map(), remoteSelections: new Map(), canEdit: EDIT_ROLES.has(role), hover: null,
+    };
+    this.role = role;
+    this.zoom = 1;
+    this.editing = null; // an open inline editor
+    this.clipboard = null;
+    this.presence = new Map(); // client id -> {name, color, selection}
+    this.build();
+    this.setStatus(status);
+    this.render();
+    this.refreshInsights();
+  }
+
+  // -- structure -------------------------------------------------------------
+  build() {
+    this.root.classList.add("sl-editor");
+    this.root.dataset.role = this.role;
+    const button = (label, action, title, shortcut) => h("button", { class: "sl-tool", dataset: { action }, title: shortcut ? `${title} (${shortcut})` : title,
+      "aria-label": title }, label);
+    this.filterSelect = h("select", { class: "sl-filter", "aria-label": "Show only the work of" });
+    this.filterSelect.addEventListener("change", () => this.applyFilter());
+    this.search = h("input", { type: "search", class: "sl-search", placeholder: "Search cards", "aria-label": "Search cards" });
+    this.search.addEventListener("input", () => this.applyFilter());
+    this.search.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Enter") this.nextMatch();
+      if (event.key === "Escape") { this.search.value = ""; this.applyFilter(); this.viewport.focus(); }
+    });
+    this.statusPill = h("span", { class: "sl-status", role: "status", "aria-live": "polite" });
+    this.people = h("span", { class: "sl-people", "aria-label": "People here" });
+    this.message = h("div", { class: "sl-message", role: "alert", hidden: true });
+    const editTools = this.view.canEdit ? [
+      button("↶", "undo", "Undo your last change", "Ctrl+Z"), button("↷", "redo", "Redo", "Ctrl+Shift+Z"),
+      button("+ Stage", "add-stage", "Add a stage"), button("+ Lane", "add-lane", "Add a custom lane"),
+    ] : [h("span", { class: "sl-readonly" }, this.role === "commenter" ? "You can comment" : "View only")];
+    this.toolbar = h("div", { class: "sl-toolbar", role: "toolbar", "aria-label": "Editor" },
+      ...editTools,
+      h("span", { class: "sl-sep" }),
+      button("−", "zoom-out", "Zoom out", "-"), h("span", { class: "sl-zoom", "aria-live": "polite" }, "100%"),
+      button("+", "zoom-in", "Zoom in", "+"), button("Fit", "fit", "Fit to window", "0"),
+      h("span", { class: "sl-sep" }), this.search, this.filterSelect,
+      h("span", { class: "sl-grow" }), this.people, this.statusPill);
+    this.canvas = h("div", { class: "sl-canvas" });
+    this.layer = svg("svg", { class: "sl-links", "aria-hidden": "true" });
+    this.viewport = h("div", { class: "sl-viewport", tabindex: "0", "aria-label": "Blueprint grid. Arrow keys move between cells; Enter adds or edits a card." },
+      this.canvas);
+    this.side = h("aside", { class: "sl-side", "aria-label": "Details" });
+    this.panel = new Panel(this.side, this);
+    this.root.replaceChildren(this.toolbar, this.message, h("div", { class: "sl-body" }, this.viewport, this.side));
+    this.toolbar.addEventListener("click", (event) => this.onToolbar(event));
+    this.canvas.addEventListener("click", (event) => this.onClick(event));
+    // Cells and cards are focusable for screen readers, but keys are handled at
+    // the viewport: keep the focus there after a click.
+    this.canvas.addEventListener("mousedown", (event) => {
+      if (!event.target.closest("input, textarea, select, button")) {
+        event.preventDefault();
+        this.viewport.focus({ preventScroll: true });
+      }
+    });
+    this.canvas.addEventListener("dblclick", (event) => this.onDoubleClick(event));
+    this.canvas.addEventListener("pointerdown", (event) => this.onPointerDown(event));
+    this.canvas.addEventListener("pointerover", (event) => this.onHover(event));
+    this.canvas.addEventListener("dragstart", (event) => this.onHeaderDragStart(event));
+    this.canvas.addEventListener("dragover", (event) => this.onHeaderDragOver(event));
+    this.canvas.addEventListener("drop", (event) => this.onHeaderDrop(event));
+    this.viewport.addEventListener("keydown", (event) => this.onKey(event));
+    this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
+    this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
+    this.layer.addEventListener("click", (event) => this.onClick(event));
+  }
+
+  // -- applying changes --------------------------------------------------------
+  // Apply an edit made here; returns an error message, or null when it applied.
+  apply(op) {
+    if (!this.view.canEdit) return "You can't edit this blueprint.";
+    try {
+      this.send(this.doc.edit(op));
+    } catch (error) {
+      if (error instanceof OpError) {
+        this.flash(error.message);
+        return error.message;
+      }
+      throw error;
+    }
+    this.changed();
+    return null;
+  }
+
+  // The document changed (here or remotely): redraw, unless someone is typing.
+  changed() {
+    const index = buildIndex(this.doc.view);
+    for (const id of [...this.view.selection]) {
+      if (!index.cards.has(id) && !index.links.has(id) && !index.steps.has(id) && !index.stages.has(id)) this.view.selection.delete(id);
+    }
+    if (!this.editing) this.render();
+    else this.pendingRender = true;
+    this.refreshInsights();
+  }
+
+  undo() {
+    const message = this.doc.undo();
+    if (message) { this.send(message); this.changed(); } else this.flash("Nothing of yours to undo.");
+  }
+
+  redo() {
+    const message = this.doc.redo();
+    if (message) { this.send(message); this.changed(); } else this.flash("Nothing to redo.");
+  }
+
+  flash(text) {
+    this.message.textContent = text;
+    this.message.hidden = false;
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => { this.message.hidden = true; }, 4000);
+  }
+
+  setStatus(text, kind = "") {
+    this.statusPill.textContent = text;
+    this.statusPill.className = `sl-status ${kind ? `is-${kind}` : ""}`;
+  }
+
+  // -- drawing -------------------------------------------------------------------
+  render() {
+    this.pendingRender = false;
+    const doc = this.doc.view;
+    if (!this.view.cursor || !this.cellExists(this.view.cursor)) {
+      const first = doc.stages.flatMap((s) => s.steps)[0];
+      this.view.cursor = first ? { step: first.id, lane: "customer" } : null;
+    }
+    this.view.remoteSelections = new Map();
+    for (const person of this.presence.values()) {
+      for (const id of person.selection || []) this.view.remoteSelections.set(id, person);
+    }
+    const grid = renderGrid(doc, this.view);
+    this.canvas.replaceChildren(grid, this.layer);
+    this.canvas.style.transform = `scale(${this.zoom})`;
+    this.updateFilterOptions(doc);
+    drawLinks(this.layer, this.canvas, doc, this.view);
+    this.panel.render();
+    this.renderPeople();
+  }
+
+  redrawLinks() {
+    drawLinks(this.layer, this.canvas, this.doc.view, this.view);
+  }
+
+  cellExists({ step, lane }) {
+    const index = buildIndex(this.doc.view);
+    return index.steps.has(step) && index.lanes.has(lane);
+  }
+
+  updateFilterOptions(doc) {
+    const actors = new Set();
+    const departments = new Set();
+    for (const stage of doc.stages) for (const step of stage.steps) for (const cards of Object.values(step.cells || {})) {
+      for (const card of cards) {
+        if (card.actor) actors.add(card.actor);
+        if (card.department) departments.add(card.department);
+      }
+    }
+    const current = this.filterSelect.value;
+    this.filterSelect.replaceChildren(h("option", { value: "" }, "Everyone"),
+      actors.size ? h("optgroup", { label: "Actors" }, [...actors].sort().map((a) => h("option", { value: `actor:${a}` }, a))) : null,
+      departments.size ? h("optgroup", { label: "Departments" }, [...departments].sort().map((d) => h("option", { value: `department:${d}` }, d))) : null);
+    this.filterSelect.value = current;
+    const lists = [["sl-actors", actors], ["sl-departments", departments]];
+    for (const [id, values] of lists) {
+      let list = this.root.querySelector(`#${id}`);
+      if (!list) { list = h("datalist", { id }); this.root.append(list); }
+      list.replaceChildren(...[...values].map((v) => h("option", { value: v })));
+    }
+  }
+
+  applyFilter() {
+    const query = this.search.value.trim().toLowerCase();
+    const [kind, value] = this.filterSelect.value ? this.filterSelect.value.split(/:(.*)/s) : [null, null];
+    if (!query && !kind) {
+      this.view.matches = null;
+    } else {
+      this.view.matches = new Set();
+      for (const stage of this.doc.view.stages) for (const step of stage.steps) for (const cards of Object.values(step.cells || {})) {
+        for (const card of cards) {
+          const text = [card.text, card.actor, card.department, card.pain, card.notes, ...(card.tags || [])].join(" ").toLowerCase();
+          if ((!query || text.includes(query)) && (!kind || card[kind] === value)) this.view.matches.add(card.id);
+        }
+      }
+    }
+    this.matchCursor = -1;
+    this.render();
+  }
+
+  nextMatch() {
+    if (!this.view.matches || !this.view.matches.size) return;
+    const ids = [...this.canvas.querySelectorAll("[data-card]")].map((el) => el.dataset.card).filter((id) => this.view.matches.has(id));
+    this.matchCursor = (this.matchCursor + 1) % ids.length;
+    this.select([ids[this.matchCursor]]);
+    this.scrollTo(ids[this.matchCursor]);
+  }
+
+  // -- selection -----------------------------------------------------------------
+  select(ids, { add = false } = {}) {
+    if (!add) this.view.selection = new Set();
+    for (const id of ids) {
+      if (add && this.view.selection.has(id)) this.view.selection.delete(id);
+      else this.view.selection.add(id);
+    }
+    const index = buildIndex(this.doc.view);
+    const card = ids.length === 1 && index.cards.get(ids[0]);
+    if (card) this.view.cursor = { step: card.step.id, lane: card.lane };
+    this.showSelection();
+    this.onSelection([...this.view.selection]);
+  }
+
+  // Selection and cursor change classes in place: rebuilding the grid on a
+  // click would swallow the double-click that follows it.
+  showSelection() {
+    const { selection, cursor } = this.view;
+    for (const element of this.canvas.querySelectorAll("[data-card], .sl-step[data-step], .sl-stage[data-stage]")) {
+      const id = element.dataset.card || element.dataset.step || element.dataset.stage;
+      element.classList.toggle("is-selected", selection.has(id));
+    }
+    for (const cell of this.canvas.querySelectorAll(".sl-cell[data-step]")) {
+      const here = Boolean(cursor) && cell.dataset.step === cursor.step && cell.dataset.lane === cursor.lane;
+      cell.classList.toggle("is-cursor", here);
+      cell.tabIndex = here ? 0 : -1;
+    }
+    this.redrawLinks();
+    this.panel.render();
+  }
+
+  reveal(finding) {
+    const id = finding.card || finding.step || finding.stage;
+    if (!id) return;
+    if (finding.stage) this.view.collapsedStages.delete(finding.stage);
+    if (finding.lane) this.view.collapsedLanes.delete(finding.lane);
+    this.select([id]);
+    this.scrollTo(id);
+    this.panel.tab = "details";
+    this.panel.render();
+  }
+
+  scrollTo(id) {
+    const element = this.canvas.querySelector(`[data-card="${CSS.escape(id)}"], [data-step="${CSS.escape(id)}"], [data-stage="${CSS.escape(id)}"]`);
+    if (element) element.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  deleteSelection() {
+    const index = buildIndex(this.doc.view);
+    const ops = [];
+    for (const id of this.view.selection) {
+      if (index.cards.has(id)) ops.push({ op: "remove_card", id });
+      else if (index.links.has(id)) {
+        const [from, to] = id.split("->");
+        ops.push({ op: "remove_link", from, to });
+      }
+    }
+    if (!ops.length) return;
+    // Links first, so removing a card does not remove a selected link twice.
+    ops.sort((a, b) => (a.op === "remove_link" ? -1 : 0) - (b.op === "remove_link" ? -1 : 0));
+    if (!this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops })) this.view.selection = new Set();
+    this.render();
+  }
+
+  // -- mouse -----------------------------------------------------------------------
+  onToolbar(event) {
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    if (action === "undo") this.undo();
+    if (action === "redo") this.redo();
+    if (action === "zoom-in") this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
+    if (action === "zoom-out") this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (action === "fit") this.fit();
+    if (action === "add-stage") this.addStage();
+    if (action === "add-lane") this.addLane();
+  }
+
+  onClick(event) {
+    if (this.suppressClick) { this.suppressClick = false; return; }
+    const target = event.target;
+    const action = target.closest("[data-action]");
+    if (action) return this.onAction(action.dataset, event);
+    const rename = target.closest("[data-rename]");
+    if (rename && this.view.canEdit && event.detail === 1 && this.view.selection.has(rename.dataset.id)) {
+      return this.renameInline(rename);
+    }
+    const card = target.closest("[data-card]");
+    if (card) return this.select([card.dataset.card], { add: event.shiftKey || event.metaKey || event.ctrlKey });
+    const link = target.closest("[data-link]");
+    if (link) return this.select([link.dataset.link], { add: event.shiftKey });
+    const step = target.closest(".sl-step[data-step]");
+    if (step) return this.select([step.dataset.step]);
+    const stage = target.closest(".sl-stage[data-stage]");
+    if (stage) return this.select([stage.dataset.stage]);
+    const cell = target.closest(".sl-cell[data-step]");
+    if (cell) {
+      this.view.cursor = { step: cell.dataset.step, lane: cell.dataset.lane };
+      this.select([]);
+    }
+  }
+
+  onAction(data, event) {
+    event.stopPropagation();
+    switch (data.action) {
+      case "toggle-stage": this.toggle(this.view.collapsedStages, data.stage); break;
+      case "toggle-lane": this.toggle(this.view.collapsedLanes, data.lane); break;
+      case "add-step": this.addStep(data.stage, null); break;
+      case "add-step-after": this.addStepAfter(data.step); break;
+      case "delete-stage": this.confirmDelete("stage", data.stage); break;
+      case "delete-step": this.confirmDelete("step", data.step); break;
+      case "delete-lane": this.confirmDelete("lane", data.lane); break;
+      case "show-findings": this.panel.tab = "findings"; this.panel.render(); break;
+      default: break;
+    }
+  }
+
+  toggle(set, id) {
+    if (set.has(id)) set.delete(id); else set.add(id);
+    this.render();
+  }
+
+  confirmDelete(kind, id) {
+    const index = buildIndex(this.doc.view);
+    let cards = 0;
+    if (kind === "stage") cards = index.stages.get(id).steps.reduce((n, s) => n + Object.values(s.cells || {}).flat().length, 0);
+    if (kind === "step") cards = Object.values(index.steps.get(id).step.cells || {}).flat().length;
+    if (kind === "lane") cards = [...index.cards.values()].filter((p) => p.lane === id).length;
+    // Deleting is undoable, so only ask when it takes cards with it.
+    if (cards && !window.confirm(`Delete this ${kind} and its ${cards} card${cards === 1 ? "" : "s"}? You can undo it.`)) return;
+    this.apply({ op: `remove_${kind}`, id });
+  }
+
+  onDoubleClick(event) {
+    if (!this.view.canEdit) return;
+    const card = event.target.closest("[data-card]");
+    if (card) return this.editCardText(card.dataset.card);
+    const title = event.target.closest("[data-rename]");
+    if (title) return this.renameInline(title);
+    const cell = event.target.closest(".sl-cell[data-step]");
+    if (cell && !cell.classList.contains("is-collapsed")) this.newCard(cell.dataset.step, cell.dataset.lane);
+  }
+
+  onHover(event) {
+    const card = event.target.closest?.("[data-card]");
+    const id = card ? card.dataset.card : null;
+    if (id !== this.view.hover) {
+      this.view.hover = id;
+      this.redrawLinks();
+    }
+  }
+
+  // Drag a card to move it; drag from its handle to another card to link them.
+  onPointerDown(event) {
+    if (!this.view.canEdit || event.button !== 0 || this.editing) return;
+    const handle = event.target.closest("[data-handle]");
+    const card = event.target.closest("[data-card]");
+    if (!card) return;
+    event.stopPropagation();
+    const start = { x: event.clientX, y: event.clientY };
+    const id = card.dataset.card;
+    let dragging = false;
+    let ghost = null;
+    let preview = null;
+    const scale = this.zoom;
+    const canvasBox = () => this.canvas.getBoundingClientRect();
+    const move = (e) => {
+      if (!dragging && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 5) return;
+      dragging = true;
+      if (handle) {
+        const box = canvasBox();
+        const from = card.getBoundingClientRect();
+        if (!preview) { preview = svg("path", { class: "sl-link-preview" }); this.layer.append(preview); }
+        const x1 = (from.right - box.left) / scale;
+        const y1 = (from.top + from.height / 2 - box.top) / scale;
+        preview.setAttribute("d", `M${x1},${y1} L${(e.clientX - box.left) / scale},${(e.clientY - box.top) / scale}`);
+      } else {
+        if (!ghost) {
+          ghost = card.cloneNode(true);
+          ghost.classList.add("sl-ghost");
+          document.body.append(ghost);
+          card.classList.add("is-dragging");
+        }
+        ghost.style.left = `${e.clientX + 8}px`;
+        ghost.style.top = `${e.clientY + 8}px`;
+        this.markDropTarget(e);
+      }
+    };
+    const up = (e) => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      ghost?.remove();
+      preview?.remove();
+      card.classList.remove("is-dragging");
+      this.clearDropTarget();
+      if (!dragging) return;
+      // The browser may follow a drag with a click in the same task; ignore only that one.
+      this.suppressClick = true;
+      setTimeout(() => { this.suppressClick = false; }, 0);
+      const under = document.elementFromPoint(e.clientX, e.clientY);
+      if (handle) {
+        const target = under?.closest("[data-card]");
+        if (target && target.dataset.card !== id) this.apply({ op: "add_link", link: { from: id, to: target.dataset.card } });
+        else this.redrawLinks();
+      } else {
+        const drop = this.dropPosition(under, e.clientY, id);
+        if (drop) this.apply({ op: "move_card", id, step: drop.step, lane: drop.lane, index: drop.index });
+      }
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  }
+
+  dropPosition(under, clientY, movingId) {
+    const cell = under?.closest(".sl-cell[data-step]");
+    if (!cell) return null;
+    const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => el.dataset.card !== movingId);
+    let index = cards.length;
+    for (const [i, el] of cards.entries()) {
+      const box = el.getBoundingClientRect();
+      if (clientY < box.top + box.height / 2) { index = i; break; }
+    }
+    return { step: cell.dataset.step, lane: cell.dataset.lane, index };
+  }
+
+  markDropTarget(event) {
+    const cell = document.elementFromPoint(event.clientX, event.clientY)?.closest(".sl-cell[data-step]");
+    if (cell === this.dropCell) return;
+    this.clearDropTarget();
+    this.dropCell = cell;
+    cell?.classList.add("is-drop-target");
+  }
+
+  clearDropTarget() {
+    this.dropCell?.classList.remove("is-drop-target");
+    this.dropCell = null;
+  }
+
+  // Reorder stages, steps and lanes by dragging their headers.
+  onHeaderDragStart(event) {
+    const header = event.target.closest?.(".sl-stage[data-stage], .sl-step[data-step], .sl-lane-head[data-lane]");
+    if (!header || !this.view.canEdit) return;
+    const kind = header.dataset.stage ? "stage" : header.dataset.step ? "step" : "lane";
+    this.headerDrag = { kind, id: header.dataset[kind] };
+    event.dataTransfer.setData("text/plain", this.headerDrag.id);
+    event.dataTransfer.effectAllowed = "move";
+  }
+
+  onHeaderDragOver(event) {
+    if (!this.headerDrag) return;
+    const selector = { stage: ".sl-stage[data-stage]", step: ".sl-step[data-step]", lane: ".sl-lane-head[data-lane]" }[this.headerDrag.kind];
+    if (event.target.closest?.(selector) || (this.headerDrag.kind === "step" && event.target.closest?.(".sl-stage[data-stage]"))) {
+      event.preventDefault();
+    }
+  }
+
+  onHeaderDrop(event) {
+    const drag = this.headerDrag;
+    this.headerDrag = null;
+    if (!drag) return;
+    event.preventDefault();
+    const doc = this.doc.view;
+    const index = buildIndex(doc);
+    if (drag.kind === "stage") {
+      const target = event.target.closest(".sl-stage[data-stage]");
+      if (target) this.apply({ op: "move_stage", id: drag.id, index: doc.stages.indexOf(index.stages.get(target.dataset.stage)) });
+    } else if (drag.kind === "lane") {
+      const target = event.target.closest(".sl-lane-head[data-lane]");
+      if (target) this.apply({ op: "move_lane", id: drag.id, index: index.lanes.get(target.dataset.lane) });
+    } else {
+      const target = event.target.closest(".sl-step[data-step]");
+      if (target) {
+        const { stage, step } = index.steps.get(target.dataset.step);
+        this.apply({ op: "move_step", id: drag.id, stage: stage.id, index: stage.steps.indexOf(step) });
+      } else {
+        const stage = event.target.closest(".sl-stage[data-stage]");
+        if (stage) {
+          const steps = index.stages.get(stage.dataset.stage).steps;
+          const own = steps.some((s) => s.id === drag.id);
+          this.apply({ op: "move_step", id: drag.id, stage: stage.dataset.stage, index: steps.length - (own ? 1 : 0) });
+        }
+      }
+    }
+  }
+
+  // Pan by dragging empty space; zoom with Ctrl/Cmd + wheel.
+  onPanStart(event) {
+    if (event.button !== 0 || event.target.closest("[data-card], button, input, textarea, select, [draggable='true'], .sl-cell")) return;
+    const start = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
+    const move = (e) => {
+      this.viewport.scrollLeft = start.left - (e.clientX - start.x);
+      this.viewport.scrollTop = start.top - (e.clientY - start.y);
+    };
+    const up = () => { window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up); };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+  }
+
+  onWheel(event) {
+    if (!(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    this.setZoom(Math.min(2, Math.max(0.25, this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1))));
+  }
+
+  setZoom(zoom) {
+    this.zoom = Math.round(zoom * 100) / 100;
+    this.canvas.style.transform = `scale(${this.zoom})`;
+    this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(this.zoom * 100)}%`;
+  }
+
+  fit() {
+    const grid = this.canvas.firstElementChild;
+    if (!grid) return;
+    const scale = Math.min(this.viewport.clientWidth / grid.offsetWidth, this.viewport.clientHeight / grid.offsetHeight, 1);
+    this.setZoom(Math.max(0.25, scale * 0.98));
+    this.viewport.scrollTo(0, 0);
+  }
+
+  // -- typing in place -------------------------------------------------------------
+  inlineEditor(host, initial, { multiline, onCommit, onCancel }) {
+    const box = h(multiline ? "textarea" : "input", { class: "sl-inline", "aria-label": "Edit text" });
+    box.value = initial;
+    this.editing = box;
+    let done = false;
+    const finish = (commit) => {
+      if (done) return;
+      done = true;
+      this.editing = null;
+      const text = box.value.trim();
+      if (commit && text) onCommit(text);
+      else onCancel?.();
+      if (this.pendingRender || !commit || !text) this.render();
+      this.viewport.focus({ preventScroll: true });
+    };
+    box.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); finish(true); }
+      if (event.key === "Escape") { event.preventDefault(); finish(false); }
+    });
+    box.addEventListener("blur", () => finish(true));
+    host.replaceChildren(box);
+    box.focus();
+    box.select();
+    return box;
+  }
+
+  editCardText(id) {
+    const element = this.canvas.querySelector(`[data-card="${CSS.escape(id)}"]`);
+    const card = buildIndex(this.doc.view).cards.get(id)?.card;
+    if (!element || !card) return;
+    this.inlineEditor(element, card.text, { multiline: true,
+      onCommit: (text) => { if (text !== card.text) this.apply({ op: "set", target: id, field: "text", value: text }); else this.render(); } });
+  }
+
+  newCard(step, lane) {
+    const cell = this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(step)}"][data-lane="${CSS.escape(lane)}"]`);
+    if (!cell) return;
+    const host = h("div", { class: "sl-card is-new" });
+    cell.append(host);
+    this.inlineEditor(host, "", { multiline: true, onCommit: (text) => {
+      const index = buildIndex(this.doc.view);
+      const cards = (index.steps.get(step).step.cells || {})[lane] || [];
+      const taken = new Set([...index.cards.keys(), ...index.steps.keys(), ...index.stages.keys(), ...index.opportunities.keys(), ...index.lanes.keys()]);
+      let id = cards.length ? `${step}.${lane}.${cards.length + 1}` : `${step}.${lane}`;
+      if (taken.has(id)) id = freshId(text, taken);
+      if (!this.apply({ op: "add_card", step, lane, card: { id, text } })) this.select([id]);
+    } });
+  }
+
+  renameInline(title) {
+    const { rename: kind, id } = title.dataset;
+    const index = buildIndex(this.doc.view);
+    const current = kind === "stage" ? index.stages.get(id).title
+      : kind === "step" ? stepTitle(index.steps.get(id).step) : this.doc.view.lanes[index.lanes.get(id)].title;
+    this.inlineEditor(title, current, { multiline: false,
+      onCommit: (text) => { if (text !== current) this.apply({ op: "set", target: id, field: "title", value: text }); else this.render(); } });
+  }
+
+  takenIds() {
+    const index = buildIndex(this.doc.view);
+    return new Set([...index.cards.keys(), ...index.steps.keys(), ...index.stages.keys(), ...index.opportunities.keys(), ...index.lanes.keys()]);
+  }
+
+  addStage() {
+    const doc = this.doc.view;
+    const taken = this.takenIds();
+    const stageId = freshId(`stage-${doc.stages.length + 1}`, taken);
+    taken.add(stageId);
+    const stepId = freshId(`step-${stageId}`, taken);
+    if (!this.apply({ op: "add_stage", stage: { id: stageId, title: `Stage ${doc.stages.length + 1}`, steps: [{ id: stepId, cells: {} }] } })) {
+      const title = this.canvas.querySelector(`.sl-stage[data-stage="${CSS.escape(stageId)}"] [data-rename]`);
+      this.select([stageId]);
+      const fresh = this.canvas.querySelector(`.sl-stage[data-stage="${CSS.escape(stageId)}"] [data-rename]`) || title;
+      if (fresh) this.renameInline(fresh);
+    }
+  }
+
+  addStep(stageId, index) {
+    const stepId = freshId("step", this.takenIds());
+    if (!this.apply({ op: "add_step", stage: stageId, step: { id: stepId, cells: {} }, index })) {
+      this.view.cursor = { step: stepId, lane: "customer" };
+      this.render();
+      this.newCard(stepId, "customer");
+    }
+  }
+
+  addStepAfter(stepId) {
+    const { stage, step } = buildIndex(this.doc.view).steps.get(stepId);
+    this.addStep(stage.id, stage.steps.indexOf(step) + 1);
+  }
+
+  addLane() {
+    const title = window.prompt("Name of the new lane (for example: Policies and regulations)");
+    if (!title || !title.trim()) return;
+    const visible = window.confirm("Can the customer see this lane? OK = above the line of visibility, Cancel = below it.");
+    const doc = this.doc.view;
+    const firstHidden = doc.lanes.findIndex((lane) => !lane.visible);
+    const index = visible ? (firstHidden < 0 ? doc.lanes.length : firstHidden) : doc.lanes.length;
+    this.apply({ op: "add_lane", lane: { id: freshId(title, this.takenIds()), title: title.trim(), visible }, index });
+  }
+
+  // -- keyboard ----------------------------------------------------------------------
+  onKey(event) {
+    if (this.editing) return;
+    const mod = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (mod && key === "z") { event.preventDefault(); return event.shiftKey ? this.redo() : this.undo(); }
+    if (mod && key === "y") { event.preventDefault(); return this.redo(); }
+    if (mod && key === "c") { event.preventDefault(); return this.copy(); }
+    if (mod && key === "v") { event.preventDefault(); return this.paste(); }
+    if (mod && key === "f") { event.preventDefault(); return this.search.focus(); }
+    if (mod && key === "a") { event.preventDefault(); return this.selectCell(); }
+    if (mod) return;
+    if (key === "+" || key === "=") return this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
+    if (key === "-") return this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (key === "0") return this.fit();
+    const moves = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] };
+    if (moves[key]) { event.preventDefault(); return this.moveCursor(...moves[key]); }
+    if (key === "enter" || key === "f2") {
+      event.preventDefault();
+      const selected = [...this.view.selection];
+      const index = buildIndex(this.doc.view);
+      if (selected.length === 1 && index.cards.has(selected[0])) return this.editCardText(selected[0]);
+      if (this.view.cursor && this.view.canEdit) return this.newCard(this.view.cursor.step, this.view.cursor.lane);
+    }
+    if ((key === "delete" || key === "backspace") && this.view.canEdit) { event.preventDefault(); return this.deleteSelection(); }
+    if (key === "escape") return this.select([]);
+  }
+
+  moveCursor(dx, dy) {
+    const doc = this.doc.view;
+    const steps = doc.stages.filter((s) => !this.view.collapsedStages.has(s.id)).flatMap((s) => s.steps.map((st) => st.id));
+    const lanes = doc.lanes.map((l) => l.id);
+    if (!steps.length) return;
+    const cursor = this.view.cursor || { step: steps[0], lane: "customer" };
+    const index = buildIndex(doc);
+    const selected = [...this.view.selection].find((id) => index.cards.has(id));
+    // Within a cell of several cards, up and down go card by card first.
+    if (selected && dy) {
+      const place = index.cards.get(selected);
+      const cell = place.step.cells[place.lane];
+      const next = place.position + dy;
+      if (next >= 0 && next < cell.length) return this.select([cell[next].id]);
+    }
+    const x = Math.min(steps.length - 1, Math.max(0, steps.indexOf(cursor.step) + dx));
+    const y = Math.min(lanes.length - 1, Math.max(0, lanes.indexOf(cursor.lane) + dy));
+    this.view.cursor = { step: steps[Math.max(x, 0)], lane: lanes[Math.max(y, 0)] };
+    const cards = (index.steps.get(this.view.cursor.step).step.cells || {})[this.view.cursor.lane] || [];
+    if (cards.length) this.select([dy < 0 ? cards[cards.length - 1].id : cards[0].id]);
+    else this.select([]);
+    this.canvas.querySelector(".sl-cell.is-cursor")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  selectCell() {
+    if (!this.view.cursor) return;
+    const { step, lane } = this.view.cursor;
+    const cards = (buildIndex(this.doc.view).steps.get(step)?.step.cells || {})[lane] || [];
+    this.select(cards.map((c) => c.id));
+  }
+
+  // -- clipboard -----------------------------------------------------------------------
+  copy() {
+    const index = buildIndex(this.doc.view);
+    const cards = [...this.view.selection].filter((id) => index.cards.has(id)).map((id) => structuredClone(index.cards.get(id).card));
+    if (!cards.length) return;
+    this.clipboard = cards;
+    const text = JSON.stringify({ stageline: "cards", cards });
+    navigator.clipboard?.writeText(text).catch(() => {});
+    this.flash(`Copied ${cards.length} card${cards.length === 1 ? "" : "s"}.`);
+  }
+
+  async paste() {
+    if (!this.view.canEdit || !this.view.cursor) return;
+    let cards = this.clipboard;
+    try {
+      const text = await navigator.clipboard?.readText();
+      const data = text ? JSON.parse(text) : null;
+      if (data && data.stageline === "cards" && Array.isArray(data.cards)) cards = data.cards;
+    } catch {
+      // Not our data, or no permission to read the clipboard: use what was copied here.
+    }
+    if (!cards || !cards.length) return;
+    const { step, lane } = this.view.cursor;
+    const taken = this.takenIds();
+    const ops = cards.map((card) => {
+      const id = freshId(card.text, taken);
+      taken.add(id);
+      return { op: "add_card", step, lane, card: { ...card, id } };
+    });
+    if (!this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops })) this.select(ops.map((op) => op.card.id));
+  }
+
+  // -- findings and metrics from the server ------------------------------------------------
+  refreshInsights() {
+    if (!this.insightsSource) return;
+    clearTimeout(this.insightsTimer);
+    this.panel.insights.pending = true;
+    this.insightsTimer = setTimeout(async () => {
+      const requested = this.doc.view;
+      try {
+        const result = await this.insightsSource(requested);
+        if (requested !== this.doc.view) return; // a newer change is on its way
+        this.panel.insights = { findings: result.findings || [], metrics: result.metrics || null, pending: false };
+        this.view.findingsByCell = new Map();
+        for (const finding of this.panel.insights.findings) {
+          const lane = finding.lane || (finding.step ? "customer" : null);
+          if (!finding.step || !lane) continue;
+          const key = `${finding.step}|${lane}`;
+          if (!this.view.findingsByCell.has(key)) this.view.findingsByCell.set(key, []);
+          this.view.findingsByCell.get(key).push(finding);
+        }
+        if (!this.editing) this.render();
+      } catch {
+        this.panel.insights.pending = false;
+      }
+    }, 400);
+  }
+
+  // -- people ----------------------------------------------------------------------------
+  setPresence(people) {
+    this.presence = new Map(people.map((p) => [p.client_id, p]));
+    if (!this.editing) this.render();
+  }
+
+  renderPeople() {
+    this.people.replaceChildren(...[...this.presence.values()].map((person) => h("span", {
+      class: "sl-person", title: person.name, style: { background: person.color }, dataset: { client: person.client_id },
+    }, (person.name || "?").slice(0, 1).toUpperCase())));
+  }
+}
