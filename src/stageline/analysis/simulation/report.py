@@ -1,0 +1,544 @@
+"""What a simulation found: plain, JSON-ready results built from the replications.
+
+`SimulationReport.to_dict()` is the JSON contract of `stageline simulate --format
+json` (times in seconds); a web panel renders the same dictionary, including the
+per-card `heat` (0-1) for a heat map over the blueprint.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from stageline.analysis.simulation.clock import format_clock
+from stageline.analysis.simulation.engine import RunMetrics
+from stageline.analysis.simulation.scenario import Scenario
+from stageline.analysis.simulation.stats import Stat, interval
+from stageline.model.quantities import humanize_duration
+
+HISTOGRAM_BINS = 24
+
+
+@dataclass(frozen=True)
+class FailResult:
+    card: str
+    text: str
+    p: float  # as written on the card
+    rate: float  # observed share of the card's executions that failed
+    occurrences: float  # per replication
+    per_customer: float  # occurrences per customer
+    time: float  # recovery seconds added per replication
+    cost: float  # recovery cost per replication
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "card": self.card,
+            "text": self.text,
+            "p": self.p,
+            "rate": self.rate,
+            "occurrences": self.occurrences,
+            "per_customer": self.per_customer,
+            "time": self.time,
+            "cost": self.cost,
+        }
+
+
+@dataclass(frozen=True)
+class CardResult:
+    id: str
+    text: str
+    step: str
+    lane: str
+    resource: str | None
+    on_path: bool  # the customer waits for it
+    share: float  # share of customers for whom the card happened
+    wait: Stat
+    service: Stat
+    fail: FailResult | None
+    heat: float = 0.0  # 0-1: the card's mean queue wait per customer against the worst card's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "step": self.step,
+            "lane": self.lane,
+            "resource": self.resource,
+            "on_path": self.on_path,
+            "share": self.share,
+            "wait": self.wait.to_dict(),
+            "service": self.service.to_dict(),
+            "fail": self.fail.to_dict() if self.fail else None,
+            "heat": self.heat,
+        }
+
+
+@dataclass(frozen=True)
+class ResourceResult:
+    name: str
+    capacity: int
+    hours: str | None
+    utilization: float
+    utilization_ci: float | None
+    queue_mean: float  # time-average number waiting
+    queue_max: int
+    visits: float  # per replication
+    wait: Stat  # per visit
+    wait_per_customer: float  # mean seconds a customer spends queueing here
+    cards: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "capacity": self.capacity,
+            "hours": self.hours,
+            "utilization": self.utilization,
+            "utilization_ci95": self.utilization_ci,
+            "queue": {"mean": self.queue_mean, "max": self.queue_max},
+            "visits": self.visits,
+            "wait": self.wait.to_dict(),
+            "wait_per_customer": self.wait_per_customer,
+            "cards": list(self.cards),
+        }
+
+
+@dataclass(frozen=True)
+class StepResult:
+    id: str
+    title: str
+    stage: str
+    wait: float  # mean seconds per customer waiting in this step
+    time: float  # mean seconds per customer in this step, waits included
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "stage": self.stage, "wait": self.wait, "time": self.time}
+
+
+@dataclass(frozen=True)
+class Histogram:
+    edges: tuple[float, ...]
+    counts: tuple[int, ...]
+    over: int  # customers beyond the last edge
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edges": list(self.edges), "counts": list(self.counts), "over": self.over}
+
+
+@dataclass(frozen=True)
+class CustomerResult:
+    arrived: float  # per replication
+    completed: float
+    total_time: Stat
+    tolerance: float | None
+    over_tolerance: float | None  # share of customers whose total time exceeded the tolerance
+    over_tolerance_ci: float | None
+    cost: Stat
+    histogram: Histogram
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "arrived": self.arrived,
+            "completed": self.completed,
+            "total_time": self.total_time.to_dict(),
+            "tolerance": self.tolerance,
+            "over_tolerance": self.over_tolerance,
+            "over_tolerance_ci95": self.over_tolerance_ci,
+            "cost": self.cost.to_dict(),
+            "histogram": self.histogram.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    resource: str
+    utilization: float
+    wait_mean: float  # per visit
+    wait_per_customer: float
+    queue_max: int
+    explanation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource,
+            "utilization": self.utilization,
+            "wait_mean": self.wait_mean,
+            "wait_per_customer": self.wait_per_customer,
+            "queue_max": self.queue_max,
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The results of one configuration, averaged over its replications."""
+
+    cards: dict[str, CardResult]
+    resources: dict[str, ResourceResult]
+    steps: dict[str, StepResult]
+    customers: CustomerResult
+    bottlenecks: list[Bottleneck]
+    duration: float  # seconds from the start until the last customer left
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cards": {key: card.to_dict() for key, card in self.cards.items()},
+            "resources": {key: resource.to_dict() for key, resource in self.resources.items()},
+            "steps": {key: step.to_dict() for key, step in self.steps.items()},
+            "customers": self.customers.to_dict(),
+            "bottlenecks": [b.to_dict() for b in self.bottlenecks],
+            "fail_points": [card.fail.to_dict() for card in self.cards.values() if card.fail],
+            "duration": self.duration,
+        }
+
+
+@dataclass(frozen=True)
+class Delta:
+    metric: str
+    base: float | None
+    variant: float | None
+    difference: float | None
+    ci: float | None  # 95 % half-width of the paired difference over replications
+    unit: str  # "s", "share" or "currency"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "base": self.base,
+            "variant": self.variant,
+            "difference": self.difference,
+            "ci95": self.ci,
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    changes: tuple[str, ...]
+    outcome: Outcome
+    deltas: tuple[Delta, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "changes": list(self.changes),
+            **self.outcome.to_dict(),
+            "deltas": [d.to_dict() for d in self.deltas],
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int
+    replications: int
+    customers: int | None
+    horizon: float | None
+    start: str
+    arrivals: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seed": self.seed,
+            "replications": self.replications,
+            "customers": self.customers,
+            "horizon": self.horizon,
+            "start": self.start,
+            "arrivals": self.arrivals,
+        }
+
+
+@dataclass(frozen=True)
+class SimulationReport:
+    title: str
+    currency: str | None
+    settings: Settings
+    base: Outcome
+    variants: tuple[Variant, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def cards(self) -> dict[str, CardResult]:
+        return self.base.cards
+
+    @property
+    def resources(self) -> dict[str, ResourceResult]:
+        return self.base.resources
+
+    @property
+    def customers(self) -> CustomerResult:
+        return self.base.customers
+
+    @property
+    def bottlenecks(self) -> list[Bottleneck]:
+        return self.base.bottlenecks
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "title": self.title,
+            "currency": self.currency,
+            "settings": self.settings.to_dict(),
+            **self.base.to_dict(),
+            "notes": list(self.notes),
+        }
+        if self.variants:
+            data["variants"] = [v.to_dict() for v in self.variants]
+        return data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(_finite(self.to_dict()), indent=indent, ensure_ascii=False)
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no infinity or NaN; they become null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+# -- one replication, boiled down --------------------------------------------------
+@dataclass(frozen=True)
+class CardSummary:
+    executions: int
+    failures: int
+    wait: Stat
+    service: Stat
+
+
+@dataclass(frozen=True)
+class ResourceSummary:
+    visits: int
+    busy: float
+    available: float
+    queue_area: float
+    queue_max: int
+    wait: Stat
+    wait_total: float
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What `outcome` needs from one replication; the raw samples are let go."""
+
+    cards: tuple[CardSummary, ...]
+    resources: tuple[ResourceSummary, ...]
+    totals: np.ndarray  # each customer's time from arrival to leaving
+    cost: Stat
+    arrived: int
+    end: float
+    scalars: dict[str, tuple[float | None, str]]
+
+
+def summarise(scenario: Scenario, run: RunMetrics) -> RunSummary:
+    return RunSummary(
+        cards=tuple(CardSummary(c.executions, c.failures, Stat.of(c.waits), Stat.of(c.services)) for c in run.cards),
+        resources=tuple(
+            ResourceSummary(
+                r.visits, r.busy, r.available, r.queue_area, r.queue_max, Stat.of(r.waits), float(r.waits.sum())
+            )
+            for r in run.resources
+        ),
+        totals=run.departures - run.arrivals,
+        cost=Stat.of(run.costs),
+        arrived=int(run.arrivals.size),
+        end=run.end,
+        scalars=scalars(scenario, run),
+    )
+
+
+# -- building an outcome from replications ---------------------------------------
+def outcome(scenario: Scenario, runs: Sequence[RunSummary]) -> Outcome:
+    count = len(runs)
+    customers = [max(run.arrived, 1) for run in runs]
+    cards: dict[str, CardResult] = {}
+    for plan in scenario.cards:
+        per_run = [run.cards[plan.index] for run in runs]
+        fail = None
+        if plan.fail_text is not None and plan.fail_p > 0:
+            executions = sum(c.executions for c in per_run)
+            failures = sum(c.failures for c in per_run)
+            fail = FailResult(
+                card=plan.id,
+                text=plan.fail_text,
+                p=plan.fail_p,
+                rate=failures / executions if executions else 0.0,
+                occurrences=failures / count,
+                per_customer=failures / sum(customers),
+                time=failures * plan.recovery_time / count,
+                cost=failures * plan.recovery_cost / count,
+            )
+        cards[plan.id] = CardResult(
+            id=plan.id,
+            text=plan.text,
+            step=scenario.steps[plan.step].id,
+            lane=plan.lane,
+            resource=scenario.resources[plan.resource].name if plan.resource is not None else None,
+            on_path=plan.on_path,
+            share=sum(c.executions / n for c, n in zip(per_run, customers, strict=True)) / count,
+            wait=Stat.average([c.wait for c in per_run]),
+            service=Stat.average([c.service for c in per_run]),
+            fail=fail,
+        )
+    resources = _resources(scenario, runs, customers)
+    steps = _steps(scenario, cards)
+    heat_base = max((c.share * (c.wait.mean or 0.0) for c in cards.values()), default=0.0)
+    if heat_base > 0:
+        cards = {key: _with_heat(card, card.share * (card.wait.mean or 0.0) / heat_base) for key, card in cards.items()}
+    return Outcome(
+        cards=cards,
+        resources=resources,
+        steps=steps,
+        customers=_customers(scenario, runs),
+        bottlenecks=_bottlenecks(resources),
+        duration=sum(run.end for run in runs) / count,
+    )
+
+
+def _with_heat(card: CardResult, heat: float) -> CardResult:
+    return replace(card, heat=round(heat, 4))
+
+
+def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[int]) -> dict[str, ResourceResult]:
+    results = {}
+    for index, plan in enumerate(scenario.resources):
+        per_run = [run.resources[index] for run in runs]
+        utilization = interval([r.busy / r.available if r.available else 0.0 for r in per_run])
+        queue = [r.queue_area / run.end if run.end else 0.0 for r, run in zip(per_run, runs, strict=True)]
+        results[plan.name] = ResourceResult(
+            name=plan.name,
+            capacity=plan.capacity,
+            hours=f"{format_clock(plan.hours.open)}-{format_clock(plan.hours.close)}" if plan.hours else None,
+            utilization=utilization.mean,
+            utilization_ci=utilization.half_width,
+            queue_mean=sum(queue) / len(queue),
+            queue_max=max(r.queue_max for r in per_run),
+            visits=sum(r.visits for r in per_run) / len(per_run),
+            wait=Stat.average([r.wait for r in per_run]),
+            wait_per_customer=sum(r.wait_total / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
+            cards=tuple(c.id for c in scenario.cards if c.resource == index),
+        )
+    return results
+
+
+def _steps(scenario: Scenario, cards: dict[str, CardResult]) -> dict[str, StepResult]:
+    results = {}
+    for step in scenario.steps:
+        members = [cards[scenario.cards[i].id] for i in step.cards]
+        on_path = [c for c in members if c.on_path]
+        wait = sum(c.share * (c.wait.mean or 0.0) for c in on_path)
+        busy = sum(c.share * (c.service.mean or 0.0) for c in on_path)
+        results[step.id] = StepResult(step.id, step.title, step.stage, wait, wait + busy)
+    return results
+
+
+def _customers(scenario: Scenario, runs: Sequence[RunSummary]) -> CustomerResult:
+    totals = [run.totals for run in runs]
+    tolerance = scenario.tolerance
+    over = interval([float(np.mean(t > tolerance)) if t.size else 0.0 for t in totals]) if tolerance else None
+    pooled = np.concatenate(totals) if totals else np.zeros(0)
+    return CustomerResult(
+        arrived=sum(run.arrived for run in runs) / len(runs),
+        completed=sum(int(np.count_nonzero(t >= 0)) for t in totals) / len(runs),
+        total_time=Stat.average([Stat.of(t) for t in totals]),
+        tolerance=tolerance,
+        over_tolerance=over.mean if over else None,
+        over_tolerance_ci=over.half_width if over else None,
+        cost=Stat.average([run.cost for run in runs]),
+        histogram=_histogram(pooled, tolerance),
+    )
+
+
+def _histogram(values: np.ndarray, tolerance: float | None) -> Histogram:
+    if values.size == 0:
+        return Histogram((), (), 0)
+    top = max(float(np.percentile(values, 99.5)), tolerance or 0.0) * 1.05 or 1.0
+    over = int(np.count_nonzero(values > top))
+    counts, edges = np.histogram(values[values <= top], bins=HISTOGRAM_BINS, range=(0.0, top))
+    return Histogram(tuple(float(e) for e in edges), tuple(int(c) for c in counts), over)
+
+
+def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
+    """Resources that cost customers time, worst first: by the mean time a
+    customer spends queueing there, then by utilisation."""
+    ranked = sorted(resources.values(), key=lambda r: (-r.wait_per_customer, -r.utilization, r.name))
+    found = []
+    for resource in ranked:
+        if resource.wait_per_customer < 1.0 and resource.utilization < 0.85:
+            continue
+        found.append(
+            Bottleneck(
+                resource=resource.name,
+                utilization=resource.utilization,
+                wait_mean=resource.wait.mean or 0.0,
+                wait_per_customer=resource.wait_per_customer,
+                queue_max=resource.queue_max,
+                explanation=_explain(resource),
+            )
+        )
+    return found
+
+
+def _explain(resource: ResourceResult) -> str:
+    h = humanize_duration
+    units = f"{resource.capacity} unit{'s' if resource.capacity != 1 else ''}"
+    text = (
+        f"{resource.name} ({units}) is {resource.utilization:.0%} busy; a visit waits "
+        f"{h(resource.wait.mean or 0.0)} on average (p90 {h(resource.wait.p90 or 0.0)}), "
+        f"up to {resource.queue_max} in the queue"
+    )
+    if resource.utilization >= 0.97:
+        text += "; demand is at or above capacity, so the queue grows for as long as customers keep coming"
+    elif resource.hours:
+        text += f"; open {resource.hours}, customers who come while it is closed wait for it to open"
+    return text + "."
+
+
+# -- comparing variants ------------------------------------------------------------
+def deltas(base: Sequence[RunSummary], variant: Sequence[RunSummary]) -> tuple[Delta, ...]:
+    """Paired differences per replication (common random numbers), with 95 % intervals."""
+    found = []
+    for metric, (_, unit) in base[0].scalars.items():
+        pairs = [
+            (b.scalars[metric][0], v.scalars.get(metric, (None, unit))[0]) for b, v in zip(base, variant, strict=True)
+        ]
+        known = [(x, y) for x, y in pairs if x is not None and y is not None]
+        if len(known) != len(pairs):
+            continue
+        diff = interval([y - x for x, y in known])
+        found.append(
+            Delta(
+                metric=metric,
+                base=sum(x for x, _ in known) / len(known),
+                variant=sum(y for _, y in known) / len(known),
+                difference=diff.mean,
+                ci=diff.half_width,
+                unit=unit,
+            )
+        )
+    return tuple(found)
+
+
+def scalars(scenario: Scenario, run: RunMetrics) -> dict[str, tuple[float | None, str]]:
+    """The headline numbers of one replication, by metric name."""
+    total = run.departures - run.arrivals
+    found: dict[str, tuple[float | None, str]] = {}
+    found["customers: mean total time"] = (float(total.mean()) if total.size else None, "s")
+    found["customers: p90 total time"] = (float(np.percentile(total, 90)) if total.size else None, "s")
+    if scenario.tolerance:
+        found["customers: share over tolerance"] = (
+            float(np.mean(total > scenario.tolerance)) if total.size else None,
+            "share",
+        )
+    found["customers: mean cost"] = (float(run.costs.mean()) if run.costs.size else None, "currency")
+    for index, plan in enumerate(scenario.resources):
+        r = run.resources[index]
+        found[f"{plan.name}: utilisation"] = (r.busy / r.available if r.available else None, "share")
+        found[f"{plan.name}: mean wait"] = (float(r.waits.mean()) if r.waits.size else 0.0, "s")
+        found[f"{plan.name}: mean queue"] = (r.queue_area / run.end if run.end else None, "customers")
+    return found

@@ -1,0 +1,297 @@
+"""The service graph: a blueprint compiled into what the engine runs.
+
+Each card becomes a `CardPlan` saying whether the customer waits for it (it is
+on the customer's path), which resource it seizes, how long it takes, what it
+costs, how often it fails and which branch decides whether it happens. The
+rules are explained in docs/simulation.md ("The model of the service").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
+from stageline.analysis.simulation.errors import SimulationError
+from stageline.analysis.simulation.variates import Duration
+from stageline.model.blueprint import Blueprint
+from stageline.model.elements import Simulation
+from stageline.model.integrity import suggest
+
+DEFAULT_CUSTOMERS = 1000
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    index: int
+    id: str
+    text: str
+    step: int
+    lane: str
+    resource: int | None
+    duration: Duration | None
+    wait: float  # the fixed delay the simulation applies before the card
+    observed_wait: float  # the wait written on the card
+    cost: float
+    fail_text: str | None
+    fail_p: float
+    recovery_time: float
+    recovery_cost: float
+    on_path: bool
+    gates: tuple[int, ...]  # p-links deciding whether the card happens
+    feeders: tuple[int, ...]  # earlier cards linked into this one
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    index: int
+    id: str
+    title: str
+    stage: str
+    cards: tuple[int, ...]
+    queued: bool  # a resource on the customer's path: queueing replaces observed waits
+
+
+@dataclass(frozen=True)
+class ResourcePlan:
+    name: str
+    capacity: int
+    hours: Hours | None
+
+
+@dataclass(frozen=True)
+class Gate:
+    index: int
+    key: str
+    source: int
+    target: int
+    p: float
+
+
+@dataclass(frozen=True)
+class ArrivalPlan:
+    """Customers per second, constant or by clock time (a daily pattern)."""
+
+    rate: float | None = None
+    schedule: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    tolerance: float | None
+    currency: str | None
+    cards: tuple[CardPlan, ...]
+    steps: tuple[StepPlan, ...]
+    resources: tuple[ResourcePlan, ...]
+    gates: tuple[Gate, ...]
+    arrivals: ArrivalPlan
+    start: float  # clock time of the start of the run
+    customers: int | None
+    horizon: float | None
+    staff: tuple[str, ...] = ()  # every actor and department named on a card
+    notes: tuple[str, ...] = field(default=())
+
+    def card_index(self) -> dict[str, int]:
+        return {card.id: card.index for card in self.cards}
+
+    def resource_index(self) -> dict[str, int]:
+        return {resource.name: i for i, resource in enumerate(self.resources)}
+
+    def with_capacity(self, resource: int, capacity: int) -> Scenario:
+        resources = list(self.resources)
+        resources[resource] = replace(resources[resource], capacity=capacity)
+        return replace(self, resources=tuple(resources))
+
+    def with_duration(self, card: int, duration: Duration) -> Scenario:
+        cards = list(self.cards)
+        cards[card] = replace(cards[card], duration=duration)
+        return replace(self, cards=tuple(cards))
+
+
+def missing_block_hint(bp: Blueprint) -> str:
+    actors = sorted({card.actor for _, card in bp.cards() if card.actor})
+    lines = [
+        "Add a block like this to the file (or pass --rate 10/h):",
+        "",
+        "simulation:",
+        "  arrivals: {rate: 10/h}",
+        "  resources:",
+    ]
+    lines += [f"    {name}: 1" for name in actors[:4]] or ["    Front desk clerk: 2"]
+    lines += ["  horizon: 8h"]
+    return "\n".join(lines)
+
+
+def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
+    """The service graph the engine runs; raises SimulationError naming what to fix."""
+    resources = _resources(bp, settings)
+    by_name = {plan.name: i for i, plan in enumerate(resources)}
+    placed = list(bp.cards())
+    order = {card.id: i for i, (_, card) in enumerate(placed)}
+    step_ids = [step.id for _, step in bp.steps()]
+    step_of = {step_id: i for i, step_id in enumerate(step_ids)}
+
+    on_path = _customer_path(bp)
+    card_resource: dict[str, int | None] = {}
+    for _, card in placed:
+        if card.actor in by_name:
+            card_resource[card.id] = by_name[card.actor]
+        elif card.department in by_name:
+            card_resource[card.id] = by_name[card.department]
+        else:
+            card_resource[card.id] = None
+    queued_steps = {place.step.id for place, card in placed if on_path[card.id] and card_resource[card.id] is not None}
+
+    gates: list[Gate] = []
+    gates_of: dict[str, list[int]] = defaultdict(list)
+    feeders_of: dict[str, set[int]] = defaultdict(set)
+    for link in bp.links:
+        if link.p is not None:
+            gates_of[link.target].append(len(gates))
+            gates.append(Gate(len(gates), link.key, order[link.source], order[link.target], link.p))
+        ends = [(link.source, link.target)] + ([(link.target, link.source)] if link.two_way else [])
+        for source, target in ends:
+            if order[source] < order[target]:
+                feeders_of[target].add(order[source])
+
+    cards: list[CardPlan] = []
+    for index, (place, card) in enumerate(placed):
+        fail = card.fail
+        fail_p = fail.p if fail is not None and fail.p is not None else 0.0
+        observed = card.wait or 0.0
+        applies_wait = on_path[card.id] and place.step.id not in queued_steps
+        cards.append(
+            CardPlan(
+                index=index,
+                id=card.id,
+                text=card.text,
+                step=step_of[place.step.id],
+                lane=place.lane,
+                resource=card_resource[card.id],
+                duration=Duration.of(card.duration),
+                wait=observed if applies_wait else 0.0,
+                observed_wait=observed,
+                cost=card.cost or 0.0,
+                fail_text=fail.text if fail is not None else None,
+                fail_p=fail_p,
+                recovery_time=(fail.recovery_time or 0.0) if fail is not None else 0.0,
+                recovery_cost=(fail.recovery_cost or 0.0) if fail is not None else 0.0,
+                on_path=on_path[card.id],
+                gates=tuple(gates_of.get(card.id, ())),
+                feeders=tuple(sorted(feeders_of.get(card.id, ()))),
+            )
+        )
+
+    steps = []
+    for stage, step in bp.steps():
+        members = tuple(i for i, (place, _) in enumerate(placed) if place.step.id == step.id)
+        steps.append(
+            StepPlan(step_of[step.id], step.id, step.display_title, stage.title, members, step.id in queued_steps)
+        )
+
+    arrivals = _arrivals(settings)
+    customers, horizon = settings.customers, settings.horizon
+    if customers is None and horizon is None:
+        customers = DEFAULT_CUSTOMERS
+    if horizon is not None and horizon <= 0:
+        raise SimulationError("simulation.horizon must be longer than zero; write e.g. 8h")
+    schedule_times = [clock for clock, _ in arrivals.schedule]
+    return Scenario(
+        title=bp.title,
+        tolerance=bp.tolerance,
+        currency=bp.currency,
+        cards=tuple(cards),
+        steps=tuple(steps),
+        resources=tuple(resources),
+        gates=tuple(gates),
+        arrivals=arrivals,
+        start=start_clock(schedule_times, [r.hours for r in resources if r.hours is not None]),
+        customers=customers,
+        horizon=horizon,
+        staff=tuple(sorted(_staff(bp))),
+        notes=tuple(_notes(bp, cards)),
+    )
+
+
+def _notes(bp: Blueprint, cards: list[CardPlan]) -> list[str]:
+    """What the reader should know about how the blueprint was read."""
+    notes = []
+    unsimulated = [c.id for c in cards if c.fail_text is not None and c.fail_p == 0]
+    if unsimulated:
+        notes.append(
+            f"{len(unsimulated)} fail point(s) have no probability p and are not simulated: "
+            + ", ".join(unsimulated[:5])
+            + ("…" if len(unsimulated) > 5 else "")
+        )
+    replaced = [c.id for c in cards if c.observed_wait > 0 and c.wait == 0 and c.on_path]
+    if replaced:
+        notes.append(
+            "observed waits replaced by simulated queueing (a scarce resource serves the step): "
+            + ", ".join(replaced[:5])
+            + ("…" if len(replaced) > 5 else "")
+        )
+    return notes
+
+
+def _staff(bp: Blueprint) -> set[str]:
+    names = {card.actor for _, card in bp.cards() if card.actor}
+    return names | {card.department for _, card in bp.cards() if card.department}
+
+
+def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
+    names = _staff(bp)
+    plans = []
+    for name, resource in settings.resources.items():
+        if name not in names:
+            raise SimulationError(
+                f"simulation.resources: {name!r} is not the actor or department of any card"
+                f"{suggest(name, sorted(names))}.",
+                hint="A resource is matched to cards by their `actor` (or `department`) text, exactly.",
+            )
+        try:
+            hours = Hours.parse(resource.hours) if resource.hours else None
+        except ValueError as error:
+            raise SimulationError(f"simulation.resources.{name}.hours: {error}") from None
+        plans.append(ResourcePlan(name, resource.capacity, hours))
+    return plans
+
+
+def _arrivals(settings: Simulation) -> ArrivalPlan:
+    arrivals = settings.arrivals
+    if arrivals.schedule:
+        try:
+            schedule = sorted((parse_clock(clock) % DAY, rate / 3600.0) for clock, rate in arrivals.schedule.items())
+        except ValueError as error:
+            raise SimulationError(f"simulation.arrivals.schedule: {error}") from None
+        if not any(rate > 0 for _, rate in schedule):
+            raise SimulationError("simulation.arrivals.schedule: every rate is zero, so no customer ever arrives")
+        return ArrivalPlan(schedule=tuple(schedule))
+    rate = arrivals.rate or 0.0
+    if rate <= 0:
+        raise SimulationError("simulation.arrivals.rate must be more than zero; write e.g. 10/h")
+    return ArrivalPlan(rate=rate / 3600.0)
+
+
+def _customer_path(bp: Blueprint) -> dict[str, bool]:
+    """Visible cards are on the customer's path; a hidden card is too when links
+    within its step connect it to a visible card (the customer waits for it)."""
+    result: dict[str, bool] = {}
+    step_of = {card.id: place.step.id for place, card in bp.cards()}
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for link in bp.links:
+        if step_of.get(link.source) == step_of.get(link.target):
+            neighbours[link.source].add(link.target)
+            neighbours[link.target].add(link.source)
+    for _, step in bp.steps():
+        frontier = [card.id for lane, cards in step.cells.items() if bp.is_visible(lane) for card in cards]
+        reached = set(frontier)
+        while frontier:
+            for other in neighbours[frontier.pop()]:
+                if other not in reached:
+                    reached.add(other)
+                    frontier.append(other)
+        for cards in step.cells.values():
+            for card in cards:
+                result[card.id] = card.id in reached
+    return result
