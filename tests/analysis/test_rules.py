@@ -112,6 +112,8 @@ QUIET: list[Any] = [
     pytest.param("SL203", dict(links="\n  - {from: ask, to: brew}\n",
                                backstage="{id: brew, text: Call back, actor: B, channel: phone}"),
                  id="SL203-invisible-phone-contact"),
+    pytest.param("SL203", dict(evidence="{id: menu, text: Menu board}", links=LINKS + "  - {from: machine, to: menu}"),
+                 id="SL203-evidence-produced-by-a-system"),
     pytest.param("SL204", dict(support=None, links=ONLY_FRONT_LINK), id="SL204-left-to-SL106"),
     pytest.param("SL204", dict(support=None, steps="- id: pay\n  customer: Pay\n  support: {id: till, text: Till}",
                                links=ONLY_FRONT_LINK + "  - {from: brew, to: till}"), id="SL204-linked-to-support"),

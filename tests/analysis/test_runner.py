@@ -33,6 +33,10 @@ def test_select_group_prefix_and_comma_separated_lists() -> None:
     assert codes(select=["SL301,over-tolerance", "SL702"]) == {"SL301", "SL402", "SL702"}
 
 
+def test_a_single_string_is_one_option_value_not_characters() -> None:
+    assert codes(select="SL301,SL402") == {"SL301", "SL402"}
+
+
 def test_ignore_drops_rules_after_select() -> None:
     assert codes(select=["SL3"], ignore=["fail-point-unscored"]) == {"SL301"}
     assert "SL301" not in codes(ignore=["SL3"])

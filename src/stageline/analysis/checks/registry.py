@@ -106,7 +106,7 @@ def get(token: str) -> Rule | None:
 
 def split_tokens(values: Iterable[str]) -> Iterator[str]:
     """Tokens from repeated and comma-separated options: ['SL101,SL2', 'fail-point'] → 3 tokens."""
-    for value in values:
+    for value in [values] if isinstance(values, str) else values:
         for token in value.split(","):
             if token.strip():
                 yield token.strip()

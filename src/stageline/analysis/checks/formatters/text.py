@@ -18,13 +18,13 @@ STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def print_text(files: list[CheckedFile], console: Console) -> None:
     for checked in files:
-        _print_file(checked, console, heading=len(files) > 1 or bool(checked.findings))
+        if checked.findings or len(files) > 1:
+            _print_file(checked, console)
     console.print(summary_line(files))
 
 
-def _print_file(checked: CheckedFile, console: Console, *, heading: bool) -> None:
-    if heading:
-        console.print(Text(checked.path, style="bold underline"))
+def _print_file(checked: CheckedFile, console: Console) -> None:
+    console.print(Text(checked.path, style="bold underline"))
     if not checked.findings:
         console.print(Text("  no findings", style="green"))
         return
