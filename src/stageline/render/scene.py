@@ -192,7 +192,15 @@ class Scene:
                 fill, ink = "#000000", "#ffffff"
             items.append(Rect(Box(_n(x), _n(y), _n(width), CHIP_HEIGHT), fill, radius=CHIP_HEIGHT / 2, role="chip"))
             items += _text_lines(
-                [text], x + width / 2, y + 2, CHIP_SIZE, CHIP_HEIGHT - 4, ink, bold=True, anchor="middle", role="chip"
+                [text],
+                x + width / 2,
+                y + 2,
+                CHIP_SIZE,
+                CHIP_HEIGHT - 4,
+                ink,
+                bold=True,
+                anchor="middle",
+                role="chip-text",
             )
             x += width + 8
         summary = self._summary()
