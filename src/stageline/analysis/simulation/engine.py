@@ -102,6 +102,11 @@ class HoursPool(Pool):
             self._enqueue(now, start)
         return start
 
+    def closed_wait(self, now: float) -> float:
+        """How long someone arriving at `now` waits only because it is closed."""
+        clock = (self.start + now) % DAY
+        return 0.0 if self.hours.is_open(clock) else (self.hours.open - clock) % DAY
+
 
 @dataclass
 class CardRun:
@@ -109,6 +114,7 @@ class CardRun:
     waits: np.ndarray
     services: np.ndarray
     failures: int
+    closed: float  # seconds of the waits spent before the resource opened
 
 
 @dataclass
@@ -119,6 +125,7 @@ class ResourceRun:
     queue_area: float
     queue_max: int
     waits: np.ndarray
+    closed: float  # seconds of the waits spent before the resource opened
 
 
 @dataclass
@@ -138,8 +145,9 @@ class _Walk:
     """A compiled route bound to this run's pools and records, with the matrices
     that turn a batch of card times into delays and service times."""
 
-    # Per visit: join the resource's queue, record the wait, whether the customer waits for it.
-    steps: tuple[tuple[Callable[[float, float], float], Callable[[float], None], bool], ...]
+    # Per visit: join the resource's queue, record the wait, whether the customer
+    # waits for it, and (for resources with opening hours) record the closed part.
+    steps: tuple[tuple[Callable[[float, float], float], Callable[[float], None], bool, _Closed | None], ...]
     executed: np.ndarray  # per card
     segments: _Sums
     fixed: np.ndarray  # per segment
@@ -150,6 +158,19 @@ class _Walk:
 
     def visit_sums(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
         return self.visits.of(times, members)
+
+
+class _Closed:
+    """Adds up the part of a card's waits spent before its resource opened."""
+
+    __slots__ = ("pool", "total")
+
+    def __init__(self, pool: HoursPool) -> None:
+        self.pool = pool
+        self.total = 0.0
+
+    def record(self, now: float) -> None:
+        self.total += self.pool.closed_wait(now)
 
 
 class _Sums:
@@ -204,8 +225,10 @@ class _Customer:
         k = self.k
         last = len(steps)
         while True:
-            assign, record, blocking = steps[k]
+            assign, record, blocking, closed = steps[k]
             service = services[k]
+            if closed is not None:
+                closed.record(now)
             start = assign(now, service)
             record(start - now)
             k += 1
@@ -243,6 +266,10 @@ class Engine:
         self.executions = np.zeros(count, dtype=np.int64)
         self.failures = np.zeros(count, dtype=np.int64)
         self.walks: dict[bytes, _Walk] = {}
+        self.closed: list[_Closed | None] = [
+            _Closed(pool) if c.resource is not None and isinstance(pool := self.pools[c.resource], HoursPool) else None
+            for c in scenario.cards
+        ]
         cards = scenario.cards
         self.costs_per_card = np.array([c.cost for c in cards])
         self.recovery_time = np.array([c.recovery_time for c in cards])
@@ -353,7 +380,13 @@ class Engine:
     def _bind(self, route: Route) -> _Walk:
         return _Walk(
             steps=tuple(
-                (self.pools[v.resource].assign, self.queue_waits[v.cards[0]].append, v.blocking) for v in route.visits
+                (
+                    self.pools[v.resource].assign,
+                    self.queue_waits[v.cards[0]].append,
+                    v.blocking,
+                    self.closed[v.cards[0]],
+                )
+                for v in route.visits
             ),
             executed=np.array(route.executed, dtype=bool),
             segments=_Sums([members for members, _ in route.segments]),
@@ -377,7 +410,16 @@ class Engine:
                 waits = np.full(executions, card.wait)
             parts = self.services[card.index]
             services = np.concatenate(parts) if parts else np.zeros(0)
-            runs.append(CardRun(executions, waits, services, int(self.failures[card.index])))
+            closed = self.closed[card.index]
+            runs.append(
+                CardRun(
+                    executions,
+                    waits,
+                    services,
+                    int(self.failures[card.index]),
+                    closed.total if closed is not None else 0.0,
+                )
+            )
         return runs
 
     def _resources(self, end: float) -> list[ResourceRun]:
@@ -388,8 +430,15 @@ class Engine:
             waits = np.concatenate([np.frombuffer(a, dtype=np.float64) for a in mine if len(a)] or [np.zeros(0)])
             hours = plan.hours
             open_seconds = hours.open_seconds(self.scenario.start, self.scenario.start + end) if hours else end
+            closed = sum(
+                part.total
+                for part in (self.closed[c.index] for c in self.scenario.cards if c.resource == index)
+                if part is not None
+            )
             runs.append(
-                ResourceRun(int(waits.size), pool.busy, plan.capacity * open_seconds, pool.area, pool.longest, waits)
+                ResourceRun(
+                    int(waits.size), pool.busy, plan.capacity * open_seconds, pool.area, pool.longest, waits, closed
+                )
             )
         return runs
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from stageline.analysis.simulation import display
 from stageline.analysis.simulation.clock import format_clock
 from stageline.analysis.simulation.engine import RunMetrics
 from stageline.analysis.simulation.scenario import Scenario
 from stageline.analysis.simulation.stats import Stat, interval
-from stageline.model.quantities import humanize_duration
 
 HISTOGRAM_BINS = 24
 
@@ -60,6 +60,7 @@ class CardResult:
     wait: Stat
     service: Stat
     fail: FailResult | None
+    closed: float = 0.0  # mean seconds of the wait spent before the resource opened
     heat: float = 0.0  # 0-1: the card's mean queue wait per customer against the worst card's
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +74,7 @@ class CardResult:
             "wait": self.wait.to_dict(),
             "service": self.service.to_dict(),
             "fail": self.fail.to_dict() if self.fail else None,
+            "closed": self.closed,
             "heat": self.heat,
         }
 
@@ -88,7 +90,8 @@ class ResourceResult:
     queue_max: int
     visits: float  # per replication
     wait: Stat  # per visit
-    wait_per_customer: float  # mean seconds a customer spends queueing here
+    wait_per_customer: float  # mean seconds a customer spends waiting here
+    closed_per_customer: float  # the part of it spent waiting for the resource to open
     cards: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +104,7 @@ class ResourceResult:
             "visits": self.visits,
             "wait": self.wait.to_dict(),
             "wait_per_customer": self.wait_per_customer,
+            "closed_per_customer": self.closed_per_customer,
             "cards": list(self.cards),
         }
 
@@ -309,6 +313,7 @@ class CardSummary:
     failures: int
     wait: Stat
     service: Stat
+    closed: float
 
 
 @dataclass(frozen=True)
@@ -320,6 +325,7 @@ class ResourceSummary:
     queue_max: int
     wait: Stat
     wait_total: float
+    closed: float
 
 
 @dataclass(frozen=True)
@@ -337,10 +343,19 @@ class RunSummary:
 
 def summarise(scenario: Scenario, run: RunMetrics) -> RunSummary:
     return RunSummary(
-        cards=tuple(CardSummary(c.executions, c.failures, Stat.of(c.waits), Stat.of(c.services)) for c in run.cards),
+        cards=tuple(
+            CardSummary(c.executions, c.failures, Stat.of(c.waits), Stat.of(c.services), c.closed) for c in run.cards
+        ),
         resources=tuple(
             ResourceSummary(
-                r.visits, r.busy, r.available, r.queue_area, r.queue_max, Stat.of(r.waits), float(r.waits.sum())
+                r.visits,
+                r.busy,
+                r.available,
+                r.queue_area,
+                r.queue_max,
+                Stat.of(r.waits),
+                float(r.waits.sum()),
+                r.closed,
             )
             for r in run.resources
         ),
@@ -384,12 +399,17 @@ def outcome(scenario: Scenario, runs: Sequence[RunSummary]) -> Outcome:
             wait=Stat.average([c.wait for c in per_run]),
             service=Stat.average([c.service for c in per_run]),
             fail=fail,
+            closed=sum(c.closed for c in per_run) / max(sum(c.executions for c in per_run), 1),
         )
     resources = _resources(scenario, runs, customers)
     steps = _steps(scenario, cards)
-    heat_base = max((c.share * (c.wait.mean or 0.0) for c in cards.values()), default=0.0)
+
+    def queueing(card: CardResult) -> float:
+        return card.share * max((card.wait.mean or 0.0) - card.closed, 0.0)
+
+    heat_base = max((queueing(c) for c in cards.values()), default=0.0)
     if heat_base > 0:
-        cards = {key: _with_heat(card, card.share * (card.wait.mean or 0.0) / heat_base) for key, card in cards.items()}
+        cards = {key: _with_heat(card, queueing(card) / heat_base) for key, card in cards.items()}
     return Outcome(
         cards=cards,
         resources=resources,
@@ -421,6 +441,7 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
             visits=sum(r.visits for r in per_run) / len(per_run),
             wait=Stat.average([r.wait for r in per_run]),
             wait_per_customer=sum(r.wait_total / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
+            closed_per_customer=sum(r.closed / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
             cards=tuple(c.id for c in scenario.cards if c.resource == index),
         )
     return results
@@ -466,10 +487,14 @@ def _histogram(values: np.ndarray, tolerance: float | None) -> Histogram:
 def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
     """Resources that cost customers time, worst first: by the mean time a
     customer spends queueing there, then by utilisation."""
-    ranked = sorted(resources.values(), key=lambda r: (-r.wait_per_customer, -r.utilization, r.name))
+
+    def queueing(r: ResourceResult) -> float:
+        return max(r.wait_per_customer - r.closed_per_customer, 0.0)
+
+    ranked = sorted(resources.values(), key=lambda r: (-queueing(r), -r.utilization, r.name))
     found = []
     for resource in ranked:
-        if resource.wait_per_customer < 1.0 and resource.utilization < 0.85:
+        if queueing(resource) < 1.0 and resource.utilization < 0.85:
             continue
         found.append(
             Bottleneck(
@@ -485,7 +510,7 @@ def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
 
 
 def _explain(resource: ResourceResult) -> str:
-    h = humanize_duration
+    h = display.seconds
     units = f"{resource.capacity} unit{'s' if resource.capacity != 1 else ''}"
     text = (
         f"{resource.name} ({units}) is {resource.utilization:.0%} busy; a visit waits "
@@ -494,8 +519,9 @@ def _explain(resource: ResourceResult) -> str:
     )
     if resource.utilization >= 0.97:
         text += "; demand is at or above capacity, so the queue grows for as long as customers keep coming"
-    elif resource.hours:
-        text += f"; open {resource.hours}, customers who come while it is closed wait for it to open"
+    if resource.closed_per_customer > 0 and resource.wait_per_customer > 0:
+        part = resource.closed_per_customer / resource.wait_per_customer
+        text += f"; {part:.0%} of the waiting is for it to open ({resource.hours})"
     return text + "."
 
 
