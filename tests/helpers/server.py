@@ -5,6 +5,7 @@ blueprint."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from helpers.blueprints import small_blueprint
 from stageline.server.services import Services
@@ -42,3 +43,9 @@ def build_world(services: Services, tag: str = "") -> World:
     other = workspaces.create(people["outsider"], f"Other team{tag}")
     record = services.blueprints.create(people["owner"], workspace.id, small_blueprint(), "Created in a test")
     return World(services, workspace.id, other.id, record.id, people)
+
+
+def token_for(app: Any, actor: Actor) -> dict[str, str]:
+    """Headers authenticating as `actor` with a fresh API token."""
+    new = app.state.services.accounts.create_token(actor, "test")
+    return {"Authorization": f"Bearer {new.token}"}

@@ -7,9 +7,12 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from helpers.server import World, build_world
+from stageline.server import create_app
 from stageline.server.db import Database, upgrade
 from stageline.server.db.models import Base
 from stageline.server.services import Services
@@ -101,3 +104,22 @@ def make_world(services: Services) -> Callable[[str], World]:
 @pytest.fixture
 def world(services: Services) -> World:
     return build_world(services)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    application.state.services.db.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api_world(app: FastAPI) -> World:
+    """The populated instance behind `app`."""
+    return build_world(app.state.services)

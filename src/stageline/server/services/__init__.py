@@ -14,6 +14,7 @@ from stageline.server.services.accounts import Accounts
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.comments import Comments
 from stageline.server.services.documents import DocumentCache
+from stageline.server.services.insights import Insights
 from stageline.server.services.sharing import Sharing
 from stageline.server.services.workspaces import Workspaces
 from stageline.server.settings import Settings
@@ -27,6 +28,7 @@ class Services:
     blueprints: Blueprints
     sharing: Sharing
     comments: Comments
+    insights: Insights
 
     @classmethod
     def build(cls, db: Database, settings: Settings) -> Services:
@@ -40,4 +42,5 @@ class Services:
             blueprints=Blueprints(db, cache, settings.trash_days),
             sharing=Sharing(db, cache),
             comments=Comments(db, cache),
+            insights=Insights(),
         )

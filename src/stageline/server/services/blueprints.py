@@ -365,10 +365,12 @@ class Blueprints:
             record.deleted_at = None
         return record
 
-    def purge(self, actor: Actor, blueprint_id: int) -> None:
+    def purge(self, actor: Actor, blueprint_id: int) -> BlueprintRecord:
+        """Delete for good; returns the (now detached) record for its workspace."""
         with self.db.write() as session:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.PURGE, trashed=True)
             self._delete(session, [record.id])
+        return record
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete blueprints that have been in the trash longer than the trash period."""

@@ -1,0 +1,14 @@
+"""The REST API under /api (OpenAPI docs at /api/docs)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from stageline.server.api import account, blueprints, comments, history, sharing, workspaces
+
+
+def api_router() -> APIRouter:
+    router = APIRouter()
+    for module in (account, workspaces, blueprints, history, comments, sharing):
+        router.include_router(module.router)
+    return router

@@ -1,0 +1,61 @@
+"""The web application: `create_app(settings)` builds it, migrating the database first."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from stageline import __version__
+from stageline.server import errors
+from stageline.server.api import api_router
+from stageline.server.db import Database, upgrade
+from stageline.server.middleware import BodyLimit, SecurityHeaders
+from stageline.server.pages import pages_router
+from stageline.server.services import Services
+from stageline.server.settings import Settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """Service blueprints, shared by a team.
+
+Authenticate with a personal API token: `Authorization: Bearer sl_…` (create one on
+your account page or with `POST /api/tokens`). Errors are JSON:
+`{"error": {"code", "message", "details"}}`. Blueprint documents travel as YAML
+(`Content-Type: application/yaml`) or as the same structure in JSON. Writes honour
+`If-Match` with the version from the `ETag` header and answer 412 when it is stale."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    database = Database(settings.database_url)
+    upgrade(database.engine)
+    services = Services.build(database, settings)
+    services.blueprints.purge_expired()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Stageline",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(pages_router())
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

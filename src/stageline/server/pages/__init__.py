@@ -1,0 +1,14 @@
+"""Server-rendered pages (Jinja2). Reading works without JavaScript."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from stageline.server.pages import account, auth, blueprints, share, workspaces
+
+
+def pages_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for module in (auth, workspaces, blueprints, share, account):
+        router.include_router(module.router)
+    return router

@@ -1,0 +1,87 @@
+"""Findings, metrics and drawings of a blueprint version, from the analysis
+and render packages. A version never changes, so results are cached by
+(blueprint, version)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import stageline
+from stageline.model import Blueprint
+from stageline.server.services.errors import Invalid, Unavailable
+
+FORMATS = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+}
+
+T = TypeVar("T")
+
+
+def renderer() -> Callable[..., str | bytes]:
+    """`stageline.render.render`, or 503 when this installation has no renderer."""
+    try:
+        from stageline.render import render
+    except ImportError as error:
+        raise Unavailable("the renderer is not available in this installation") from error
+    if not callable(render):
+        raise Unavailable("the renderer is not available in this installation")
+    return render
+
+
+class Insights:
+    def __init__(self, size: int = 128) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, int, int, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _cached(self, key: tuple[str, int, int, str], make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def findings(self, blueprint: Blueprint, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+        def make() -> list[dict[str, Any]]:
+            try:
+                found = stageline.check(blueprint)
+            except ImportError as error:
+                raise Unavailable("the checks are not available in this installation") from error
+            return [finding.to_json() for finding in found]
+
+        return make() if key is None else self._cached(("check", *key, ""), make)
+
+    def metrics(self, blueprint: Blueprint, key: tuple[int, int] | None = None) -> dict[str, Any]:
+        def make() -> dict[str, Any]:
+            try:
+                result = stageline.metrics(blueprint)
+            except ImportError as error:
+                raise Unavailable("the metrics are not available in this installation") from error
+            dumped: dict[str, Any] = result.model_dump(mode="json")
+            return dumped
+
+        return make() if key is None else self._cached(("metrics", *key, ""), make)
+
+    def render(self, blueprint: Blueprint, format: str = "svg", key: tuple[int, int] | None = None) -> bytes:
+        if format not in FORMATS:
+            raise Invalid(
+                f"cannot draw as {format!r}; choose one of: {', '.join(FORMATS)}", details={"field": "format"}
+            )
+
+        def make() -> bytes:
+            drawn = renderer()(blueprint, format=format)
+            return drawn.encode() if isinstance(drawn, str) else drawn
+
+        # PNG and PDF are large and rarely asked for twice; keep the cache for SVG and HTML.
+        return self._cached(("render", *key, format), make) if key and format in ("svg", "html") else make()
