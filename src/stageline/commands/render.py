@@ -91,7 +91,7 @@ def render_command(
             scale=scale,
         )
     except RenderError as error:
-        env().err.print(f"[bold red]error:[/] {escape(str(file))}: {escape(str(error))}")
+        env().err.print(f"[bold red]error:[/] {escape(str(file))}: {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     if output == "-":
         env().stdout.write(result if isinstance(result, str) else result.decode())
