@@ -37,12 +37,10 @@ def card_label(card: Card) -> str:
     return card.text
 
 
-def link_label(bp: Blueprint, link: Link) -> str:
+def link_label(texts: dict[str, str], link: Link) -> str:
+    """`Check in ↔ Register guest`, from the texts of the cards by id."""
     arrow = "↔" if link.two_way else "→"
-    index = bp.index.cards
-    source = bp.card(link.source).text if link.source in index else link.source
-    target = bp.card(link.target).text if link.target in index else link.target
-    return f"{source} {arrow} {target}"
+    return f"{texts.get(link.source, link.source)} {arrow} {texts.get(link.target, link.target)}"
 
 
 def card_location(place: Place) -> Location:
@@ -237,6 +235,8 @@ class _Comparison:
     # -- cards ---------------------------------------------------------------
     def _cards(self) -> None:
         old, new, table = self.old, self.new, self.matching.cards
+        old_places, new_places = old.index.cards, new.index.cards
+        new_texts = {card.id: card.text for _, card in new.cards()}
         self._removals("card", ((c.id, c.text, card_location(p)) for p, c in old.cards()), table)
         reverse = {n: o for o, n in table.items()}
         self._additions("card", ((c.id, c.text, card_location(p)) for p, c in new.cards()), set(reverse))
@@ -246,7 +246,7 @@ class _Comparison:
             old_id = reverse.get(card.id)
             if old_id is None:
                 continue
-            old_place = old.place(old_id)
+            old_place = old_places[old_id]
             old_card = old_place.step.cells[old_place.lane][old_place.position]
             self._change("card", old_id, card.id, card.text, compare(old_card, card, "card"), card_location(place))
             same_cell = (
@@ -263,36 +263,39 @@ class _Comparison:
         for _, card in old.cards():
             new_id = table.get(card.id)
             if new_id is not None and new_id not in relocated:
-                new_place = new.place(new_id)
+                new_place = new_places[new_id]
                 groups[(new_place.step.id, new_place.lane)][0].append(new_id)
         self._reorders(
             "card",
             groups,
-            lambda i: card_location(old.place(i)),
-            lambda i: card_location(new.place(i)),
-            lambda i: new.card(i).text,
+            lambda i: card_location(old_places[i]),
+            lambda i: card_location(new_places[i]),
+            lambda i: new_texts[i],
             relocated,
         )
 
     # -- links ---------------------------------------------------------------
     def _links(self) -> None:
         old, new, m = self.old, self.new, self.matching
+        old_texts = {card.id: card.text for _, card in old.cards()}
+        new_texts = {card.id: card.text for _, card in new.cards()}
+        old_links = old.index.links
         for i, link in enumerate(old.links):
             if link.key not in m.links:
-                self.result.removed.append(Entry("link", link.key, link_label(old, link), Location("link", i)))
+                self.result.removed.append(Entry("link", link.key, link_label(old_texts, link), Location("link", i)))
         reverse = {n: o for o, n in m.links.items()}
         for i, link in enumerate(new.links):
             at = Location("link", i)
             old_key = reverse.get(link.key)
             if old_key is None:
-                self.result.added.append(Entry("link", link.key, link_label(new, link), at))
+                self.result.added.append(Entry("link", link.key, link_label(new_texts, link), at))
                 continue
-            old_link = old.index.links[old_key]
+            old_link = old_links[old_key]
             fields = compare(old_link, link, "link")
             if old_key in m.reversed_links and not (old_link.two_way and link.two_way):
                 fields = {"from": (old_link.source, link.source), "to": (old_link.target, link.target), **fields}
             if fields:
-                self.result.changed.append(Change("link", link.key, old_key, link_label(new, link), fields, at))
+                self.result.changed.append(Change("link", link.key, old_key, link_label(new_texts, link), fields, at))
 
     # -- opportunities ---------------------------------------------------------
     def _opportunities(self) -> None:

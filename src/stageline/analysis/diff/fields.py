@@ -46,6 +46,8 @@ def compare(
 ) -> dict[str, tuple[Any, Any]]:
     """Every field that differs, as name → (old, new); `old_values` overrides
     the old side (e.g. card references already translated to new ids)."""
+    if old_values is None and old == new:
+        return {}  # the common case, without serialising either side
     changes: dict[str, tuple[Any, Any]] = {}
     _flatten("", old_values if old_values is not None else values(old, kind), values(new, kind), changes)
     return changes

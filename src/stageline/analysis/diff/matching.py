@@ -10,7 +10,6 @@ match after the cards have been matched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -176,7 +175,10 @@ def _match_steps(old: Blueprint, new: Blueprint, matching: Matching) -> None:
 def _is_generated_id(card: Card, place: Place) -> bool:
     """Ids the format made up from the card's position (`step.lane`, `step.lane.2`)
     name a place, not a card: inserting a card above renumbers them."""
-    return re.fullmatch(rf"{re.escape(place.step.id)}\.{re.escape(place.lane)}(\.\d+)?", card.id) is not None
+    prefix = f"{place.step.id}.{place.lane}"
+    if card.id == prefix:
+        return True
+    return card.id.startswith(prefix + ".") and card.id[len(prefix) + 1 :].isdigit()
 
 
 def _match_cards(old: Blueprint, new: Blueprint, matching: Matching) -> None:

@@ -47,6 +47,10 @@ class _Merger:
         self.steps = dict(matches.get("step", {}))
         self.cards = dict(matches.get("card", {}))
         self.removed = {(entry.kind, entry.id) for entry in result.removed}
+        index = self.merged.index
+        # Every id in the merged blueprint, kept up to date as elements are put back.
+        self.taken = set(index.cards) | set(index.steps) | set(index.stages) | set(index.lanes)
+        self.taken |= set(index.opportunities)
 
     def run(self) -> tuple[Blueprint, dict[str, str]]:
         for entry in self.result.added:
@@ -65,12 +69,11 @@ class _Merger:
         return self.merged, self.highlights
 
     def _fresh(self, element_id: str, separator: str) -> str:
-        index = self.merged.index
-        taken = set(index.cards) | set(index.steps) | set(index.stages) | set(index.lanes) | set(index.opportunities)
         candidate, n = element_id, 1
-        while candidate in taken:
+        while candidate in self.taken:
             candidate = f"{element_id}{separator}removed" + (f"{n}" if n > 1 else "")
             n += 1
+        self.taken.add(candidate)
         return candidate
 
     def _put_back(self, new_id: str, attempts: list[Operation]) -> bool:
