@@ -6,7 +6,7 @@ import importlib
 
 import typer
 
-MODULES: list[str] = ["check", "metrics", "diff", "new", "render", "import_", "export", "serve"]
+MODULES: list[str] = ["check", "metrics", "diff", "new", "render", "import_", "export", "serve", "simulate"]
 
 
 def register_all(app: typer.Typer) -> None:

@@ -35,7 +35,7 @@ _NORMAL = simpy.events.NORMAL
 class Pool:
     """A resource: `capacity` units, a FIFO queue, and what it measures about itself."""
 
-    __slots__ = ("area", "busy", "free", "last", "longest", "pending", "queue")
+    __slots__ = ("area", "busy", "first", "free", "last", "longest", "pending", "queue")
 
     def __init__(self, capacity: int) -> None:
         self.free = [0.0] * capacity  # when each unit is next free (a heap)
@@ -45,6 +45,7 @@ class Pool:
         self.area = 0.0  # integral of the queue length over time
         self.last = 0.0
         self.longest = 0
+        self.first = -1.0  # when the first customer came; utilisation counts from then
 
     def assign(self, now: float, service: float) -> float:
         """Join the queue at `now`; returns when service starts."""
@@ -53,6 +54,8 @@ class Pool:
             start = now
         heapreplace(self.free, start + service)
         self.busy += service
+        if self.first < 0:
+            self.first = now
         if start > now:
             self._enqueue(now, start)
         return start
@@ -98,6 +101,8 @@ class HoursPool(Pool):
             start += (self.hours.open - clock) % DAY
         heapreplace(self.free, start + service)
         self.busy += service
+        if self.first < 0:
+            self.first = now
         if start > now:
             self._enqueue(now, start)
         return start
@@ -126,6 +131,7 @@ class ResourceRun:
     queue_max: int
     waits: np.ndarray
     closed: float  # seconds of the waits spent before the resource opened
+    window: float  # seconds from its first customer to its last finish
 
 
 @dataclass
@@ -429,7 +435,12 @@ class Engine:
             mine = [self.queue_waits[c.index] for c in self.scenario.cards if c.resource == index]
             waits = np.concatenate([np.frombuffer(a, dtype=np.float64) for a in mine if len(a)] or [np.zeros(0)])
             hours = plan.hours
-            open_seconds = hours.open_seconds(self.scenario.start, self.scenario.start + end) if hours else end
+            # Utilisation is measured while the resource had work: from its first
+            # customer to its last finish, so a long tail of other steps does not dilute it.
+            begin = max(pool.first, 0.0)
+            finish = max(pool.free) if pool.first >= 0 else begin
+            start = self.scenario.start
+            open_seconds = hours.open_seconds(start + begin, start + finish) if hours else finish - begin
             closed = sum(
                 part.total
                 for part in (self.closed[c.index] for c in self.scenario.cards if c.resource == index)
@@ -437,7 +448,14 @@ class Engine:
             )
             runs.append(
                 ResourceRun(
-                    int(waits.size), pool.busy, plan.capacity * open_seconds, pool.area, pool.longest, waits, closed
+                    int(waits.size),
+                    pool.busy,
+                    plan.capacity * open_seconds,
+                    pool.area,
+                    pool.longest,
+                    waits,
+                    closed,
+                    finish - begin,
                 )
             )
         return runs

@@ -326,6 +326,7 @@ class ResourceSummary:
     wait: Stat
     wait_total: float
     closed: float
+    window: float
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,7 @@ def summarise(scenario: Scenario, run: RunMetrics) -> RunSummary:
                 Stat.of(r.waits),
                 float(r.waits.sum()),
                 r.closed,
+                r.window,
             )
             for r in run.resources
         ),
@@ -429,7 +431,8 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
     for index, plan in enumerate(scenario.resources):
         per_run = [run.resources[index] for run in runs]
         utilization = interval([r.busy / r.available if r.available else 0.0 for r in per_run])
-        queue = [r.queue_area / run.end if run.end else 0.0 for r, run in zip(per_run, runs, strict=True)]
+        # The time-average queue over the resource's own window (first customer to last finish).
+        queue = [r.queue_area / r.window if r.window else 0.0 for r in per_run]
         results[plan.name] = ResourceResult(
             name=plan.name,
             capacity=plan.capacity,
@@ -566,5 +569,5 @@ def scalars(scenario: Scenario, run: RunMetrics) -> dict[str, tuple[float | None
         r = run.resources[index]
         found[f"{plan.name}: utilisation"] = (r.busy / r.available if r.available else None, "share")
         found[f"{plan.name}: mean wait"] = (float(r.waits.mean()) if r.waits.size else 0.0, "s")
-        found[f"{plan.name}: mean queue"] = (r.queue_area / run.end if run.end else None, "customers")
+        found[f"{plan.name}: mean queue"] = (r.queue_area / r.window if r.window else None, "customers")
     return found

@@ -110,7 +110,13 @@ class Scenario:
 
 
 def missing_block_hint(bp: Blueprint) -> str:
-    actors = sorted({card.actor for _, card in bp.cards() if card.actor})
+    """A block to paste, naming the people who serve customers face to face first."""
+    seen: dict[str, int] = {}
+    for place, card in bp.cards():
+        if card.actor:
+            weight = 2 if place.lane == "frontstage" else 1
+            seen[card.actor] = seen.get(card.actor, 0) + weight
+    actors = sorted(seen, key=lambda name: (-seen[name], name))[:3]
     lines = [
         "Add a block like this to the file (or pass --rate 10/h):",
         "",
@@ -118,7 +124,7 @@ def missing_block_hint(bp: Blueprint) -> str:
         "  arrivals: {rate: 10/h}",
         "  resources:",
     ]
-    lines += [f"    {name}: 1" for name in actors[:4]] or ["    Front desk clerk: 2"]
+    lines += [f"    {name}: 1" for name in actors] or ["    Front desk clerk: 2"]
     lines += ["  horizon: 8h"]
     return "\n".join(lines)
 
