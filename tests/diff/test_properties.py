@@ -67,7 +67,7 @@ def test_every_element_is_matched_added_or_removed_exactly_once(pair: tuple[Blue
         assert not result
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(edited())
 def test_the_merged_drawing_is_a_valid_blueprint_showing_removed_cards(pair: tuple[Blueprint, Blueprint]) -> None:
     old, new = pair
