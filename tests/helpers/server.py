@@ -11,6 +11,7 @@ from helpers.blueprints import small_blueprint
 from stageline.server.services import Services
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
+from stageline.server.settings import Settings
 
 PASSWORD = "correct horse battery"
 
@@ -49,3 +50,8 @@ def token_for(app: Any, actor: Actor) -> dict[str, str]:
     """Headers authenticating as `actor` with a fresh API token."""
     new = app.state.services.accounts.create_token(actor, "test")
     return {"Authorization": f"Bearer {new.token}"}
+
+
+def fast_settings(url: str, **overrides: object) -> Settings:
+    """Settings for tests: cheap password hashing, everything else as shipped."""
+    return Settings(database_url=url, password_time_cost=1, password_memory_cost=1024, **overrides)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from helpers.server import World, build_world
+from helpers.server import World, build_world, fast_settings
 from stageline.server import create_app
 from stageline.server.db import Database, upgrade
 from stageline.server.db.models import Base
@@ -19,11 +19,6 @@ from stageline.server.services import Services
 from stageline.server.settings import Settings
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def fast_settings(url: str, **overrides: object) -> Settings:
-    """Settings for tests: cheap password hashing, everything else as shipped."""
-    return Settings(database_url=url, password_time_cost=1, password_memory_cost=1024, **overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -285,7 +285,7 @@ def revoke_grant(blueprint_id: int, username: str, actor: FormActor, services: S
 # -- management ----------------------------------------------------------------------------
 @router.get("/b/{blueprint_id}/manage")
 def manage(request: Request, blueprint_id: int, actor: PageActor, services: ServicesDep) -> Response:
-    opened = services.blueprints.open(actor, blueprint_id)
+    opened = services.blueprints.open(actor, blueprint_id, Action.RENAME)
     return page(request, "manage.html", _context(opened, services, actor))
 
 

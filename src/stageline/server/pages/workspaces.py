@@ -12,7 +12,7 @@ from stageline.server.pages.render import done, page
 from stageline.server.pages.urls import base_url
 from stageline.server.services import catalog
 from stageline.server.services.access import Action, Role, may
-from stageline.server.services.errors import Invalid, ServiceError
+from stageline.server.services.errors import Forbidden, Invalid, ServiceError
 from stageline.server.services.workspaces import Membered, parse_role
 
 router = APIRouter(include_in_schema=False)
@@ -82,7 +82,7 @@ def trash(request: Request, slug: str, actor: PageActor, services: ServicesDep) 
 def new_blueprint_form(request: Request, slug: str, actor: PageActor, services: ServicesDep) -> Response:
     found = services.workspaces.by_slug(actor, slug)
     if not may(found.role, Action.CREATE):
-        raise Invalid("viewers and commenters cannot create blueprints; ask an owner for the editor role")
+        raise Forbidden("viewers and commenters cannot create blueprints; ask an owner for the editor role")
     return page(
         request, "blueprint_new.html", _context(found, title="New blueprint", templates=catalog.available(), values={})
     )
