@@ -52,8 +52,10 @@ def diff_command(
         True, "--metrics/--no-metrics", help="Compare the headline metrics and check findings too."
     ),
 ) -> None:
-    """Compare two blueprints: what was added, removed, changed and moved, and
-    how customer time, cost, fail-point risk, handoffs and findings move.
+    """Compare two blueprints (current and future state, or two versions): what changed and what it gains.
+
+    Lists what was added, removed, changed and moved, then how customer time,
+    cost, fail-point risk, handoffs and findings move, and a one-line verdict.
 
     Elements are matched by id, then by the similarity of their text, so a
     renamed id is reported as a rename. Exit status: 0 when the comparison
