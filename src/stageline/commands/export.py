@@ -48,10 +48,17 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def export_command(
-    file: Path = typer.Argument(..., help="The blueprint (YAML; a spreadsheet or other importable file also works).",
-                                show_default=False),
-    output: str = typer.Option(..., "--output", "-o", help="The file to write; its extension picks the format. "
-                               "'-' writes a text format to standard output (with --to).", show_default=False),
+    file: Path = typer.Argument(
+        ..., help="The blueprint (YAML; a spreadsheet or other importable file also works).", show_default=False
+    ),
+    output: str = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="The file to write; its extension picks the format. "
+        "'-' writes a text format to standard output (with --to).",
+        show_default=False,
+    ),
     to: str = typer.Option(None, "--to", help=f"Force the format: {_FORMATS}.", show_default=False),
 ) -> None:
     """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid or Markdown.
@@ -67,8 +74,7 @@ def export_command(
         env().err.print(f"[red]error:[/] {escape(message)}")
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     if output == "-" and writer.binary:
-        env().err.print(f"[red]error:[/] {writer.name} is a binary format: write it to a file, "
-                        f"-o FILE.{writer.name}")
+        env().err.print(f"[red]error:[/] {writer.name} is a binary format: write it to a file, -o FILE.{writer.name}")
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     try:
         bp = _load(file)

@@ -50,8 +50,14 @@ def _progress(label: str) -> Iterator[ProgressCallback]:
         if bar is None:
             if total < _PROGRESS_FROM:
                 return
-            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                           console=env().err, transient=True)
+            bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=env().err,
+                transient=True,
+            )
             bar.start()
             task = bar.add_task(label, total=total)
         assert task is not None
@@ -65,18 +71,37 @@ def _progress(label: str) -> Iterator[ProgressCallback]:
 
 
 def import_command(
-    file: Path = typer.Argument(..., help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV) or "
-                                "a Blueprint Signal project (JSON) or process list (CSV).", show_default=False),
-    output: str = typer.Option(None, "--output", "-o", help="The blueprint YAML to write ('-' for standard output); "
-                               "default: FILE with a .yaml extension.", show_default=False),
-    maps: list[str] = typer.Option(None, "--map", help="Read a heading as a field: --map 'What they do=customer' "
-                                   "(repeatable; 'Heading=' ignores it).", show_default=False),
-    sheet: str = typer.Option(None, "--sheet", help="The XLSX sheet holding the journey map (default: the first "
-                              "with content).", show_default=False),
-    title: str = typer.Option(None, "--title", help="Title of the new blueprint (default: from the file name).",
-                              show_default=False),
-    kind: Source = typer.Option(None, "--from", help="What the file is, when recognising it by content is not "
-                                "enough.", show_default=False),
+    file: Path = typer.Argument(
+        ...,
+        help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV) or "
+        "a Blueprint Signal project (JSON) or process list (CSV).",
+        show_default=False,
+    ),
+    output: str = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="The blueprint YAML to write ('-' for standard output); default: FILE with a .yaml extension.",
+        show_default=False,
+    ),
+    maps: list[str] = typer.Option(
+        None,
+        "--map",
+        help="Read a heading as a field: --map 'What they do=customer' (repeatable; 'Heading=' ignores it).",
+        show_default=False,
+    ),
+    sheet: str = typer.Option(
+        None,
+        "--sheet",
+        help="The XLSX sheet holding the journey map (default: the first with content).",
+        show_default=False,
+    ),
+    title: str = typer.Option(
+        None, "--title", help="Title of the new blueprint (default: from the file name).", show_default=False
+    ),
+    kind: Source = typer.Option(
+        None, "--from", help="What the file is, when recognising it by content is not enough.", show_default=False
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
 ) -> None:
     """Make a blueprint from a journey map, spreadsheet or Blueprint Signal project.
@@ -90,15 +115,18 @@ def import_command(
     """
     target = _output_path(file, output)
     if target is not None and target.exists() and not force:
-        env().err.print(f"[red]error:[/] {escape(str(target))} already exists; use --force to overwrite it or -o "
-                        "to choose another file")
+        env().err.print(
+            f"[red]error:[/] {escape(str(target))} already exists; use --force to overwrite it or -o "
+            "to choose another file"
+        )
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     try:
         data = read_bytes(file)
         overrides = parse_overrides(maps or [], str(file))
         with _progress(f"Importing {file.name}") as progress:
-            imported = read_any(data, str(file), kind=kind, sheet=sheet, overrides=overrides, title=title,
-                                progress=progress)
+            imported = read_any(
+                data, str(file), kind=kind, sheet=sheet, overrides=overrides, title=title, progress=progress
+            )
     except FormatError as error:
         report_problems(error)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
@@ -133,15 +161,17 @@ def _summary(imported: Imported, file: Path, target: Path | None) -> None:
     bp = imported.blueprint
     steps = sum(len(stage.steps) for stage in bp.stages)
     where = f" → {target}" if target is not None else ""
-    console.print(Text(f"Imported {imported.kind.label} {file.name}{where}: "
-                       f"{len(bp.stages)} stages, {steps} steps imported"))
+    console.print(
+        Text(f"Imported {imported.kind.label} {file.name}{where}: {len(bp.stages)} stages, {steps} steps imported")
+    )
     mapping = imported.mapping
     if mapping is not None:
         read = ", ".join(f"{mapping.headings[i]} → {name}" for i, name in sorted(mapping.fields.items()))
         console.print(Text(f"Columns read: {read}", style="dim"))
         if mapping.unmapped:
-            console.print(Text(f"Ignored: {', '.join(mapping.unmapped)} (map them with --map 'Heading=field')",
-                               style="dim"))
+            console.print(
+                Text(f"Ignored: {', '.join(mapping.unmapped)} (map them with --map 'Heading=field')", style="dim")
+            )
     _todo(bp, console, target)
 
 
@@ -158,8 +188,10 @@ def _todo(bp: Blueprint, console: Console, target: Path | None) -> None:
     for finding in findings[:MAX_TODO]:
         where = finding.card or finding.step or finding.stage or "blueprint"
         line = Text("  ")
-        line.append(f"{finding.severity.value:<7} ", style={"error": "red", "warning": "yellow"}.get(
-            finding.severity.value, "cyan"))
+        line.append(
+            f"{finding.severity.value:<7} ",
+            style={"error": "red", "warning": "yellow"}.get(finding.severity.value, "cyan"),
+        )
         line.append(f"{finding.rule} ", style="dim")
         line.append(f"{where}: ", style="bold")
         line.append(finding.message)

@@ -22,8 +22,14 @@ from stageline.model.integrity import check_integrity
 from .errors import json_path
 
 
-def assemble(source: str, properties: dict[str, Any], lanes: list[Lane] | None, stages: list[Stage],
-             links: list[Link], opportunities: list[Opportunity]) -> Blueprint:
+def assemble(
+    source: str,
+    properties: dict[str, Any],
+    lanes: list[Lane] | None,
+    stages: list[Stage],
+    links: list[Link],
+    opportunities: list[Opportunity],
+) -> Blueprint:
     """The blueprint of these parts; FormatError naming every broken reference."""
     data: dict[str, Any] = dict(properties)
     if lanes is not None:
@@ -31,10 +37,12 @@ def assemble(source: str, properties: dict[str, Any], lanes: list[Lane] | None, 
     try:
         bp = Blueprint.model_validate({**data, "stages": stages, "links": links, "opportunities": opportunities})
     except ValidationError as error:
-        raise FormatError([
-            FormatProblem(source, 1, 1, json_path(tuple(e["loc"])), str(e["msg"]).removeprefix("Value error, "))
-            for e in error.errors()
-        ]) from None
+        raise FormatError(
+            [
+                FormatProblem(source, 1, 1, json_path(tuple(e["loc"])), str(e["msg"]).removeprefix("Value error, "))
+                for e in error.errors()
+            ]
+        ) from None
     problems = check_integrity(bp)
     if problems:
         raise FormatError([FormatProblem(source, 1, 1, json_path(p.path), p.message) for p in problems])

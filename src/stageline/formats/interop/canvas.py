@@ -52,12 +52,24 @@ def canvas_document(bp: Blueprint) -> dict[str, Any]:
     for stage in bp.stages:
         if stage.id in grid.stages:
             box = grid.stages[stage.id]
-            groups.append(_node(f"stage:{stage.id}", "group", Box(box.x, box.y, box.width, STAGE_HEIGHT + STEP_HEIGHT),
-                                label=stage.title))
+            groups.append(
+                _node(
+                    f"stage:{stage.id}",
+                    "group",
+                    Box(box.x, box.y, box.width, STAGE_HEIGHT + STEP_HEIGHT),
+                    label=stage.title,
+                )
+            )
         for step in stage.steps:
             box = grid.steps[step.id]
-            texts.append(_node(f"step:{step.id}", "text", Box(box.x + GAP, box.y, box.width - 2 * GAP, box.height - 5),
-                               text=f"**{step.display_title}**"))
+            texts.append(
+                _node(
+                    f"step:{step.id}",
+                    "text",
+                    Box(box.x + GAP, box.y, box.width - 2 * GAP, box.height - 5),
+                    text=f"**{step.display_title}**",
+                )
+            )
     for title, y in grid.lines:
         texts.append(_node(f"line:{title}", "text", Box(0, y - 15, LABEL_WIDTH - GAP, 30), text=f"*{title}*"))
     for _, card in bp.cards():
@@ -67,8 +79,12 @@ def canvas_document(bp: Blueprint) -> dict[str, Any]:
     for link in bp.links:
         from_side, to_side = _sides(grid.cards[link.source], grid.cards[link.target])
         edge: dict[str, Any] = {
-            "id": f"link:{link.key}", "fromNode": f"card:{link.source}", "fromSide": from_side,
-            "fromEnd": "arrow" if link.two_way else "none", "toNode": f"card:{link.target}", "toSide": to_side,
+            "id": f"link:{link.key}",
+            "fromNode": f"card:{link.source}",
+            "fromSide": from_side,
+            "fromEnd": "arrow" if link.two_way else "none",
+            "toNode": f"card:{link.target}",
+            "toSide": to_side,
             "toEnd": "arrow",
         }
         if link.label:

@@ -21,8 +21,9 @@ def cell_path(row: int, heading: str, column: int, *, transposed: bool = False) 
     return f'row {row}, column "{heading}"'
 
 
-def cell_problem(source: str, row: int, column: int, heading: str, message: str, *,
-                 transposed: bool = False) -> FormatProblem:
+def cell_problem(
+    source: str, row: int, column: int, heading: str, message: str, *, transposed: bool = False
+) -> FormatProblem:
     return FormatProblem(source, row, column, cell_path(row, heading, column, transposed=transposed), message)
 
 

@@ -45,44 +45,132 @@ class JourneyField:
 # The recognised headings of each field, matched case-insensitively after
 # punctuation is removed. docs/interop.md is generated from this table.
 FIELDS: tuple[JourneyField, ...] = (
-    JourneyField("stage", "Stage the step belongs to; consecutive rows with the same stage form one stage",
-                 ("stage", "stages", "phase", "phases", "journey stage", "journey phase", "stage name", "phase name")),
-    JourneyField("step", "Name of the step (the column title in the blueprint)",
-                 ("step", "steps", "step name", "touchpoint name", "moment", "moments", "task", "activity", "title",
-                  "name", "event", "journey step")),
-    JourneyField("customer", "What the customer does: the card in the customer lane",
-                 ("customer action", "customer actions", "action", "actions", "doing", "does", "what they do",
-                  "user action", "user actions", "customer", "behaviour", "behavior", "what the customer does",
-                  "activities", "customer activity")),
-    JourneyField("channel", "Touchpoint or channel of the customer action (web, phone, in person, …)",
-                 ("touchpoint", "touchpoints", "channel", "channels", "medium", "where", "touch point")),
-    JourneyField("thinking", "What the customer thinks; kept in the customer card's notes",
-                 ("thinking", "thoughts", "thinks", "think", "what they think", "questions", "says", "saying")),
-    JourneyField("emotion", "How the customer feels: words, emoji or a number (-2..2, 1..5 or 1..10)",
-                 ("feeling", "feelings", "emotion", "emotions", "mood", "sentiment", "feels", "emotional state",
-                  "what they feel", "emotional response", "satisfaction")),
-    JourneyField("pain", "Pain points of the step",
-                 ("pain point", "pain points", "pains", "pain", "frustrations", "problems", "issues", "friction",
-                  "painpoints")),
-    JourneyField("opportunity", "Ideas to improve the step; each line becomes an opportunity",
-                 ("opportunity", "opportunities", "ideas", "idea", "improvements", "improvement", "how might we",
-                  "hmw")),
-    JourneyField("evidence", "Physical evidence the customer sees or handles; each line becomes a card",
-                 ("evidence", "physical evidence", "props", "artefacts", "artifacts", "physical")),
-    JourneyField("duration", "How long the step takes (5m, 1h30m, '10 minutes'; a bare number is minutes)",
-                 ("duration", "time", "time spent", "how long", "minutes", "length")),
-    JourneyField("wait", "How long the customer waits before the step",
-                 ("wait", "waiting", "wait time", "waiting time", "delay", "queue", "queue time")),
-    JourneyField("frontstage", "Frontstage actions, if the map already has them; each line becomes a card",
-                 ("frontstage", "front stage", "onstage", "on stage", "frontstage actions", "employee actions",
-                  "staff actions", "contact staff", "front office")),
-    JourneyField("backstage", "Backstage actions, if present; each line becomes a card",
-                 ("backstage", "back stage", "backstage actions", "back office", "behind the scenes")),
-    JourneyField("support", "Support processes and systems, if present; each line becomes a card",
-                 ("support", "support processes", "support process", "systems", "tools", "technology",
-                  "support systems")),
-    JourneyField("source", "Where the step's knowledge comes from (research, quote); marks the step as observed",
-                 ("source", "sources", "research", "quote", "quotes", "verbatim", "data source", "research source")),
+    JourneyField(
+        "stage",
+        "Stage the step belongs to; consecutive rows with the same stage form one stage",
+        ("stage", "stages", "phase", "phases", "journey stage", "journey phase", "stage name", "phase name"),
+    ),
+    JourneyField(
+        "step",
+        "Name of the step (the column title in the blueprint)",
+        (
+            "step",
+            "steps",
+            "step name",
+            "touchpoint name",
+            "moment",
+            "moments",
+            "task",
+            "activity",
+            "title",
+            "name",
+            "event",
+            "journey step",
+        ),
+    ),
+    JourneyField(
+        "customer",
+        "What the customer does: the card in the customer lane",
+        (
+            "customer action",
+            "customer actions",
+            "action",
+            "actions",
+            "doing",
+            "does",
+            "what they do",
+            "user action",
+            "user actions",
+            "customer",
+            "behaviour",
+            "behavior",
+            "what the customer does",
+            "activities",
+            "customer activity",
+        ),
+    ),
+    JourneyField(
+        "channel",
+        "Touchpoint or channel of the customer action (web, phone, in person, …)",
+        ("touchpoint", "touchpoints", "channel", "channels", "medium", "where", "touch point"),
+    ),
+    JourneyField(
+        "thinking",
+        "What the customer thinks; kept in the customer card's notes",
+        ("thinking", "thoughts", "thinks", "think", "what they think", "questions", "says", "saying"),
+    ),
+    JourneyField(
+        "emotion",
+        "How the customer feels: words, emoji or a number (-2..2, 1..5 or 1..10)",
+        (
+            "feeling",
+            "feelings",
+            "emotion",
+            "emotions",
+            "mood",
+            "sentiment",
+            "feels",
+            "emotional state",
+            "what they feel",
+            "emotional response",
+            "satisfaction",
+        ),
+    ),
+    JourneyField(
+        "pain",
+        "Pain points of the step",
+        ("pain point", "pain points", "pains", "pain", "frustrations", "problems", "issues", "friction", "painpoints"),
+    ),
+    JourneyField(
+        "opportunity",
+        "Ideas to improve the step; each line becomes an opportunity",
+        ("opportunity", "opportunities", "ideas", "idea", "improvements", "improvement", "how might we", "hmw"),
+    ),
+    JourneyField(
+        "evidence",
+        "Physical evidence the customer sees or handles; each line becomes a card",
+        ("evidence", "physical evidence", "props", "artefacts", "artifacts", "physical"),
+    ),
+    JourneyField(
+        "duration",
+        "How long the step takes (5m, 1h30m, '10 minutes'; a bare number is minutes)",
+        ("duration", "time", "time spent", "how long", "minutes", "length"),
+    ),
+    JourneyField(
+        "wait",
+        "How long the customer waits before the step",
+        ("wait", "waiting", "wait time", "waiting time", "delay", "queue", "queue time"),
+    ),
+    JourneyField(
+        "frontstage",
+        "Frontstage actions, if the map already has them; each line becomes a card",
+        (
+            "frontstage",
+            "front stage",
+            "onstage",
+            "on stage",
+            "frontstage actions",
+            "employee actions",
+            "staff actions",
+            "contact staff",
+            "front office",
+        ),
+    ),
+    JourneyField(
+        "backstage",
+        "Backstage actions, if present; each line becomes a card",
+        ("backstage", "back stage", "backstage actions", "back office", "behind the scenes"),
+    ),
+    JourneyField(
+        "support",
+        "Support processes and systems, if present; each line becomes a card",
+        ("support", "support processes", "support process", "systems", "tools", "technology", "support systems"),
+    ),
+    JourneyField(
+        "source",
+        "Where the step's knowledge comes from (research, quote); marks the step as observed",
+        ("source", "sources", "research", "quote", "quotes", "verbatim", "data source", "research source"),
+    ),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 
@@ -141,7 +229,8 @@ class Mapping:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "layout": self.layout, "header": self.header,
+            "layout": self.layout,
+            "header": self.header,
             "columns": [{"heading": h, "field": self.fields.get(i)} for i, h in enumerate(self.headings)],
         }
 
@@ -153,17 +242,33 @@ class Mapping:
         for heading, field_name in overrides.items():
             position = lowered.get(heading.strip().lower())
             if position is None:
-                problems.append(FormatProblem(source, 1, 1, "--map", f"no heading {heading!r} in the table"
-                                f"{suggest(heading, [h for h in self.headings if h])}; headings are: "
-                                f"{', '.join(h for h in self.headings if h)}"))
+                problems.append(
+                    FormatProblem(
+                        source,
+                        1,
+                        1,
+                        "--map",
+                        f"no heading {heading!r} in the table"
+                        f"{suggest(heading, [h for h in self.headings if h])}; headings are: "
+                        f"{', '.join(h for h in self.headings if h)}",
+                    )
+                )
                 continue
             name = field_name.strip().lower()
             if not name:
                 fields.pop(position, None)
                 continue
             if name not in FIELD_NAMES:
-                problems.append(FormatProblem(source, 1, 1, "--map", f"unknown field {field_name!r}"
-                                f"{suggest(name, FIELD_NAMES)}; fields are: {', '.join(FIELD_NAMES)}"))
+                problems.append(
+                    FormatProblem(
+                        source,
+                        1,
+                        1,
+                        "--map",
+                        f"unknown field {field_name!r}"
+                        f"{suggest(name, FIELD_NAMES)}; fields are: {', '.join(FIELD_NAMES)}",
+                    )
+                )
                 continue
             for other, other_name in list(fields.items()):
                 if other_name == name and other != position:
@@ -209,9 +314,11 @@ def detect_mapping(table: Table, overrides: dict[str, str] | None = None) -> Map
     if best is None or not {"customer", "step"} & set(best.fields.values()):
         known = ", ".join(f.headings[0] for f in FIELDS)
         raise FormatError.single(
-            table.source, "this does not look like a journey map: no heading for the customer's steps or actions "
+            table.source,
+            "this does not look like a journey map: no heading for the customer's steps or actions "
             f"was found. Name the columns (or the first column, one step per column) with headings such as {known}, "
-            "or map yours with --map 'Your heading=customer'")
+            "or map yours with --map 'Your heading=customer'",
+        )
     return best
 
 
@@ -249,8 +356,14 @@ class _Record:
     def problem(self, field_name: str, message: str) -> FormatProblem:
         position = self.mapping.position_of(field_name) or 0
         r, c = self.cell(position)
-        return cell_problem(self.table.source, self.table.numbers[r], c + 1, self.mapping.headings[position], message,
-                            transposed=self.mapping.layout == "columns")
+        return cell_problem(
+            self.table.source,
+            self.table.numbers[r],
+            c + 1,
+            self.mapping.headings[position],
+            message,
+            transposed=self.mapping.layout == "columns",
+        )
 
 
 def _records(table: Table, mapping: Mapping) -> Iterator[_Record]:
@@ -264,8 +377,9 @@ def _records(table: Table, mapping: Mapping) -> Iterator[_Record]:
 Progress = Callable[[int, int], None]
 
 
-def import_journey(table: Table, mapping: Mapping, *, title: str | None = None,
-                   progress: Progress | None = None) -> Blueprint:
+def import_journey(
+    table: Table, mapping: Mapping, *, title: str | None = None, progress: Progress | None = None
+) -> Blueprint:
     """A blueprint from a journey map: customer lane, evidence, emotions, pains and
     opportunities filled; raises FormatError listing every unreadable cell."""
     records = list(_records(table, mapping))
@@ -299,13 +413,23 @@ def _title_from(source: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else "Imported journey"
 
 
-def _step(record: _Record, n: int, ids: IdAllocator, scale: values.EmotionScale | None, problems: ProblemList,
-          opportunities: list[Opportunity]) -> Step | None:
+def _step(
+    record: _Record,
+    n: int,
+    ids: IdAllocator,
+    scale: values.EmotionScale | None,
+    problems: ProblemList,
+    opportunities: list[Opportunity],
+) -> Step | None:
     name = record.text("step")
     action = record.text("customer") or name
     if not action:
-        problems.add(record.problem("customer" if record.mapping.position_of("customer") is not None else "step",
-                                    "this step has no customer action or step name: write what the customer does"))
+        problems.add(
+            record.problem(
+                "customer" if record.mapping.position_of("customer") is not None else "step",
+                "this step has no customer action or step name: write what the customer does",
+            )
+        )
         return None
     step_id = ids.new(name or action, f"step-{n}")
     customer: dict[str, Any] = {"id": ids.card(step_id, "customer", 1), "text": action}
@@ -348,8 +472,9 @@ def _step(record: _Record, n: int, ids: IdAllocator, scale: values.EmotionScale 
         problems.add(record.problem("customer", str(error)))
         return None
     for idea in values.items(record.text("opportunity")):
-        opportunities.append(Opportunity(id=ids.new(idea, f"opportunity-{len(opportunities) + 1}"), title=idea,
-                                         targets=[customer["id"]]))
+        opportunities.append(
+            Opportunity(id=ids.new(idea, f"opportunity-{len(opportunities) + 1}"), title=idea, targets=[customer["id"]])
+        )
     return Step(id=step_id, title=name if name and name != action else None, cells=cells)
 
 
@@ -359,15 +484,24 @@ def parse_overrides(items: list[str], source: str) -> dict[str, str]:
     for item in items:
         heading, sep, field_name = item.rpartition("=")
         if not sep or not heading.strip():
-            raise FormatError.single(source, f"--map {item!r} must be written HEADING=FIELD, "
-                                     "for example --map 'What they do=customer'", path="--map")
+            raise FormatError.single(
+                source,
+                f"--map {item!r} must be written HEADING=FIELD, for example --map 'What they do=customer'",
+                path="--map",
+            )
         overrides[heading.strip()] = field_name.strip()
     return overrides
 
 
-def read_journey(data: bytes | str | Path, *, source: str | None = None, sheet: str | None = None,
-                 overrides: dict[str, str] | None = None, title: str | None = None,
-                 progress: Progress | None = None) -> Blueprint:
+def read_journey(
+    data: bytes | str | Path,
+    *,
+    source: str | None = None,
+    sheet: str | None = None,
+    overrides: dict[str, str] | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+) -> Blueprint:
     """Read a journey-map file (a path, or its bytes with `source` naming it) into a blueprint."""
     if not isinstance(data, bytes):
         source = source or str(data)

@@ -62,8 +62,12 @@ def layout(bp: Blueprint) -> Layout:
         for step in steps:
             column = result.steps[step.id]
             for i, card in enumerate(step.cards(lane.id)):
-                result.cards[card.id] = Box(column.x + (STEP_WIDTH - CARD_WIDTH) // 2,
-                                            y + GAP + i * (CARD_HEIGHT + GAP), CARD_WIDTH, CARD_HEIGHT)
+                result.cards[card.id] = Box(
+                    column.x + (STEP_WIDTH - CARD_WIDTH) // 2,
+                    y + GAP + i * (CARD_HEIGHT + GAP),
+                    CARD_WIDTH,
+                    CARD_HEIGHT,
+                )
                 result.card_step[card.id] = step.id
         y += height
     for line in bp.lines():

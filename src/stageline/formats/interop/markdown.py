@@ -43,9 +43,12 @@ def write_markdown(bp: Blueprint) -> str:
     context = [x for x in (bp.scenario, bp.persona and f"Persona: {bp.persona}", bp.goal and f"Goal: {bp.goal}") if x]
     if context:
         out += [f"> {cell(line)}" for line in context] + [""]
-    out += ["## Summary", "",
-            f"- {len(bp.stages)} stages, {len(steps)} steps, {len(cards)} cards, {len(bp.links)} links",
-            f"- State: {bp.state}"]
+    out += [
+        "## Summary",
+        "",
+        f"- {len(bp.stages)} stages, {len(steps)} steps, {len(cards)} cards, {len(bp.links)} links",
+        f"- State: {bp.state}",
+    ]
     if bp.tolerance is not None:
         out.append(f"- Customer tolerance: {humanize_duration(bp.tolerance)}")
     fails = [(place, card) for place, card in cards if card.fail is not None]
@@ -58,26 +61,50 @@ def write_markdown(bp: Blueprint) -> str:
     for lane in bp.lanes:
         if lane.id in lines:
             rows.append([f"*— {lines[lane.id].lower()} —*", *["" for _ in steps]])
-        rows.append([f"**{cell(lane.title)}**",
-                     *["<br><br>".join(_card(card) for card in step.cards(lane.id)) for _, step in steps]])
+        rows.append(
+            [
+                f"**{cell(lane.title)}**",
+                *["<br><br>".join(_card(card) for card in step.cards(lane.id)) for _, step in steps],
+            ]
+        )
     out += [*_table(headings, rows), ""]
 
     if fails:
         out += ["## Fail points", ""]
         ranked = sorted(fails, key=lambda item: -(item[1].fail.risk if item[1].fail else 0))
-        out += _table(["Risk", "Fail point", "Card", "Step", "Recovery"], [
-            [str(card.fail.risk), cell(card.fail.text), cell(card.text), cell(place.step.display_title),
-             cell(card.fail.recovery or "—")] for place, card in ranked if card.fail is not None])
+        out += _table(
+            ["Risk", "Fail point", "Card", "Step", "Recovery"],
+            [
+                [
+                    str(card.fail.risk),
+                    cell(card.fail.text),
+                    cell(card.text),
+                    cell(place.step.display_title),
+                    cell(card.fail.recovery or "—"),
+                ]
+                for place, card in ranked
+                if card.fail is not None
+            ],
+        )
         out.append("")
 
     found = analysis.findings(bp)
     if found is not None:
         out += ["## Findings", ""]
         if found:
-            out += _table(["Severity", "Rule", "Where", "Finding", "Fix"], [
-                [str(f["severity"]), f"`{f['rule']}`", cell(" / ".join(str(f[k]) for k in ("stage", "step", "lane",
-                                                                                          "card") if f.get(k))),
-                 cell(str(f["message"])), cell(str(f.get("fix") or ""))] for f in found])
+            out += _table(
+                ["Severity", "Rule", "Where", "Finding", "Fix"],
+                [
+                    [
+                        str(f["severity"]),
+                        f"`{f['rule']}`",
+                        cell(" / ".join(str(f[k]) for k in ("stage", "step", "lane", "card") if f.get(k))),
+                        cell(str(f["message"])),
+                        cell(str(f.get("fix") or "")),
+                    ]
+                    for f in found
+                ],
+            )
         else:
             out.append("No findings: every check passes.")
         out.append("")
@@ -88,9 +115,19 @@ def write_markdown(bp: Blueprint) -> str:
 
     if bp.opportunities:
         out += ["## Opportunities", ""]
-        out += _table(["Opportunity", "Targets", "Value", "Effort", "Status", "Owner"], [
-            [f"**{cell(o.title)}**" + (f"<br>{cell(o.description)}" if o.description else ""),
-             ", ".join(f"`{t}`" for t in o.targets), str(o.value or "—"), str(o.effort or "—"), o.status,
-             cell(o.owner or "—")] for o in bp.opportunities])
+        out += _table(
+            ["Opportunity", "Targets", "Value", "Effort", "Status", "Owner"],
+            [
+                [
+                    f"**{cell(o.title)}**" + (f"<br>{cell(o.description)}" if o.description else ""),
+                    ", ".join(f"`{t}`" for t in o.targets),
+                    str(o.value or "—"),
+                    str(o.effort or "—"),
+                    o.status,
+                    cell(o.owner or "—"),
+                ]
+                for o in bp.opportunities
+            ],
+        )
         out.append("")
     return "\n".join(out)

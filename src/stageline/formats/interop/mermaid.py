@@ -15,8 +15,21 @@ import re
 from stageline.model.blueprint import Blueprint
 
 # Characters with a meaning in Mermaid syntax, written as its #code; entities.
-_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "[": "#91;", "]": "#93;", "(": "#40;", ")": "#41;",
-             "{": "#123;", "}": "#125;", "|": "#124;", "#": "#35;", ";": "#59;", "`": "#96;"}
+_ENTITIES = {
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "[": "#91;",
+    "]": "#93;",
+    "(": "#40;",
+    ")": "#41;",
+    "{": "#123;",
+    "}": "#125;",
+    "|": "#124;",
+    "#": "#35;",
+    ";": "#59;",
+    "`": "#96;",
+}
 _SPECIAL = re.compile("|".join(re.escape(c) for c in _ENTITIES))
 
 

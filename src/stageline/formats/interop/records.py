@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from stageline.formats.errors import FormatProblem
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
-from stageline.model.elements import Card, Distribution, Lane, Link, Opportunity, Stage, Step
+from stageline.model.elements import Card, ChecksConfig, Distribution, Lane, Link, Opportunity, Stage, Step
 from stageline.model.quantities import format_duration, parse_duration
 
 from .assemble import assemble
@@ -36,17 +36,58 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "lane": ("id", "title", "visible"),
     "stage": ("id", "title"),
     "step": ("id", "stage", "title"),
-    "card": ("id", "stage", "step", "lane", "position", "text", "actor", "department", "channel", "duration", "wait",
-             "cost", "emotion", "pain", "basis", "source", "notes", "tags", "ignore", "fail", "fail_recovery",
-             "fail_severity", "fail_likelihood", "fail_p", "fail_recovery_time", "fail_recovery_cost"),
+    "card": (
+        "id",
+        "stage",
+        "step",
+        "lane",
+        "position",
+        "text",
+        "actor",
+        "department",
+        "channel",
+        "duration",
+        "wait",
+        "cost",
+        "emotion",
+        "pain",
+        "basis",
+        "source",
+        "notes",
+        "tags",
+        "ignore",
+        "fail",
+        "fail_recovery",
+        "fail_severity",
+        "fail_likelihood",
+        "fail_p",
+        "fail_recovery_time",
+        "fail_recovery_cost",
+    ),
     "link": ("from", "to", "two_way", "label", "p"),
     "opportunity": ("id", "title", "description", "targets", "owner", "value", "effort", "status"),
 }
 # Columns holding free text: protected against formula injection on export.
-TEXT_COLUMNS = frozenset({
-    "text", "title", "actor", "department", "channel", "pain", "source", "notes", "tags", "ignore", "fail",
-    "fail_recovery", "label", "description", "owner", "targets",
-})
+TEXT_COLUMNS = frozenset(
+    {
+        "text",
+        "title",
+        "actor",
+        "department",
+        "channel",
+        "pain",
+        "source",
+        "notes",
+        "tags",
+        "ignore",
+        "fail",
+        "fail_recovery",
+        "label",
+        "description",
+        "owner",
+        "targets",
+    }
+)
 # Properties whose value is JSON (nested settings), not a single value.
 _JSON_PROPERTIES = ("checks", "simulation")
 _TEXT_PROPERTIES = ("title", "scenario", "persona", "state", "goal", "currency")
@@ -62,7 +103,11 @@ def duration_cell(value: float | Distribution | None) -> Cell:
     if isinstance(value, Distribution):
         return json.dumps(value.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
     compact = format_duration(value)
-    return compact if parse_duration(compact) == value else f"{value!r}s"
+    try:
+        exact = parse_duration(compact) == value
+    except ValueError:  # `1e+06s`: the compact form of some fractions is not readable back
+        exact = False
+    return compact if exact else f"{value!r}s"
 
 
 def parse_duration_cell(value: Cell) -> float | Distribution | None:
@@ -160,9 +205,10 @@ def to_records(bp: Blueprint) -> dict[str, list[Record]]:
         props.append({"id": "tolerance", "text": duration_cell(bp.tolerance)})
     for name in _JSON_PROPERTIES:
         value = getattr(bp, name)
-        if value is not None and value != type(value)():
-            props.append({"id": name, "text": json.dumps(value.model_dump(mode="json", exclude_none=True),
-                                                         ensure_ascii=False)})
+        if value is not None and value != ChecksConfig():
+            props.append(
+                {"id": name, "text": json.dumps(value.model_dump(mode="json", exclude_none=True), ensure_ascii=False)}
+            )
     records["lane"] = [{"id": lane.id, "title": lane.title, "visible": lane.visible} for lane in bp.lanes]
     for stage in bp.stages:
         records["stage"].append({"id": stage.id, "title": stage.title})
@@ -170,25 +216,52 @@ def to_records(bp: Blueprint) -> dict[str, list[Record]]:
             records["step"].append({"id": step.id, "stage": stage.id, "title": step.title})
     for place, card in bp.cards():
         records["card"].append(card_record(card, place.stage.id, place.step.id, place.lane, place.position + 1))
-    records["link"] = [{"from": link.source, "to": link.target, "two_way": link.two_way, "label": link.label,
-                        "p": link.p} for link in bp.links]
-    records["opportunity"] = [{
-        "id": o.id, "title": o.title, "description": o.description, "targets": list_cell(o.targets),
-        "owner": o.owner, "value": o.value, "effort": o.effort, "status": o.status,
-    } for o in bp.opportunities]
+    records["link"] = [
+        {"from": link.source, "to": link.target, "two_way": link.two_way, "label": link.label, "p": link.p}
+        for link in bp.links
+    ]
+    records["opportunity"] = [
+        {
+            "id": o.id,
+            "title": o.title,
+            "description": o.description,
+            "targets": list_cell(o.targets),
+            "owner": o.owner,
+            "value": o.value,
+            "effort": o.effort,
+            "status": o.status,
+        }
+        for o in bp.opportunities
+    ]
     return records
 
 
 def card_record(card: Card, stage: str, step: str, lane: str, position: int) -> Record:
     fail = card.fail
     return {
-        "id": card.id, "stage": stage, "step": step, "lane": lane, "position": position, "text": card.text,
-        "actor": card.actor, "department": card.department, "channel": card.channel,
-        "duration": duration_cell(card.duration), "wait": duration_cell(card.wait), "cost": card.cost,
-        "emotion": card.emotion, "pain": card.pain, "basis": card.basis, "source": card.source, "notes": card.notes,
-        "tags": list_cell(card.tags), "ignore": list_cell(card.ignore),
-        "fail": fail.text if fail else None, "fail_recovery": fail.recovery if fail else None,
-        "fail_severity": fail.severity if fail else None, "fail_likelihood": fail.likelihood if fail else None,
+        "id": card.id,
+        "stage": stage,
+        "step": step,
+        "lane": lane,
+        "position": position,
+        "text": card.text,
+        "actor": card.actor,
+        "department": card.department,
+        "channel": card.channel,
+        "duration": duration_cell(card.duration),
+        "wait": duration_cell(card.wait),
+        "cost": card.cost,
+        "emotion": card.emotion,
+        "pain": card.pain,
+        "basis": card.basis,
+        "source": card.source,
+        "notes": card.notes,
+        "tags": list_cell(card.tags),
+        "ignore": list_cell(card.ignore),
+        "fail": fail.text if fail else None,
+        "fail_recovery": fail.recovery if fail else None,
+        "fail_severity": fail.severity if fail else None,
+        "fail_likelihood": fail.likelihood if fail else None,
         "fail_p": fail.p if fail else None,
         "fail_recovery_time": duration_cell(fail.recovery_time) if fail else None,
         "fail_recovery_cost": fail.recovery_cost if fail else None,
@@ -232,11 +305,37 @@ class _Reader:
             return None
 
 
-_CARD_FIELDS = {name: name for name in ("id", "text", "actor", "department", "channel", "duration", "wait", "cost",
-                                        "emotion", "pain", "basis", "source", "notes", "tags", "ignore")}
-_CARD_FIELDS.update({"fail": "fail", "recovery": "fail_recovery", "severity": "fail_severity",
-                     "likelihood": "fail_likelihood", "p": "fail_p", "recovery_time": "fail_recovery_time",
-                     "recovery_cost": "fail_recovery_cost"})
+_CARD_FIELDS = {
+    name: name
+    for name in (
+        "id",
+        "text",
+        "actor",
+        "department",
+        "channel",
+        "duration",
+        "wait",
+        "cost",
+        "emotion",
+        "pain",
+        "basis",
+        "source",
+        "notes",
+        "tags",
+        "ignore",
+    )
+}
+_CARD_FIELDS.update(
+    {
+        "fail": "fail",
+        "recovery": "fail_recovery",
+        "severity": "fail_severity",
+        "likelihood": "fail_likelihood",
+        "p": "fail_p",
+        "recovery_time": "fail_recovery_time",
+        "recovery_cost": "fail_recovery_cost",
+    }
+)
 
 
 def from_records(records: dict[str, list[Located]], source: str) -> Blueprint:
@@ -263,21 +362,28 @@ def from_records(records: dict[str, list[Located]], source: str) -> Blueprint:
             problems.add(record.problem("id", f"unknown property {name!r}{suggest(name, known)}"))
     if not properties.get("title"):
         problems.add(FormatProblem(source, 1, 1, "sheet About", "the blueprint needs a title: add a row `title`"))
-    lanes = [read.element(r, Lane, {"id": _text(r.get("id")), "title": _text(r.get("title")),
-                                    "visible": read.value(r, "visible", _bool_cell)},
-                          {"id": "id", "title": "title", "visible": "visible"})
-             for r in records.get("lane", [])]
+    lanes = [
+        read.element(
+            r,
+            Lane,
+            {"id": _text(r.get("id")), "title": _text(r.get("title")), "visible": read.value(r, "visible", _bool_cell)},
+            {"id": "id", "title": "title", "visible": "visible"},
+        )
+        for r in records.get("lane", [])
+    ]
     stages: dict[str, Stage] = {}
     for r in records.get("stage", []):
-        stage = read.element(r, Stage, {"id": _text(r.get("id")), "title": _text(r.get("title"))},
-                             {"id": "id", "title": "title"})
+        stage = read.element(
+            r, Stage, {"id": _text(r.get("id")), "title": _text(r.get("title"))}, {"id": "id", "title": "title"}
+        )
         if stage is not None:
             stages[stage.id] = stage
     steps: dict[str, Step] = {}
     for r in records.get("step", []):
         stage_id = _text(r.get("stage")) or ""
-        step = read.element(r, Step, {"id": _text(r.get("id")), "title": _text(r.get("title"))},
-                            {"id": "id", "title": "title"})
+        step = read.element(
+            r, Step, {"id": _text(r.get("id")), "title": _text(r.get("title"))}, {"id": "id", "title": "title"}
+        )
         if step is None:
             continue
         if stage_id not in stages:
@@ -288,21 +394,49 @@ def from_records(records: dict[str, list[Located]], source: str) -> Blueprint:
         stages[stage_id].steps.append(step)
         steps[step.id] = step
     _read_cards(records.get("card", []), read, steps, {lane.id for lane in lanes if lane is not None})
-    links = [read.element(r, Link, {"from": _text(r.get("from")), "to": _text(r.get("to")),
-                                    "two_way": read.value(r, "two_way", _bool_cell),
-                                    "label": _text(r.get("label")), "p": read.value(r, "p", _number)},
-                          {"from": "from", "source": "from", "to": "to", "target": "to", "label": "label", "p": "p"})
-             for r in records.get("link", [])]
-    opportunities = [read.element(r, Opportunity, {
-        "id": _text(r.get("id")), "title": _text(r.get("title")), "description": _text(r.get("description")),
-        "targets": read.value(r, "targets", parse_list_cell), "owner": _text(r.get("owner")),
-        "value": read.value(r, "value", _integer), "effort": read.value(r, "effort", _integer),
-        "status": _text(r.get("status")) or "idea",
-    }, {c: c for c in COLUMNS["opportunity"]}) for r in records.get("opportunity", [])]
+    links = [
+        read.element(
+            r,
+            Link,
+            {
+                "from": _text(r.get("from")),
+                "to": _text(r.get("to")),
+                "two_way": read.value(r, "two_way", _bool_cell),
+                "label": _text(r.get("label")),
+                "p": read.value(r, "p", _number),
+            },
+            {"from": "from", "source": "from", "to": "to", "target": "to", "label": "label", "p": "p"},
+        )
+        for r in records.get("link", [])
+    ]
+    opportunities = [
+        read.element(
+            r,
+            Opportunity,
+            {
+                "id": _text(r.get("id")),
+                "title": _text(r.get("title")),
+                "description": _text(r.get("description")),
+                "targets": read.value(r, "targets", parse_list_cell),
+                "owner": _text(r.get("owner")),
+                "value": read.value(r, "value", _integer),
+                "effort": read.value(r, "effort", _integer),
+                "status": _text(r.get("status")) or "idea",
+            },
+            {c: c for c in COLUMNS["opportunity"]},
+        )
+        for r in records.get("opportunity", [])
+    ]
     problems.raise_if_any()
     properties = {k: v for k, v in properties.items() if v is not None}
-    return assemble(source, properties, [lane for lane in lanes if lane is not None], list(stages.values()),
-                    [link for link in links if link is not None], [o for o in opportunities if o is not None])
+    return assemble(
+        source,
+        properties,
+        [lane for lane in lanes if lane is not None],
+        list(stages.values()),
+        [link for link in links if link is not None],
+        [o for o in opportunities if o is not None],
+    )
 
 
 def _read_cards(records: list[Located], read: _Reader, steps: dict[str, Step], lanes: set[str]) -> None:
@@ -329,23 +463,36 @@ def _read_cards(records: list[Located], read: _Reader, steps: dict[str, Step], l
                 n += 1
             card_id = ids.card(step_id, lane_id, n)
         fail_text = _text(r.get("fail"))
-        fail = None if fail_text is None else {
-            "text": fail_text, "recovery": _text(r.get("fail_recovery")),
-            "severity": read.value(r, "fail_severity", _integer),
-            "likelihood": read.value(r, "fail_likelihood", _integer),
-            "p": read.value(r, "fail_p", _number),
-            "recovery_time": read.value(r, "fail_recovery_time", parse_duration_cell),
-            "recovery_cost": read.value(r, "fail_recovery_cost", _number),
-        }
+        fail = (
+            None
+            if fail_text is None
+            else {
+                "text": fail_text,
+                "recovery": _text(r.get("fail_recovery")),
+                "severity": read.value(r, "fail_severity", _integer),
+                "likelihood": read.value(r, "fail_likelihood", _integer),
+                "p": read.value(r, "fail_p", _number),
+                "recovery_time": read.value(r, "fail_recovery_time", parse_duration_cell),
+                "recovery_cost": read.value(r, "fail_recovery_cost", _number),
+            }
+        )
         data: dict[str, Any] = {
-            "id": card_id, "text": _text(r.get("text")), "actor": _text(r.get("actor")),
-            "department": _text(r.get("department")), "channel": _text(r.get("channel")),
+            "id": card_id,
+            "text": _text(r.get("text")),
+            "actor": _text(r.get("actor")),
+            "department": _text(r.get("department")),
+            "channel": _text(r.get("channel")),
             "duration": read.value(r, "duration", parse_duration_cell),
-            "wait": read.value(r, "wait", parse_duration_cell), "cost": read.value(r, "cost", _number),
-            "emotion": read.value(r, "emotion", _integer), "pain": _text(r.get("pain")),
-            "basis": _text(r.get("basis")) or "assumed", "source": _text(r.get("source")),
-            "notes": _text(r.get("notes")), "tags": read.value(r, "tags", parse_list_cell) or [],
-            "ignore": read.value(r, "ignore", parse_list_cell) or [], "fail": fail,
+            "wait": read.value(r, "wait", parse_duration_cell),
+            "cost": read.value(r, "cost", _number),
+            "emotion": read.value(r, "emotion", _integer),
+            "pain": _text(r.get("pain")),
+            "basis": _text(r.get("basis")) or "assumed",
+            "source": _text(r.get("source")),
+            "notes": _text(r.get("notes")),
+            "tags": read.value(r, "tags", parse_list_cell) or [],
+            "ignore": read.value(r, "ignore", parse_list_cell) or [],
+            "fail": fail,
         }
         card = read.element(r, Card, data, _CARD_FIELDS)
         if card is None:

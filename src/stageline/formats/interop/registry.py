@@ -31,28 +31,58 @@ class Writer:
 
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("xlsx", (".xlsx",), "Excel workbook",
-           "the grid as drawn in Excel, plus sheets that import back exactly", spreadsheet.write_xlsx),
-    Writer("csv", (".csv",), "CSV",
-           "one CSV of every element, a `kind` column per row; imports back exactly", spreadsheet.write_csv),
-    Writer("drawio", (".drawio", ".drawio.xml"), "draw.io diagram",
-           "draw.io / diagrams.net diagram with swimlanes, editable", drawio.write_drawio),
-    Writer("canvas", (".canvas",), "JSON Canvas",
-           "JSON Canvas 1.0 for Obsidian and other canvas apps", canvas.write_canvas),
-    Writer("mermaid", (".mmd", ".mermaid"), "Mermaid flowchart",
-           "Mermaid flowchart with a subgraph per lane", mermaid.write_mermaid),
-    Writer("markdown", (".md", ".markdown"), "Markdown report",
-           "summary, grid, fail points, findings, metrics and opportunities", markdown.write_markdown),
+    Writer(
+        "xlsx",
+        (".xlsx",),
+        "Excel workbook",
+        "the grid as drawn in Excel, plus sheets that import back exactly",
+        spreadsheet.write_xlsx,
+    ),
+    Writer(
+        "csv",
+        (".csv",),
+        "CSV",
+        "one CSV of every element, a `kind` column per row; imports back exactly",
+        spreadsheet.write_csv,
+    ),
+    Writer(
+        "drawio",
+        (".drawio", ".drawio.xml"),
+        "draw.io diagram",
+        "draw.io / diagrams.net diagram with swimlanes, editable",
+        drawio.write_drawio,
+    ),
+    Writer(
+        "canvas", (".canvas",), "JSON Canvas", "JSON Canvas 1.0 for Obsidian and other canvas apps", canvas.write_canvas
+    ),
+    Writer(
+        "mermaid",
+        (".mmd", ".mermaid"),
+        "Mermaid flowchart",
+        "Mermaid flowchart with a subgraph per lane",
+        mermaid.write_mermaid,
+    ),
+    Writer(
+        "markdown",
+        (".md", ".markdown"),
+        "Markdown report",
+        "summary, grid, fail points, findings, metrics and opportunities",
+        markdown.write_markdown,
+    ),
 )
-_BY_NAME = {w.name: w for w in WRITERS} | {"mmd": next(w for w in WRITERS if w.name == "mermaid"),
-                                           "md": next(w for w in WRITERS if w.name == "markdown")}
+_BY_NAME = {w.name: w for w in WRITERS} | {
+    "mmd": next(w for w in WRITERS if w.name == "mermaid"),
+    "md": next(w for w in WRITERS if w.name == "markdown"),
+}
 
 
 def writer_named(name: str) -> Writer:
     key = name.strip().lower().lstrip(".")
     if key not in _BY_NAME:
-        raise ValueError(f"unknown export format {name!r}{suggest(key, list(_BY_NAME))}; "
-                         f"formats are {', '.join(w.name for w in WRITERS)}")
+        raise ValueError(
+            f"unknown export format {name!r}{suggest(key, list(_BY_NAME))}; "
+            f"formats are {', '.join(w.name for w in WRITERS)}"
+        )
     return _BY_NAME[key]
 
 
@@ -74,8 +104,9 @@ class Source(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"journey": "journey map", "spreadsheet": "Stageline spreadsheet",
-                "signal": "Blueprint Signal project"}[self.value]
+        return {"journey": "journey map", "spreadsheet": "Stageline spreadsheet", "signal": "Blueprint Signal project"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)
@@ -85,9 +116,16 @@ class Imported:
     mapping: Mapping | None = None  # how a journey map's headings were read
 
 
-def read_any(data: bytes, source: str, *, kind: Source | None = None, sheet: str | None = None,
-             overrides: dict[str, str] | None = None, title: str | None = None,
-             progress: Progress | None = None) -> Imported:
+def read_any(
+    data: bytes,
+    source: str,
+    *,
+    kind: Source | None = None,
+    sheet: str | None = None,
+    overrides: dict[str, str] | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+) -> Imported:
     """The blueprint in an XLSX, CSV or JSON file, recognised by content unless `kind` says."""
     if is_xlsx(data):
         if kind in (None, Source.SPREADSHEET) and sheet is None:

@@ -77,10 +77,23 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "status": ("status", "state"),
 }
 _SCORE_WORDS = {"very low": 1, "low": 2, "medium": 3, "moderate": 3, "high": 4, "very high": 5, "critical": 5}
-_STATUS = {"idea": "idea", "new": "idea", "proposed": "idea", "backlog": "idea", "planned": "planned",
-           "todo": "planned", "to do": "planned", "in progress": "in-progress", "in-progress": "in-progress",
-           "doing": "in-progress", "started": "in-progress", "done": "done", "complete": "done", "completed": "done",
-           "implemented": "done"}
+_STATUS = {
+    "idea": "idea",
+    "new": "idea",
+    "proposed": "idea",
+    "backlog": "idea",
+    "planned": "planned",
+    "todo": "planned",
+    "to do": "planned",
+    "in progress": "in-progress",
+    "in-progress": "in-progress",
+    "doing": "in-progress",
+    "started": "in-progress",
+    "done": "done",
+    "complete": "done",
+    "completed": "done",
+    "implemented": "done",
+}
 
 
 def _pick(data: dict[str, Any], key: str) -> tuple[str | None, Any]:
@@ -128,8 +141,12 @@ def is_signal_json(data: Any) -> bool:
     if not isinstance(stages, list) or not stages or not isinstance(stages[0], dict):
         return False
     _, actions = _pick(stages[0], "actions")
-    return isinstance(actions, list) and bool(actions) and isinstance(actions[0], dict) and \
-        _pick(actions[0], "lane")[1] is not None
+    return (
+        isinstance(actions, list)
+        and bool(actions)
+        and isinstance(actions[0], dict)
+        and _pick(actions[0], "lane")[1] is not None
+    )
 
 
 def is_signal_csv(table: Table) -> bool:
@@ -143,8 +160,9 @@ def _lane(value: Any, problem: Problem, key: str, problems: ProblemList) -> str 
     text = " ".join(str(value).lower().replace("_", " ").split())
     lane = _LANES.get(text)
     if lane is None:
-        problems.add(problem(key, f"unknown lane {value!r}{suggest(text, list(_LANES))}; "
-                             f"lanes are {', '.join(DEFAULT_LANES)}"))
+        problems.add(
+            problem(key, f"unknown lane {value!r}{suggest(text, list(_LANES))}; lanes are {', '.join(DEFAULT_LANES)}")
+        )
     return lane
 
 
@@ -172,8 +190,12 @@ def _score(value: Any, problem: Problem, key: str, problems: ProblemList) -> int
             return _SCORE_WORDS[value.strip().lower()]
         with contextlib.suppress(ValueError):
             value = float(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
-            and 1 <= value <= 5:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and 1 <= value <= 5
+    ):
         return int(value)
     problems.add(problem(key, f"{value!r} is not a score; use 1..5 or low/medium/high"))
     return None
@@ -208,22 +230,29 @@ def _action(data: dict[str, Any], problem: Problem, problems: ProblemList) -> _A
     raw_id = _pick(data, "id")[1]
     step = _pick(data, "step")[1]
     return _Action(
-        raw_id=None if raw_id is None else cell_text(raw_id), text=str(text).strip(), lane=lane,
+        raw_id=None if raw_id is None else cell_text(raw_id),
+        text=str(text).strip(),
+        lane=lane,
         owner=_text(_pick(data, "owner")[1]),
         minutes=_minutes(minutes, problem, minutes_key or "minutes", problems),
         wait=_minutes(wait, problem, wait_key or "wait", problems),
-        channel=_text(_pick(data, "channel")[1]), notes=_text(_pick(data, "notes")[1]),
-        step=None if step is None else cell_text(step), problem=problem,
+        channel=_text(_pick(data, "channel")[1]),
+        notes=_text(_pick(data, "notes")[1]),
+        step=None if step is None else cell_text(step),
+        problem=problem,
     )
 
 
 def _from_json(data: dict[str, Any], source: str, problems: ProblemList) -> _Project:
-    project = _Project(title=_text(_pick(data, "title")[1]) or "Imported from Blueprint Signal",
-                       description=_text(_pick(data, "description")[1]))
+    project = _Project(
+        title=_text(_pick(data, "title")[1]) or "Imported from Blueprint Signal",
+        description=_text(_pick(data, "description")[1]),
+    )
     stages_key, stages = _pick(data, "stages")
     if not isinstance(stages, list):
-        raise FormatError.single(source, "no stages: a Blueprint Signal project lists its stages and their actions",
-                                 path="$.stages")
+        raise FormatError.single(
+            source, "no stages: a Blueprint Signal project lists its stages and their actions", path="$.stages"
+        )
     for si, stage in enumerate(stages):
         path: tuple[str | int, ...] = (stages_key or "stages", si)
         if not isinstance(stage, dict):
@@ -235,8 +264,9 @@ def _from_json(data: dict[str, Any], source: str, problems: ProblemList) -> _Pro
         for ai, item in enumerate(actions if isinstance(actions, list) else []):
             at = (*path, actions_key or "actions", ai)
             if not isinstance(item, dict):
-                problems.add(FormatProblem(source, 1, 1, json_path(at), "an action must be an object with a title "
-                                           "and a lane"))
+                problems.add(
+                    FormatProblem(source, 1, 1, json_path(at), "an action must be an object with a title and a lane")
+                )
                 continue
             action = _action(item, _json_problem(source, at), problems)
             if action is not None:
@@ -250,9 +280,15 @@ def _from_json(data: dict[str, Any], source: str, problems: ProblemList) -> _Pro
             continue
         kind = str(link.get("type") or link.get("kind") or "").lower()
         two_way = bool(link.get("bidirectional") or link.get("two_way")) or kind in {
-            "two-way", "two_way", "bidirectional", "codependency", "mutual"}
-        project.links.append((str(_pick(link, "from")[1]), str(_pick(link, "to")[1]), two_way,
-                              _text(_pick(link, "label")[1]), problem))
+            "two-way",
+            "two_way",
+            "bidirectional",
+            "codependency",
+            "mutual",
+        }
+        project.links.append(
+            (str(_pick(link, "from")[1]), str(_pick(link, "to")[1]), two_way, _text(_pick(link, "label")[1]), problem)
+        )
     hazards_key, hazards = _pick(data, "hazards")
     for hi, hazard in enumerate(hazards if isinstance(hazards, list) else []):
         problem = _json_problem(source, (hazards_key or "hazards", hi))
@@ -261,15 +297,22 @@ def _from_json(data: dict[str, Any], source: str, problems: ProblemList) -> _Pro
             continue
         target, text = _pick(hazard, "target")[1], _pick(hazard, "hazard_text")[1]
         if target is None or text is None:
-            problems.add(problem("action" if target is None else "title",
-                                 "a hazard needs the id of its action and a title"))
+            problems.add(
+                problem("action" if target is None else "title", "a hazard needs the id of its action and a title")
+            )
             continue
         severity_key, severity = _pick(hazard, "severity")
         likelihood_key, likelihood = _pick(hazard, "likelihood")
-        project.hazards.append((str(target), str(text).strip(),
-                                _score(severity, problem, severity_key or "severity", problems),
-                                _score(likelihood, problem, likelihood_key or "likelihood", problems),
-                                _text(_pick(hazard, "recovery")[1]), problem))
+        project.hazards.append(
+            (
+                str(target),
+                str(text).strip(),
+                _score(severity, problem, severity_key or "severity", problems),
+                _score(likelihood, problem, likelihood_key or "likelihood", problems),
+                _text(_pick(hazard, "recovery")[1]),
+                problem,
+            )
+        )
     improvements_key, improvements = _pick(data, "improvements")
     for ii, improvement in enumerate(improvements if isinstance(improvements, list) else []):
         problem = _json_problem(source, (improvements_key or "improvements", ii))
@@ -286,18 +329,22 @@ def _improvement(data: dict[str, Any], problem: Problem, problems: ProblemList) 
     effort_key, effort = _pick(data, "effort")
     status = str(_pick(data, "status")[1] or "idea").strip().lower()
     return {
-        "title": str(_pick(data, "text")[1]).strip(), "raw_id": _pick(data, "id")[1],
+        "title": str(_pick(data, "text")[1]).strip(),
+        "raw_id": _pick(data, "id")[1],
         "description": _text(data.get("description")) if _pick(data, "text")[0] != "description" else None,
         "targets": [str(t) for t in (targets if isinstance(targets, list) else [targets] if targets else [])],
-        "owner": _text(_pick(data, "owner")[1]), "status": _STATUS.get(status, "idea"),
+        "owner": _text(_pick(data, "owner")[1]),
+        "status": _STATUS.get(status, "idea"),
         "value": _score(value, problem, value_key or "value", problems),
-        "effort": _score(effort, problem, effort_key or "effort", problems), "problem": problem,
+        "effort": _score(effort, problem, effort_key or "effort", problems),
+        "problem": problem,
     }
 
 
 # -- reading CSV -------------------------------------------------------------------
 _CSV_COLUMNS: dict[str, tuple[str, ...]] = {
-    "stage": ("stage", "phase"), "hazard": ("hazard", "hazards", "fail_point", "risk"),
+    "stage": ("stage", "phase"),
+    "hazard": ("hazard", "hazards", "fail_point", "risk"),
     "improvement": ("improvement", "improvements", "opportunity"),
 }
 
@@ -331,14 +378,30 @@ def _from_csv(table: Table, problems: ProblemList) -> _Project:
         if hazard:
             severity_key, severity = _pick(row, "severity")
             likelihood_key, likelihood = _pick(row, "likelihood")
-            project.hazards.append((
-                raw_id, str(hazard), _score(severity, problem, severity_key or "severity", problems),
-                _score(likelihood, problem, likelihood_key or "likelihood", problems),
-                _text(_pick(row, "recovery")[1]), problem))
+            project.hazards.append(
+                (
+                    raw_id,
+                    str(hazard),
+                    _score(severity, problem, severity_key or "severity", problems),
+                    _score(likelihood, problem, likelihood_key or "likelihood", problems),
+                    _text(_pick(row, "recovery")[1]),
+                    problem,
+                )
+            )
         for idea in values.items(cell_text(next((row[k] for k in _CSV_COLUMNS["improvement"] if row.get(k)), ""))):
-            project.improvements.append({"title": idea, "raw_id": None, "description": None, "targets": [raw_id],
-                                         "owner": None, "status": "idea", "value": None, "effort": None,
-                                         "problem": problem})
+            project.improvements.append(
+                {
+                    "title": idea,
+                    "raw_id": None,
+                    "description": None,
+                    "targets": [raw_id],
+                    "owner": None,
+                    "status": "idea",
+                    "value": None,
+                    "effort": None,
+                    "problem": problem,
+                }
+            )
     return project
 
 
@@ -370,8 +433,10 @@ def _steps(actions: list[_Action], ids: IdAllocator) -> list[tuple[Step, list[_A
             pending.append(action)
     if pending:
         groups.append(pending)
-    return [(Step(id=ids.new(next((a.text for a in group if a.lane == "customer"), group[0].text), "step")), group)
-            for group in groups]
+    return [
+        (Step(id=ids.new(next((a.text for a in group if a.lane == "customer"), group[0].text), "step")), group)
+        for group in groups
+    ]
 
 
 def _build(project: _Project, source: str, problems: ProblemList) -> Blueprint:
@@ -386,9 +451,17 @@ def _build(project: _Project, source: str, problems: ProblemList) -> Blueprint:
                 cell = step.cells.setdefault(action.lane, [])
                 card_id = ids.card(step.id, action.lane, len(cell) + 1)
                 try:
-                    cell.append(Card(id=card_id, text=action.text, actor=action.owner, duration=action.minutes,
-                                     wait=action.wait, notes=action.notes,
-                                     channel=values.channel(action.channel) if action.channel else None))
+                    cell.append(
+                        Card(
+                            id=card_id,
+                            text=action.text,
+                            actor=action.owner,
+                            duration=action.minutes,
+                            wait=action.wait,
+                            notes=action.notes,
+                            channel=values.channel(action.channel) if action.channel else None,
+                        )
+                    )
                 except ValidationError as error:
                     problems.add(action.problem("title", str(error.errors()[0]["msg"])))
                     continue
@@ -432,11 +505,18 @@ def _build(project: _Project, source: str, problems: ProblemList) -> Blueprint:
     opportunities: list[Opportunity] = []
     for item in project.improvements:
         targets = [t for t in (resolve(raw, item["problem"], "actions") for raw in item["targets"]) if t]
-        opportunities.append(Opportunity(
-            id=ids.new(str(item["raw_id"] or item["title"]), f"improvement-{len(opportunities) + 1}"),
-            title=item["title"], description=item["description"], targets=list(dict.fromkeys(targets)),
-            owner=item["owner"], value=item["value"], effort=item["effort"], status=item["status"],
-        ))
+        opportunities.append(
+            Opportunity(
+                id=ids.new(str(item["raw_id"] or item["title"]), f"improvement-{len(opportunities) + 1}"),
+                title=item["title"],
+                description=item["description"],
+                targets=list(dict.fromkeys(targets)),
+                owner=item["owner"],
+                value=item["value"],
+                effort=item["effort"],
+                status=item["status"],
+            )
+        )
     problems.raise_if_any()
     properties: dict[str, Any] = {"title": project.title}
     if project.description:
@@ -448,11 +528,15 @@ def read_signal_json(text: str, source: str) -> Blueprint:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError.single(source, f"not valid JSON: {error.msg}", line=error.lineno,
-                                 column=error.colno) from None
+        raise FormatError.single(
+            source, f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno
+        ) from None
     if not is_signal_json(data):
-        raise FormatError.single(source, f"this JSON is not a Blueprint Signal project ({MARKER}): "
-                                 "it has no stages with actions in lanes", path="$")
+        raise FormatError.single(
+            source,
+            f"this JSON is not a Blueprint Signal project ({MARKER}): it has no stages with actions in lanes",
+            path="$",
+        )
     problems = ProblemList()
     project = _from_json(data, source, problems)
     return _build(project, source, problems)

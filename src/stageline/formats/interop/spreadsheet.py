@@ -32,17 +32,37 @@ from .records import COLUMNS, KINDS, MARKER, Located, Record, from_records, to_r
 from .tables import Cell, Table, read_csv, read_xlsx_sheets
 
 # Sheets a re-import reads, by record kind, and the headings of the About sheet.
-SHEETS = {"card": "Cards", "link": "Links", "opportunity": "Opportunities", "step": "Steps", "stage": "Stages",
-          "lane": "Lanes", "property": "About"}
+SHEETS = {
+    "card": "Cards",
+    "link": "Links",
+    "opportunity": "Opportunities",
+    "step": "Steps",
+    "stage": "Stages",
+    "lane": "Lanes",
+    "property": "About",
+}
 _ABOUT_HEADINGS = {"id": "property", "text": "value"}
-CSV_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(
-    ["kind", "id", "stage", "step", "lane", "position", "text", "title", *(c for k in KINDS for c in COLUMNS[k])]))
+CSV_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        ["kind", "id", "stage", "step", "lane", "position", "text", "title", *(c for k in KINDS for c in COLUMNS[k])]
+    )
+)
 
-LANE_COLOURS = {"evidence": "EDE7F6", "customer": "FFF3C4", "frontstage": "DCEEFB", "backstage": "E3F4E1",
-                "support": "F1F1F1", "management": "FBE3E3"}
+LANE_COLOURS = {
+    "evidence": "EDE7F6",
+    "customer": "FFF3C4",
+    "frontstage": "DCEEFB",
+    "backstage": "E3F4E1",
+    "support": "F1F1F1",
+    "management": "FBE3E3",
+}
 CUSTOM_LANE_COLOUR = "F6F0E6"
-LINE_COLOURS = {"interaction": "1F6FB2", "visibility": "C0392B", "internal-interaction": "6B6B6B",
-                "implementation": "8E44AD"}
+LINE_COLOURS = {
+    "interaction": "1F6FB2",
+    "visibility": "C0392B",
+    "internal-interaction": "6B6B6B",
+    "implementation": "8E44AD",
+}
 _HEADER_FILL = PatternFill("solid", fgColor="2F3B52")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -53,6 +73,9 @@ _THIN = Side(style="thin", color="C8C8C8")
 def _set(sheet: Worksheet, row: int, column: int, value: Cell) -> Any:
     """Write a value; text stays text even when it looks like a formula."""
     cell = sheet.cell(row=row, column=column)
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        # Spreadsheets keep 15 significant digits; keep the exact number as text instead.
+        value = repr(value)
     if isinstance(value, str):
         cell.value = encode_xlsx(value)
         cell.data_type = "s"
@@ -63,8 +86,13 @@ def _set(sheet: Worksheet, row: int, column: int, value: Cell) -> Any:
     return cell
 
 
-def _table_sheet(workbook: Workbook, title: str, headings: list[str], rows: Iterable[list[Cell]],
-                 widths: dict[int, float] | None = None) -> Worksheet:
+def _table_sheet(
+    workbook: Workbook,
+    title: str,
+    headings: list[str],
+    rows: Iterable[list[Cell]],
+    widths: dict[int, float] | None = None,
+) -> Worksheet:
     sheet = workbook.create_sheet(title)
     for column, heading in enumerate(headings, start=1):
         cell = _set(sheet, 1, column, heading)
@@ -147,8 +175,10 @@ def _grid_sheet(workbook: Workbook, bp: Blueprint) -> None:
             cell = sheet.cell(row=row, column=c)
             cell.border = Border(left=cell.border.left, right=cell.border.right, top=cell.border.top, bottom=side)
     row = 5 + len(bp.lanes) + 1
-    extra = {"Emotion": lambda step: _emotion_text(step), "Pain points": lambda step: "\n".join(
-        card.pain for card in step.cards("customer") if card.pain)}
+    extra = {
+        "Emotion": lambda step: _emotion_text(step),
+        "Pain points": lambda step: "\n".join(card.pain for card in step.cards("customer") if card.pain),
+    }
     for label, text_of in extra.items():
         _set(sheet, row, 1, label).font = Font(bold=True)
         for c, (_, step) in enumerate(steps, start=2):
@@ -188,32 +218,65 @@ def write_xlsx(bp: Blueprint) -> bytes:
     workbook = Workbook()
     _grid_sheet(workbook, bp)
     records = to_records(bp)
-    _table_sheet(workbook, "Cards", list(COLUMNS["card"]), _record_rows(records["card"], COLUMNS["card"]),
-                 {1: 22, 6: 40, 17: 30})
-    _table_sheet(workbook, "Links", list(COLUMNS["link"]), _record_rows(records["link"], COLUMNS["link"]),
-                 {1: 22, 2: 22, 4: 30})
-    failing = sorted(((place, card) for place, card in bp.cards() if card.fail is not None),
-                     key=lambda item: -item[1].fail.risk if item[1].fail else 0)
-    fail_rows: list[list[Cell]] = [[place.step.id, place.lane, card.id, card.text, card.fail.text,
-                                    card.fail.recovery, card.fail.severity, card.fail.likelihood, card.fail.risk]
-                                   for place, card in failing if card.fail is not None]
-    _table_sheet(workbook, "Fail points", ["step", "lane", "card", "card text", "fail point", "recovery", "severity",
-                                           "likelihood", "risk"], fail_rows, {4: 30, 5: 36, 6: 36})
-    _table_sheet(workbook, "Opportunities", list(COLUMNS["opportunity"]),
-                 _record_rows(records["opportunity"], COLUMNS["opportunity"]), {2: 36, 3: 40, 4: 30})
+    _table_sheet(
+        workbook, "Cards", list(COLUMNS["card"]), _record_rows(records["card"], COLUMNS["card"]), {1: 22, 6: 40, 17: 30}
+    )
+    _table_sheet(
+        workbook, "Links", list(COLUMNS["link"]), _record_rows(records["link"], COLUMNS["link"]), {1: 22, 2: 22, 4: 30}
+    )
+    failing = sorted(
+        ((place, card) for place, card in bp.cards() if card.fail is not None),
+        key=lambda item: -item[1].fail.risk if item[1].fail else 0,
+    )
+    fail_rows: list[list[Cell]] = [
+        [
+            place.step.id,
+            place.lane,
+            card.id,
+            card.text,
+            card.fail.text,
+            card.fail.recovery,
+            card.fail.severity,
+            card.fail.likelihood,
+            card.fail.risk,
+        ]
+        for place, card in failing
+        if card.fail is not None
+    ]
+    _table_sheet(
+        workbook,
+        "Fail points",
+        ["step", "lane", "card", "card text", "fail point", "recovery", "severity", "likelihood", "risk"],
+        fail_rows,
+        {4: 30, 5: 36, 6: 36},
+    )
+    _table_sheet(
+        workbook,
+        "Opportunities",
+        list(COLUMNS["opportunity"]),
+        _record_rows(records["opportunity"], COLUMNS["opportunity"]),
+        {2: 36, 3: 40, 4: 30},
+    )
     found = analysis.findings(bp)
     if found is not None:
         columns = ("severity", "rule", "name", "message", "stage", "step", "lane", "card", "fix")
-        _table_sheet(workbook, "Findings", list(columns), [[f.get(c) for c in columns] for f in found],
-                     {3: 24, 4: 60, 9: 50})
+        _table_sheet(
+            workbook, "Findings", list(columns), [[f.get(c) for c in columns] for f in found], {3: 24, 4: 60, 9: 50}
+        )
     totals = analysis.totals(bp)
     if totals is not None:
         _table_sheet(workbook, "Metrics", ["metric", "value"], [list(row) for row in totals], {1: 40, 2: 20})
     for kind in ("step", "stage", "lane"):
-        _table_sheet(workbook, SHEETS[kind], list(COLUMNS[kind]), _record_rows(records[kind], COLUMNS[kind]),
-                     {3: 30} if kind == "step" else {2: 30})
-    _table_sheet(workbook, "About", ["property", "value"], _record_rows(records["property"], ("id", "text")),
-                 {1: 16, 2: 60})
+        _table_sheet(
+            workbook,
+            SHEETS[kind],
+            list(COLUMNS[kind]),
+            _record_rows(records[kind], COLUMNS[kind]),
+            {3: 30} if kind == "step" else {2: 30},
+        )
+    _table_sheet(
+        workbook, "About", ["property", "value"], _record_rows(records["property"], ("id", "text")), {1: 16, 2: 60}
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -248,14 +311,20 @@ def is_stageline_csv(table: Table) -> bool:
     if not table.rows:
         return False
     header = [str(cell).strip().lower() for cell in table.rows[0]]
-    return header[:1] == ["kind"] and {"id", "step", "lane", "text"} <= set(header) and any(
-        len(row) > 1 and row[0] == "property" and row[header.index("id")] == MARKER for row in table.rows[1:4])
+    return (
+        header[:1] == ["kind"]
+        and {"id", "step", "lane", "text"} <= set(header)
+        and any(len(row) > 1 and row[0] == "property" and row[header.index("id")] == MARKER for row in table.rows[1:4])
+    )
 
 
 def is_stageline_workbook(sheets: dict[str, Table]) -> bool:
     about = sheets.get(SHEETS["property"])
-    return about is not None and "Cards" in sheets and any(
-        row and str(row[0]).strip() == MARKER for row in about.rows[1:4])
+    return (
+        about is not None
+        and "Cards" in sheets
+        and any(row and str(row[0]).strip() == MARKER for row in about.rows[1:4])
+    )
 
 
 def _located(table: Table, index: int, values: Record, headings: dict[str, tuple[int, str]]) -> Located:
@@ -285,13 +354,17 @@ def read_workbook(sheets: dict[str, Table], source: str) -> Blueprint:
     for kind, name in SHEETS.items():
         table = sheets.get(name)
         if table is None:
-            raise FormatError.single(source, f"this Stageline workbook has no {name!r} sheet; export it again "
-                                     "or restore the sheet", path=f"sheet {name}")
+            raise FormatError.single(
+                source,
+                f"this Stageline workbook has no {name!r} sheet; export it again or restore the sheet",
+                path=f"sheet {name}",
+            )
         headings = _header(table, _ABOUT_HEADINGS if kind == "property" else None)
         missing = [c for c in COLUMNS[kind] if c not in headings and c not in ("stage", "position")]
         if missing:
-            raise FormatError.single(source, f"the {name!r} sheet lacks the column(s) {', '.join(missing)}",
-                                     path=f"sheet {name}")
+            raise FormatError.single(
+                source, f"the {name!r} sheet lacks the column(s) {', '.join(missing)}", path=f"sheet {name}"
+            )
         found = []
         for index in range(1, len(table.rows)):
             row = table.rows[index]
@@ -325,8 +398,9 @@ def read_csv_export(table: Table) -> Blueprint:
         if kind not in records:
             from stageline.model.integrity import suggest
 
-            raise FormatError([located.problem("kind", f"unknown kind {kind!r}{suggest(kind, KINDS)}; "
-                                               f"kinds are {', '.join(KINDS)}")])
+            raise FormatError(
+                [located.problem("kind", f"unknown kind {kind!r}{suggest(kind, KINDS)}; kinds are {', '.join(KINDS)}")]
+            )
         records[kind].append(located)
     return from_records(records, table.source)
 

@@ -74,8 +74,11 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise FormatError.single(str(path), f"the file is {size / 1024 / 1024:.0f} MB; imports are limited to "
-                                     f"{MAX_BYTES // 1024 // 1024} MB: split it")
+            raise FormatError.single(
+                str(path),
+                f"the file is {size / 1024 / 1024:.0f} MB; imports are limited to "
+                f"{MAX_BYTES // 1024 // 1024} MB: split it",
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise FormatError.single(str(path), "no such file: check the path") from None
@@ -90,7 +93,9 @@ def decode_text(data: bytes, source: str) -> str:
     Excel uses when it saves "CSV" on Windows."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    sample = data[:_SNIFF_BYTES]
+    # A stray NUL in a cell is text; NULs everywhere are a binary file (or UTF-16 without its mark).
+    if sample.count(b"\x00") > len(sample) // 10:
         raise FormatError.single(source, "this is a binary file, not CSV text: save the sheet as CSV (UTF-8) or XLSX")
     try:
         return data.decode("utf-8-sig")
@@ -119,8 +124,11 @@ def read_csv(text: str, source: str) -> Table:
             numbers.append(start)
             start = reader.line_num + 1
     except csv.Error as error:
-        raise FormatError.single(source, f"not valid CSV near line {reader.line_num}: {error}; "
-                                 "save the sheet again as CSV", line=reader.line_num) from None
+        raise FormatError.single(
+            source,
+            f"not valid CSV near line {reader.line_num}: {error}; save the sheet again as CSV",
+            line=reader.line_num,
+        ) from None
     return Table(source, rows, numbers)
 
 
@@ -130,8 +138,11 @@ def _open_workbook(data: bytes, source: str) -> Any:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise FormatError.single(source, f"cannot open this XLSX workbook ({type(error).__name__}: {error}); "
-                                 "save it again from your spreadsheet program as .xlsx") from None
+        raise FormatError.single(
+            source,
+            f"cannot open this XLSX workbook ({type(error).__name__}: {error}); "
+            "save it again from your spreadsheet program as .xlsx",
+        ) from None
 
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
@@ -150,8 +161,9 @@ def read_xlsx(data: bytes, source: str, sheet: str | None = None) -> Table:
             if sheet not in names:
                 from stageline.model.integrity import suggest
 
-                raise FormatError.single(source, f"no sheet named {sheet!r}{suggest(sheet, names)}; "
-                                         f"the workbook has {', '.join(names)}")
+                raise FormatError.single(
+                    source, f"no sheet named {sheet!r}{suggest(sheet, names)}; the workbook has {', '.join(names)}"
+                )
             candidates: Sequence[str] = [sheet]
         else:
             candidates = names

@@ -15,25 +15,132 @@ from .tables import Cell, cell_text
 # Words and emoji on the -2..+2 scale of the model (NN/g's emotion line, mapped
 # to five steps). Matching is on whole words, so "unhappy" is not "happy".
 EMOTION_WORDS: dict[int, tuple[str, ...]] = {
-    -2: ("angry", "furious", "frustrated", "frustrating", "hate", "hates", "terrible", "awful", "upset", "despair",
-         "desperate", "panic", "panicked", "outraged", "miserable", "horrible", "very negative", "very bad",
-         "very unhappy", "😡", "😠", "😤", "😭", "😫", "😩", "🤬"),
-    -1: ("annoyed", "confused", "worried", "anxious", "nervous", "unhappy", "sad", "bored", "impatient", "uncertain",
-         "unsure", "disappointed", "stressed", "irritated", "uneasy", "negative", "bad", "meh", "tired", "lost",
-         "🙁", "☹️", "☹", "😕", "😟", "😞", "😒", "😔", "😣"),
+    -2: (
+        "angry",
+        "furious",
+        "frustrated",
+        "frustrating",
+        "hate",
+        "hates",
+        "terrible",
+        "awful",
+        "upset",
+        "despair",
+        "desperate",
+        "panic",
+        "panicked",
+        "outraged",
+        "miserable",
+        "horrible",
+        "very negative",
+        "very bad",
+        "very unhappy",
+        "😡",
+        "😠",
+        "😤",
+        "😭",
+        "😫",
+        "😩",
+        "🤬",
+    ),
+    -1: (
+        "annoyed",
+        "confused",
+        "worried",
+        "anxious",
+        "nervous",
+        "unhappy",
+        "sad",
+        "bored",
+        "impatient",
+        "uncertain",
+        "unsure",
+        "disappointed",
+        "stressed",
+        "irritated",
+        "uneasy",
+        "negative",
+        "bad",
+        "meh",
+        "tired",
+        "lost",
+        "🙁",
+        "☹️",
+        "☹",
+        "😕",
+        "😟",
+        "😞",
+        "😒",
+        "😔",
+        "😣",
+    ),
     0: ("neutral", "ok", "okay", "fine", "indifferent", "calm", "so-so", "so so", "mixed", "😐", "😶", "🙂‍↔️"),
-    1: ("happy", "pleased", "satisfied", "relieved", "good", "content", "hopeful", "curious", "interested",
-        "confident", "positive", "reassured", "glad", "comfortable", "🙂", "😊", "😌", "👍"),
-    2: ("delighted", "excited", "thrilled", "love", "loves", "great", "ecstatic", "amazing", "joyful", "elated",
-        "very happy", "very positive", "very good", "wow", "😀", "😃", "😄", "😁", "😍", "🤩", "🥰", "🎉", "❤️"),
+    1: (
+        "happy",
+        "pleased",
+        "satisfied",
+        "relieved",
+        "good",
+        "content",
+        "hopeful",
+        "curious",
+        "interested",
+        "confident",
+        "positive",
+        "reassured",
+        "glad",
+        "comfortable",
+        "🙂",
+        "😊",
+        "😌",
+        "👍",
+    ),
+    2: (
+        "delighted",
+        "excited",
+        "thrilled",
+        "love",
+        "loves",
+        "great",
+        "ecstatic",
+        "amazing",
+        "joyful",
+        "elated",
+        "very happy",
+        "very positive",
+        "very good",
+        "wow",
+        "😀",
+        "😃",
+        "😄",
+        "😁",
+        "😍",
+        "🤩",
+        "🥰",
+        "🎉",
+        "❤️",
+    ),
 }
 _EMOTION_LOOKUP = {word: score for score, words in EMOTION_WORDS.items() for word in words}
 _WORD_SPLIT = re.compile(r"[\s,;/.!?()]+")
 EMOTION_HELP = "use -2..2 (or 1..5, 1..10) or words like frustrated/happy"
 
 CHANNEL_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "in-person": ("in person", "in-person", "face to face", "face-to-face", "in store", "in-store", "store", "shop",
-                  "branch", "desk", "counter", "on site", "onsite"),
+    "in-person": (
+        "in person",
+        "in-person",
+        "face to face",
+        "face-to-face",
+        "in store",
+        "in-store",
+        "store",
+        "shop",
+        "branch",
+        "desk",
+        "counter",
+        "on site",
+        "onsite",
+    ),
     "phone": ("phone", "telephone", "call", "phone call", "call centre", "call center", "hotline", "ivr"),
     "email": ("email", "e-mail", "mail (email)"),
     "chat": ("chat", "live chat", "chatbot", "messaging", "whatsapp", "sms", "text message"),
@@ -88,8 +195,9 @@ class EmotionScale:
 
     def convert(self, number: float) -> int:
         if not self.low <= number <= self.high:
-            raise ValueProblem(f"{number:g} is outside the {self.low:g}..{self.high:g} scale of this column; "
-                               f"{EMOTION_HELP}")
+            raise ValueProblem(
+                f"{number:g} is outside the {self.low:g}..{self.high:g} scale of this column; {EMOTION_HELP}"
+            )
         return round((number - self.low) / (self.high - self.low) * 4 - 2)
 
 
@@ -117,8 +225,10 @@ def emotion(value: Cell, scale: EmotionScale) -> int | None:
 
 
 _UNIT_WORDS = (
-    (re.compile(r"\b(?:days?)\b"), "d"), (re.compile(r"\b(?:hours?|hrs?)\b"), "h"),
-    (re.compile(r"\b(?:minutes?|mins?)\b"), "m"), (re.compile(r"\b(?:seconds?|secs?)\b"), "s"),
+    (re.compile(r"\b(?:days?)\b"), "d"),
+    (re.compile(r"\b(?:hours?|hrs?)\b"), "h"),
+    (re.compile(r"\b(?:minutes?|mins?)\b"), "m"),
+    (re.compile(r"\b(?:seconds?|secs?)\b"), "s"),
 )
 DURATION_HELP = "write a time such as 45s, 5m, 1h30m, '10 minutes' or a number of minutes"
 
