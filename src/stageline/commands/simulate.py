@@ -96,9 +96,9 @@ def simulate_command(
         line.append(f"{file}: ", style="bold")
         line.append("error: ", style="red")
         line.append(error.message)
-        err.print(line)
+        err.print(line, soft_wrap=True)
         if error.hint:
-            err.print(error.hint, highlight=False, markup=False)
+            err.print(error.hint, highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     _write(report, output_format, output)
     raise typer.Exit(ExitStatus.OK)

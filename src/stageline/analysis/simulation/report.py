@@ -92,6 +92,7 @@ class ResourceResult:
     wait: Stat  # per visit
     wait_per_customer: float  # mean seconds a customer spends waiting here
     closed_per_customer: float  # the part of it spent waiting for the resource to open
+    window: float  # seconds from its first customer to its last finish (utilisation and queue are over this)
     cards: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,6 +106,7 @@ class ResourceResult:
             "wait": self.wait.to_dict(),
             "wait_per_customer": self.wait_per_customer,
             "closed_per_customer": self.closed_per_customer,
+            "window": self.window,
             "cards": list(self.cards),
         }
 
@@ -445,6 +447,7 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
             wait=Stat.average([r.wait for r in per_run]),
             wait_per_customer=sum(r.wait_total / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
             closed_per_customer=sum(r.closed / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
+            window=sum(r.window for r in per_run) / len(per_run),
             cards=tuple(c.id for c in scenario.cards if c.resource == index),
         )
     return results
