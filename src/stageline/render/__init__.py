@@ -12,8 +12,10 @@ every machine.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from stageline.model.blueprint import Blueprint
 from stageline.render.findings import FindingLike, mark, run_checks
@@ -103,5 +105,16 @@ def render(
 
     return to_html(bp, picture, found, embed_font=embed_font, checked=findings is not None and findings is not False)
 
+
+class _CallableModule(types.ModuleType):
+    """Importing this package rebinds the attribute `stageline.render` from the
+    public function to the package; calling the package renders, so
+    `stageline.render(bp, ...)` works whichever of the two it is."""
+
+    def __call__(self, bp: Blueprint, format: str = "svg", **options: Any) -> str | bytes:
+        return render(bp, format, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["FORMATS", "THEME_NAMES", "Drawing", "Layout", "RenderError", "drawing", "layout", "render"]

@@ -9,9 +9,9 @@ from stageline.render.primitives import Drawing
 from stageline.render.svg import to_svg
 from stageline.render.text import BOLD, REGULAR
 
-# Past this many pixels a PNG stops being practical to open; larger requests
-# are scaled down to it.
-MAX_PIXELS = 80_000_000
+# Past this many pixels a PNG is slow to make and to open; larger requests are
+# scaled down to it (SVG and PDF stay sharp at any size for wall prints).
+MAX_PIXELS = 24_000_000
 
 
 def effective_scale(drawing: Drawing, scale: float) -> float:
@@ -24,7 +24,7 @@ def effective_scale(drawing: Drawing, scale: float) -> float:
 
 
 def to_png(drawing: Drawing, *, scale: float = 1.0) -> bytes:
-    svg = to_svg(drawing, embed_font=False)
+    svg = to_svg(drawing, embed_font=False, plain=True)
     data = resvg_py.svg_to_bytes(
         svg_string=svg,
         zoom=effective_scale(drawing, scale),

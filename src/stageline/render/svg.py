@@ -57,34 +57,41 @@ def _role(role: str) -> str:
     return f' class="sl-{role}"' if role else ""
 
 
-def _item(item: Item, out: list[str]) -> None:
+def _item(item: Item, out: list[str], plain: bool = False) -> None:
+    role = "" if plain or isinstance(item, Group) else _role(item.role)
     if isinstance(item, Rect):
         b = item.box
         radius = f' rx="{_num(item.radius)}"' if item.radius else ""
         out.append(
-            f'<rect{_role(item.role)} x="{_num(b.x)}" y="{_num(b.y)}" width="{_num(b.w)}" height="{_num(b.h)}"'
+            f'<rect{role} x="{_num(b.x)}" y="{_num(b.y)}" width="{_num(b.w)}" height="{_num(b.h)}"'
             f"{radius}{_paint(item.fill, item.stroke, item.stroke_width, item.dash)}/>"
         )
     elif isinstance(item, Text):
         weight = ' font-weight="bold"' if item.bold else ""
         anchor = f' text-anchor="{item.anchor}"' if item.anchor != "start" else ""
         out.append(
-            f'<text{_role(item.role)} x="{_num(item.x)}" y="{_num(item.y)}" font-size="{_num(item.size)}"'
+            f'<text{role} x="{_num(item.x)}" y="{_num(item.y)}" font-size="{_num(item.size)}"'
             f'{weight}{anchor} fill="{item.fill}">{escape(item.text, quote=False)}</text>'
         )
     elif isinstance(item, Path):
         paint = _paint(item.fill, item.stroke, item.width, item.dash)
         if item.closed:
-            out.append(f'<polygon{_role(item.role)} points="{_points(item.points)}"{paint}/>')
+            out.append(f'<polygon{role} points="{_points(item.points)}"{paint}/>')
         elif item.corner_radius and len(item.points) > 2:
-            out.append(f'<path{_role(item.role)} d="{_rounded(item.points, item.corner_radius)}"{paint}/>')
+            out.append(f'<path{role} d="{_rounded(item.points, item.corner_radius)}"{paint}/>')
         else:
-            out.append(f'<polyline{_role(item.role)} points="{_points(item.points)}"{paint}/>')
+            out.append(f'<polyline{role} points="{_points(item.points)}"{paint}/>')
     elif isinstance(item, Circle):
         out.append(
-            f'<circle{_role(item.role)} cx="{_num(item.cx)}" cy="{_num(item.cy)}" r="{_num(item.r)}"'
+            f'<circle{role} cx="{_num(item.cx)}" cy="{_num(item.cy)}" r="{_num(item.r)}"'
             f"{_paint(item.fill, item.stroke, item.stroke_width, None)}/>"
         )
+    elif plain:
+        # For the rasteriser: no classes, data or tooltips, which only cost it parsing time.
+        out.append("<g>")
+        for child in item.items:
+            _item(child, out, plain)
+        out.append("</g>")
     else:
         _group(item, out)
 
@@ -118,21 +125,24 @@ def font_faces(drawing: Drawing) -> str:
     return "".join(rules)
 
 
-def to_svg(drawing: Drawing, *, embed_font: bool = True, standalone: bool = True) -> str:
-    """The drawing as an SVG document (or an inline `<svg>` element when not standalone)."""
+def to_svg(drawing: Drawing, *, embed_font: bool = True, standalone: bool = True, plain: bool = False) -> str:
+    """The drawing as an SVG document (or an inline `<svg>` element when not standalone).
+    `plain` leaves out what only people and scripts use (ids, classes, tooltips) and
+    names the shipped font alone: the fastest input for the PNG rasteriser."""
     out: list[str] = []
     if standalone:
         out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
     w, h = _num(drawing.width), _num(drawing.height)
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-        f'font-family="{_attr(FONT_STACK)}" class="stageline-blueprint theme-{drawing.theme}" '
+        f'font-family="{_attr(FONT_FAMILY if plain else FONT_STACK)}" '
+        f'class="stageline-blueprint theme-{drawing.theme}" '
         f'role="img" aria-labelledby="stageline-title">'
     )
     out.append(f'<title id="stageline-title">{escape(drawing.title, quote=False)}</title>')
     if embed_font:
         out.append(f"<defs><style>{font_faces(drawing)}</style></defs>")
     for item in drawing.items:
-        _item(item, out)
+        _item(item, out, plain)
     out.append("</svg>\n")
     return "".join(out)
