@@ -13,6 +13,7 @@ from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 from stageline.server.settings import Settings
 
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "correct horse battery"
 
 

@@ -11,14 +11,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from helpers.server import World, build_world, fast_settings
+from helpers.server import POSTGRES, World, build_world, fast_settings
 from stageline.server import create_app
 from stageline.server.db import Database, upgrade
 from stageline.server.db.models import Base
 from stageline.server.services import Services
 from stageline.server.settings import Settings
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(scope="session")
