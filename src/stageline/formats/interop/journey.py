@@ -32,7 +32,7 @@ from . import values
 from .assemble import assemble
 from .errors import ProblemList, cell_problem
 from .ids import IdAllocator
-from .tables import Cell, Table, read_bytes, read_table
+from .tables import Cell, Table, cell_text, is_xlsx, read_bytes, read_table, read_xlsx_sheets
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,9 @@ def detect_mapping(table: Table, overrides: dict[str, str] | None = None) -> Map
             best, best_score = Mapping("columns", c, tuple(texts), fields), score
     if best is not None and overrides:
         best = best.with_overrides(overrides, table.source)
-    if best is None or not {"customer", "step"} & set(best.fields.values()):
+    found = set(best.fields.values()) if best is not None else set()
+    # A lone "Name" column is any list of things; a journey map says what the customer does.
+    if best is None or not ("customer" in found or ("step" in found and len(found) > 1)):
         known = ", ".join(f.headings[0] for f in FIELDS)
         raise FormatError.single(
             table.source,
@@ -404,8 +406,18 @@ def import_journey(
         if progress is not None and (n % 500 == 0 or n == len(records)):
             progress(n, len(records))
     problems.raise_if_any()
-    name = title or _title_from(table.source)
+    name = title or _title_in(table) or _title_from(table.source)
     return assemble(table.source, {"title": name}, None, [s for s in stages if s.steps], [], opportunities)
+
+
+def _title_in(table: Table) -> str | None:
+    """A title row above the map: one filled cell that is not a heading."""
+    if not table.rows:
+        return None
+    filled = [cell for cell in table.rows[0] if cell_text(cell)]
+    if len(filled) == 1 and field_for_heading(cell_text(filled[0])) is None:
+        return cell_text(filled[0])
+    return None
 
 
 def _title_from(source: str) -> str:
@@ -507,6 +519,31 @@ def read_journey(
         source = source or str(data)
         data = read_bytes(data)
     name = source or "<journey>"
-    table = read_table(data, name, sheet=sheet)
-    mapping = detect_mapping(table, overrides)
+    if is_xlsx(data) and sheet is None:
+        table, mapping = find_journey_sheet(read_xlsx_sheets(data, name), overrides)
+    else:
+        table = read_table(data, name, sheet=sheet)
+        mapping = detect_mapping(table, overrides)
     return import_journey(table, mapping, title=title, progress=progress)
+
+
+def find_journey_sheet(sheets: dict[str, Table], overrides: dict[str, str] | None = None) -> tuple[Table, Mapping]:
+    """The first sheet of a workbook that reads as a journey map, and its mapping."""
+    first: FormatError | None = None
+    for table in sheets.values():
+        if not table.rows:
+            continue
+        try:
+            return table, detect_mapping(table, overrides)
+        except FormatError as error:
+            first = first or error
+    if first is None:
+        source = next(iter(sheets.values())).source if sheets else "<workbook>"
+        raise FormatError.single(source, "the workbook is empty: no sheet has any cells filled in")
+    problem = first.problems[0]
+    raise FormatError.single(
+        problem.file,
+        f"no sheet ({', '.join(sheets)}) reads as a journey map: "
+        + problem.message.removeprefix("this does not look like a journey map: ")
+        + "; or name the sheet with --sheet",
+    )

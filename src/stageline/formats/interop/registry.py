@@ -13,7 +13,7 @@ from stageline.model.blueprint import Blueprint
 from stageline.model.integrity import suggest
 
 from . import canvas, drawio, markdown, mermaid, signal, spreadsheet
-from .journey import Mapping, Progress, detect_mapping, import_journey
+from .journey import Mapping, Progress, detect_mapping, find_journey_sheet, import_journey
 from .tables import decode_text, is_xlsx, read_csv, read_xlsx, read_xlsx_sheets
 
 
@@ -128,13 +128,16 @@ def read_any(
 ) -> Imported:
     """The blueprint in an XLSX, CSV or JSON file, recognised by content unless `kind` says."""
     if is_xlsx(data):
-        if kind in (None, Source.SPREADSHEET) and sheet is None:
-            sheets = read_xlsx_sheets(data, source)
-            if kind is Source.SPREADSHEET or spreadsheet.is_stageline_workbook(sheets):
-                return Imported(spreadsheet.read_workbook(sheets, source), Source.SPREADSHEET)
         if kind is Source.SIGNAL:
             raise FormatError.single(source, "Blueprint Signal files are JSON or CSV; this is an XLSX workbook")
-        table = read_xlsx(data, source, sheet)
+        if sheet is not None:
+            table = read_xlsx(data, source, sheet)
+        else:
+            sheets = read_xlsx_sheets(data, source)
+            if kind is Source.SPREADSHEET or (kind is None and spreadsheet.is_stageline_workbook(sheets)):
+                return Imported(spreadsheet.read_workbook(sheets, source), Source.SPREADSHEET)
+            table, mapping = find_journey_sheet(sheets, overrides)
+            return Imported(import_journey(table, mapping, title=title, progress=progress), Source.JOURNEY, mapping)
     else:
         text = decode_text(data, source)
         if text.lstrip().startswith(("{", "[")):
