@@ -28,7 +28,9 @@ from stageline.analysis.simulation.routes import Route, compile_route, executed_
 from stageline.analysis.simulation.scenario import Scenario
 from stageline.analysis.simulation.variates import stream
 
-CHUNK = 4096
+# Customers are drawn and admitted in batches: large enough for numpy to pay
+# off, small enough to keep SimPy's event heap (which holds a batch) shallow.
+CHUNK = 1024
 _NORMAL = simpy.events.NORMAL
 
 

@@ -96,6 +96,9 @@ class Stat:
     def of(cls, values: np.ndarray) -> Stat:
         if values.size == 0:
             return EMPTY
+        low, high = float(values.min()), float(values.max())
+        if low == high:  # fixed durations and zero waits: no need to sort
+            return cls(low, low, low, low, low)
         p50, p90, p99 = np.percentile(values, [50, 90, 99])
         return cls(float(values.mean()), float(p50), float(p90), float(p99), float(values.max()))
 
