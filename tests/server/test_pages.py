@@ -1,0 +1,102 @@
+"""Pages through the in-process client: first-run setup, sign-in limits,
+CSRF, invitations, and that reading works without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from helpers.server import PASSWORD, World
+from stageline.server.auth import SESSION_COOKIE
+
+
+def form_token(html: str, name: str = "form_token") -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert found, f"no {name} in the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str) -> str:
+    page = client.get("/signin")
+    response = client.post(
+        "/signin",
+        data={"username": username, "password": PASSWORD, "form_token": form_token(page.text)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200, response.text
+    return form_token(response.text, "csrf_token")
+
+
+def test_first_visitor_sets_up_the_admin_once(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).headers["location"] == "/setup"
+    page = client.get("/setup")
+    done = client.post(
+        "/setup",
+        data={"username": "ada", "password": PASSWORD, "workspace": "Research", "form_token": form_token(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    cookie = done.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    assert client.get("/setup", follow_redirects=False).headers["location"] == "/signin"
+    assert "Welcome to Stageline" in client.get(done.headers["location"]).text
+
+
+def test_signin_needs_the_form_token_and_is_rate_limited(client: TestClient, api_world: World) -> None:
+    assert (
+        client.post("/signin", data={"username": "viewer", "password": PASSWORD, "form_token": "x"}).status_code == 403
+    )
+    token = form_token(client.get("/signin").text)
+    for _ in range(5):
+        wrong = client.post("/signin", data={"username": "viewer", "password": "not it at all", "form_token": token})
+        assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
+    limited = client.post("/signin", data={"username": "viewer", "password": PASSWORD, "form_token": token})
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+
+
+def test_forms_without_the_session_csrf_token_are_refused(client: TestClient, api_world: World) -> None:
+    csrf = sign_in(client, "owner")
+    url = f"/b/{api_world.blueprint_id}/rename"
+    assert client.post(url, data={"title": "Forged"}).status_code == 403
+    assert client.post(url, data={"title": "Renamed", "csrf_token": csrf}, follow_redirects=False).status_code == 303
+    assert "<h1>Renamed</h1>" in client.get(f"/b/{api_world.blueprint_id}").text
+
+
+def test_sign_out_ends_the_server_side_session(client: TestClient, api_world: World) -> None:
+    csrf = sign_in(client, "editor")
+    cookie = client.cookies[SESSION_COOKIE]
+    client.post("/signout", data={"csrf_token": csrf})
+    client.cookies.set(SESSION_COOKIE, cookie)  # a copied cookie no longer works
+    assert client.get("/account", follow_redirects=False).headers["location"] == "/signin?next=/account"
+
+
+def test_invitation_link_creates_an_account_with_the_role(client: TestClient, app: FastAPI, api_world: World) -> None:
+    csrf = sign_in(client, "owner")
+    workspace = app.state.services.workspaces.get(api_world.owner, api_world.workspace_id).workspace
+    created = client.post(
+        f"/w/{workspace.slug}/invitations",
+        data={"role": "commenter", "days": "3", "single_use": "true", "csrf_token": csrf},
+    )
+    link = re.search(r'value="(http://testserver/join/[^"]+)"', created.text).group(1)
+    guest = TestClient(app)
+    page = guest.get(link)
+    assert "Join Hotel team" in page.text and "Commenter" in page.text
+    joined = guest.post(
+        link,
+        data={"username": "grace", "password": PASSWORD, "display_name": "Grace", "form_token": form_token(page.text)},
+        follow_redirects=True,
+    )
+    assert "Welcome! You joined the workspace." in joined.text
+    assert guest.get(link).status_code == 404  # single use
+
+
+def test_blueprint_page_reads_without_javascript(client: TestClient, api_world: World) -> None:
+    sign_in(client, "viewer")
+    page = client.get(f"/b/{api_world.blueprint_id}").text
+    assert "<svg" in page and "Findings" in page and "Customer time" in page
+    assert 'action="/b/' not in page.split('id="comments"')[1].split("</section>")[0]  # viewers get no comment form
+    assert "/manage" not in page  # and no management tab
+    download = client.get(f"/b/{api_world.blueprint_id}/download.yaml")
+    assert download.headers["content-disposition"] == 'attachment; filename="overnight-hotel-stay.yaml"'
