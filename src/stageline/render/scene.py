@@ -699,7 +699,7 @@ class Scene:
         def symbol_line(colour: str, dash: str | None, width: float) -> list[Item]:
             return [Path(((0, 0), (28, 0)), colour, width, dash=dash, role="legend-symbol")]
 
-        for line in sorted({ln.name: ln for ln in layout.lines.values()}.values(), key=lambda ln: ln.name):
+        for line in {ln.name: ln for _, ln in sorted(layout.lines.items())}.values():
             colour, dash = theme.lines[line.name]
             entries.append((symbol_line(colour, dash, 1.5), line.title))
         one: list[Item] = [
