@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi.routing import APIRoute, iter_route_contexts
+
 from helpers.blueprints import small_blueprint
 from stageline.server.services import Services
 from stageline.server.services.access import Role
@@ -56,3 +58,14 @@ def token_for(app: Any, actor: Actor) -> dict[str, str]:
 def fast_settings(url: str, **overrides: object) -> Settings:
     """Settings for tests: cheap password hashing, everything else as shipped."""
     return Settings(database_url=url, password_time_cost=1, password_memory_cost=1024, **overrides)  # type: ignore[arg-type]
+
+
+FRAMEWORK = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+
+
+def app_routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.route, APIRoute) and context.path not in FRAMEWORK:
+            found.update((method, context.path) for method in context.methods or ())
+    return found

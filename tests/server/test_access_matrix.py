@@ -10,17 +10,15 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from helpers.server import World, build_world, fast_settings
+from helpers.server import World, app_routes, build_world, fast_settings
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 
 ROLES = ["viewer", "commenter", "editor", "owner"]
 PRINCIPALS = ["anonymous", "outsider", *ROLES]
-FRAMEWORK = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
 YAML = "stageline: 1\ntitle: Uploaded\n"
 
 
@@ -152,14 +150,6 @@ TRASHED = {
     "/b/{blueprint_id}/restore",
     "/b/{blueprint_id}/purge",
 }
-
-
-def app_routes(app: FastAPI) -> set[tuple[str, str]]:
-    found = set()
-    for context in iter_route_contexts(app.routes):
-        if isinstance(context.route, APIRoute) and context.path not in FRAMEWORK:
-            found.update((method, context.path) for method in context.methods or ())
-    return found
 
 
 def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
