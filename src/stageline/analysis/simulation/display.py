@@ -43,11 +43,18 @@ def money(value: float | None, currency: str | None) -> str:
 
 
 def signed(value: float | None, unit: str, currency: str | None = None) -> str:
-    """A difference with its sign, in the unit of its metric."""
+    """A difference with its sign, in the unit of its metric (shares in percentage points)."""
     if value is None:
         return "–"
     sign = "+" if value > 0 else "−" if value < 0 else "±"
-    return sign + amount(abs(value), unit, currency)
+    return sign + spread(abs(value), unit, currency)
+
+
+def spread(value: float, unit: str, currency: str | None = None) -> str:
+    """The size of a difference: shares in percentage points, the rest in their own unit."""
+    if unit == "share":
+        return f"{value * 100:.1f} pp" if value < 0.1 else f"{value * 100:.0f} pp"
+    return amount(value, unit, currency)
 
 
 def amount(value: float | None, unit: str, currency: str | None = None) -> str:

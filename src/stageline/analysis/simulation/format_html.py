@@ -247,7 +247,7 @@ def _variant(report: SimulationReport, variant: Variant) -> str:
     for delta in variant.deltas:
         if delta.difference == 0 and delta.base == 0:
             continue
-        interval = "–" if delta.ci is None else f"± {d.amount(delta.ci, delta.unit, report.currency)}"
+        interval = "–" if delta.ci is None else f"± {d.spread(delta.ci, delta.unit, report.currency)}"
         rows.append(
             (
                 delta.metric,

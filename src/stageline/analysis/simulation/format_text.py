@@ -72,24 +72,26 @@ def _bottlenecks(outcome: Outcome, console: Console) -> None:
 def _resources(outcome: Outcome, console: Console) -> None:
     if not outcome.resources:
         return
+    wide = console.width >= 110
     table = Table(title="Resources", title_justify="left", title_style="bold")
-    for header in ("Resource", "Units", "Hours"):
-        table.add_column(header)
-    for header in ("Busy", "Queue mean", "Queue max", "Wait mean", "Wait p90", "Visits"):
+    table.add_column("Resource")
+    table.add_column("Units", justify="right")
+    if wide:
+        table.add_column("Hours")
+    headers = (
+        ("Busy", "Queue mean", "Queue max", "Wait mean", "Wait p90", "Visits")
+        if wide
+        else ("Busy", "Queue", "Max", "Wait", "p90")
+    )
+    for header in headers:
         table.add_column(header, justify="right")
     for r in outcome.resources.values():
         busy = Text(d.share(r.utilization), style="red" if r.utilization >= 0.85 else "")
-        table.add_row(
-            r.name,
-            str(r.capacity),
-            r.hours or "always",
-            busy,
-            d.number(r.queue_mean, 2),
-            str(r.queue_max),
-            d.seconds(r.wait.mean),
-            d.seconds(r.wait.p90),
-            d.number(r.visits, 0),
-        )
+        cells = [d.number(r.queue_mean, 2), str(r.queue_max), d.seconds(r.wait.mean), d.seconds(r.wait.p90)]
+        if wide:
+            table.add_row(r.name, str(r.capacity), r.hours or "always", busy, *cells, d.number(r.visits, 0))
+        else:
+            table.add_row(r.name, str(r.capacity), busy, *cells)
     console.print(table)
     console.print()
 
@@ -102,26 +104,33 @@ def _cards(outcome: Outcome, console: Console) -> None:
     cards = [c for c in outcome.cards.values() if _interesting(c)]
     if not cards:
         return
+    # A narrow terminal gets the columns that matter most rather than squeezed ones.
+    wide = console.width >= 110
     table = Table(title="Cards (times per customer served)", title_justify="left", title_style="bold")
     table.add_column("Card")
-    table.add_column("Resource")
+    if wide:
+        table.add_column("Resource")
     table.add_column("Served", justify="right")
-    for header in ("Wait mean", "p50", "p90", "p99", "Service mean", "p90 "):
+    headers = ("Wait mean", "p50", "p90", "p99", "Service mean", "p90 ") if wide else ("Wait", "p90", "Service")
+    for header in headers:
         table.add_column(header, justify="right")
     for card in cards:
         label = card.id if card.on_path else f"{card.id} (off path)"
         wait = Text(d.seconds(card.wait.mean), style="red" if card.heat >= 0.5 else "")
-        table.add_row(
-            label,
-            card.resource or "",
-            d.share(card.share),
-            wait,
-            d.seconds(card.wait.p50),
-            d.seconds(card.wait.p90),
-            d.seconds(card.wait.p99),
-            d.seconds(card.service.mean),
-            d.seconds(card.service.p90),
-        )
+        if wide:
+            table.add_row(
+                label,
+                card.resource or "",
+                d.share(card.share),
+                wait,
+                d.seconds(card.wait.p50),
+                d.seconds(card.wait.p90),
+                d.seconds(card.wait.p99),
+                d.seconds(card.service.mean),
+                d.seconds(card.service.p90),
+            )
+        else:
+            table.add_row(label, d.share(card.share), wait, d.seconds(card.wait.p90), d.seconds(card.service.mean))
     console.print(table)
     console.print()
 
@@ -159,7 +168,7 @@ def _variant(report: SimulationReport, variant: Variant, console: Console) -> No
             continue
         better = delta.difference is not None and delta.difference < 0
         style = "green" if better else "red" if delta.difference else ""
-        interval = "–" if delta.ci is None else f"± {d.amount(delta.ci, delta.unit, report.currency)}"
+        interval = "–" if delta.ci is None else f"± {d.spread(delta.ci, delta.unit, report.currency)}"
         table.add_row(
             delta.metric,
             d.amount(delta.base, delta.unit, report.currency),
