@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint, Operation, OperationError, apply_all
@@ -395,14 +395,3 @@ class Blueprints:
         session.execute(delete(BlueprintRecord).where(BlueprintRecord.id.in_(ids)))
         for blueprint_id in ids:
             self.cache.forget(blueprint_id)
-
-    def count(self, workspace_id: int) -> int:
-        with self.db.read() as session:
-            return (
-                session.scalar(
-                    select(func.count())
-                    .select_from(BlueprintRecord)
-                    .where(BlueprintRecord.workspace_id == workspace_id, or_(BlueprintRecord.deleted_at.is_(None)))
-                )
-                or 0
-            )
