@@ -11,11 +11,14 @@ from stageline.model.quantities import humanize_duration
 
 from . import analysis
 
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks as <br>."""
     escaped = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\r\n|\r|\n", "<br>", escaped)
+    return _CONTROL.sub(" ", _LINE_BREAKS.sub("<br>", escaped))
 
 
 def _card(card: Card) -> str:

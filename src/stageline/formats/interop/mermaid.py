@@ -31,11 +31,15 @@ _ENTITIES = {
     "`": "#96;",
 }
 _SPECIAL = re.compile("|".join(re.escape(c) for c in _ENTITIES))
+# Everything Python (and editors) treat as a line break; a label must stay on one line.
+_LINE_BREAKS = re.compile(r"\s*(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])\s*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def escape_label(text: str) -> str:
     escaped = _SPECIAL.sub(lambda m: _ENTITIES[m.group(0)], text)
-    return re.sub(r"\s*(?:\r\n|\r|\n)\s*", "<br>", escaped).replace("\t", " ")
+    broken = _LINE_BREAKS.sub("<br>", escaped)
+    return _CONTROL.sub(" ", broken)
 
 
 class _Ids:
