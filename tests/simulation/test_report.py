@@ -93,7 +93,7 @@ def test_html_is_self_contained_and_escaped(counter: Blueprint) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", page)
     assert "http://" not in page and "https://" not in page
-    assert page.count("<svg") == 3  # utilisation, wait per step, histogram of total time
+    assert page.count("<svg") == 4  # utilisation, wait per step, histogram of total time, hourly utilisation
     assert "tolerance 30m 00s" in page
     assert "What if Clerk=+1" in page
 

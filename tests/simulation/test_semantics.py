@@ -199,3 +199,42 @@ def test_costs_are_summed_per_customer() -> None:
     report = simulate(fail_blueprint(0.0), seed=0, customers=500)
     assert report.customers.cost.mean == pytest.approx(5.5)
     assert report.customers.cost.p99 == pytest.approx(5.5)
+
+
+def test_the_busiest_clock_hour_is_found() -> None:
+    simulation = {
+        "arrivals": {"schedule": {"08:00": "4/h", "09:00": "18/h", "10:00": "4/h"}},
+        "resources": {"Clerk": {"capacity": 2, "hours": "08:00-18:00"}},
+        "horizon": "6h",
+    }
+    bp = (
+        BlueprintBuilder("Monday morning", simulation=simulation)
+        .stage("s", "S")
+        .step("desk", frontstage={"id": "desk-card", "text": "Serve", "actor": "Clerk", "duration": "6m"})
+        .build()
+    )
+    report = simulate(bp, seed=0, replications=10)
+    clerk = report.resources["Clerk"]
+    assert clerk.peak_hour == "09:00-10:00"
+    assert clerk.peak_utilization == pytest.approx(18 * 6 / 60 / 2, abs=0.1)
+    assert clerk.peak_utilization > clerk.utilization + 0.2
+    assert clerk.hourly_start == "08:00"
+    assert clerk.hourly[0] == pytest.approx(4 * 6 / 60 / 2, abs=0.1)
+    assert "at its busiest (09:00-10:00)" in report.bottlenecks[0].explanation
+
+
+def test_hours_closed_have_no_utilisation() -> None:
+    simulation = {
+        "arrivals": {"schedule": {"08:00": "6/h"}},
+        "resources": {"Clerk": {"capacity": 1, "hours": "10:00-12:00"}},
+        "horizon": "4h",
+    }
+    bp = (
+        BlueprintBuilder("Late opening", simulation=simulation)
+        .stage("s", "S")
+        .step("desk", frontstage={"id": "desk-card", "text": "Serve", "actor": "Clerk", "duration": "1m"})
+        .build()
+    )
+    clerk = simulate(bp, seed=0).resources["Clerk"]
+    assert clerk.hourly[0] is None and clerk.hourly[1] is None  # 08:00 and 09:00: closed
+    assert clerk.hourly[2] is not None and clerk.hourly[2] > 0

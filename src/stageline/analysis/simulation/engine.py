@@ -24,6 +24,7 @@ import simpy
 
 from stageline.analysis.simulation.arrivals import arrival_times
 from stageline.analysis.simulation.clock import DAY, Hours
+from stageline.analysis.simulation.hourly import hourly_utilisation
 from stageline.analysis.simulation.routes import Route, compile_route, executed_cards
 from stageline.analysis.simulation.scenario import Scenario
 from stageline.analysis.simulation.variates import stream
@@ -37,11 +38,12 @@ _NORMAL = simpy.events.NORMAL
 class Pool:
     """A resource: `capacity` units, a FIFO queue, and what it measures about itself."""
 
-    __slots__ = ("area", "busy", "first", "free", "last", "longest", "pending", "queue")
+    __slots__ = ("area", "first", "free", "last", "longest", "pending", "queue", "services", "starts")
 
     def __init__(self, capacity: int) -> None:
         self.free = [0.0] * capacity  # when each unit is next free (a heap)
-        self.busy = 0.0
+        self.starts = array("d")  # every service: when it started and how long it took
+        self.services = array("d")
         self.pending: list[float] = []  # start times of the customers queueing (a heap)
         self.queue = 0
         self.area = 0.0  # integral of the queue length over time
@@ -55,7 +57,8 @@ class Pool:
         if start < now:
             start = now
         heapreplace(self.free, start + service)
-        self.busy += service
+        self.starts.append(start)
+        self.services.append(service)
         if self.first < 0:
             self.first = now
         if start > now:
@@ -102,7 +105,8 @@ class HoursPool(Pool):
         if not self.hours.is_open(clock):
             start += (self.hours.open - clock) % DAY
         heapreplace(self.free, start + service)
-        self.busy += service
+        self.starts.append(start)
+        self.services.append(service)
         if self.first < 0:
             self.first = now
         if start > now:
@@ -134,6 +138,8 @@ class ResourceRun:
     waits: np.ndarray
     closed: float  # seconds of the waits spent before the resource opened
     window: float  # seconds from its first customer to its last finish
+    first_hour: int  # clock hour of hourly[0], counted from midnight of the first day
+    hourly: np.ndarray  # busy share per clock hour, NaN while closed
 
 
 @dataclass
@@ -434,6 +440,11 @@ class Engine:
         runs = []
         for index, (plan, pool) in enumerate(zip(self.scenario.resources, self.pools, strict=True)):
             pool.settle(end)
+            starts = np.frombuffer(pool.starts, dtype=np.float64) if len(pool.starts) else np.zeros(0)
+            services = np.frombuffer(pool.services, dtype=np.float64) if len(pool.services) else np.zeros(0)
+            first_hour, hourly = hourly_utilisation(
+                starts, services, plan.capacity, plan.hours, self.scenario.start, end
+            )
             mine = [self.queue_waits[c.index] for c in self.scenario.cards if c.resource == index]
             waits = np.concatenate([np.frombuffer(a, dtype=np.float64) for a in mine if len(a)] or [np.zeros(0)])
             hours = plan.hours
@@ -451,13 +462,15 @@ class Engine:
             runs.append(
                 ResourceRun(
                     int(waits.size),
-                    pool.busy,
+                    float(services.sum()),
                     plan.capacity * open_seconds,
                     pool.area,
                     pool.longest,
                     waits,
                     closed,
                     finish - begin,
+                    first_hour,
+                    hourly,
                 )
             )
         return runs

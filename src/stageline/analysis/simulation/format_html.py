@@ -21,9 +21,9 @@ h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.15em;margin:32px 0 10px}
 ol.bottlenecks li{margin:4px 0}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #dde1e8;font-size:.92em}
 th,td{padding:6px 9px;border-bottom:1px solid #eceef2;text-align:left;vertical-align:top}
-th{background:#f0f2f5;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f0f2f5;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:0;background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:12px}
-figcaption{font-weight:600;margin-bottom:6px}
+figcaption{font-weight:600;margin-bottom:6px}figure.wide{grid-column:1/-1}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:14px}
 svg text{font:12px system-ui,sans-serif;fill:#1d2433}
 .note{color:#5a6478;font-size:.9em}
@@ -48,6 +48,7 @@ def html_report(report: SimulationReport) -> str:
         _utilisation_chart(report.base),
         _step_chart(report.base),
         _histogram_chart(report.customers.histogram, report.customers.tolerance),
+        _hourly_chart(report.base),
         "</div>",
         _resources(report.base),
         _cards(report.base),
@@ -101,7 +102,7 @@ def _bars(title: str, rows: Sequence[tuple[str, float, str, bool]], top: float) 
             f'</text><rect x="{label_width}" y="{y + 3}" width="{width:.1f}" height="14" fill="{colour}" rx="2"/>'
             f'<text x="{label_width + width + 5:.1f}" y="{y + 14}">{escape(text)}</text>'
         )
-    width_total = label_width + bar_width + 80
+    width_total = label_width + bar_width + 130
     return (
         f"<figure><figcaption>{escape(title)}</figcaption>"
         f'<svg viewBox="0 0 {width_total} {height}" width="100%" role="img" aria-label="{escape(title)}">'
@@ -111,8 +112,16 @@ def _bars(title: str, rows: Sequence[tuple[str, float, str, bool]], top: float) 
 
 
 def _utilisation_chart(outcome: Outcome) -> str:
-    rows = [(r.name, r.utilization, d.share(r.utilization), r.utilization >= 0.85) for r in outcome.resources.values()]
-    return _bars("Utilisation per resource", rows, 1.0)
+    rows = [
+        (
+            r.name,
+            r.utilization,
+            d.share(r.utilization) + (f" (peak {d.share(r.peak_utilization)})" if r.peak_utilization else ""),
+            r.utilization >= 0.85,
+        )
+        for r in outcome.resources.values()
+    ]
+    return _bars("Utilisation per resource, overall and in the busiest hour", rows, 1.0)
 
 
 def _step_chart(outcome: Outcome) -> str:
@@ -144,7 +153,8 @@ def _histogram_chart(histogram: Histogram, tolerance: float | None) -> str:
     for fraction in (0.0, 0.5, 1.0):
         x = left + fraction * plot_w
         label = d.seconds(histogram.edges[0] + fraction * span)
-        shapes.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle">{escape(label)}</text>')
+        anchor = {0.0: "start", 0.5: "middle", 1.0: "end"}[fraction]
+        shapes.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="{anchor}">{escape(label)}</text>')
     if tolerance is not None and tolerance <= histogram.edges[-1]:
         x = left + (tolerance - histogram.edges[0]) / span * plot_w
         shapes.append(
@@ -156,6 +166,46 @@ def _histogram_chart(histogram: Histogram, tolerance: float | None) -> str:
     return (
         f"<figure><figcaption>{escape(title)}</figcaption>"
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{escape(title)}">'
+        + "".join(shapes)
+        + "</svg></figure>"
+    )
+
+
+def _hourly_chart(outcome: Outcome) -> str:
+    """Resources by clock hour, each cell shaded by how busy the resource was."""
+    rows = [r for r in outcome.resources.values() if r.hourly]
+    if not rows:
+        return ""
+    hours = max(len(r.hourly) for r in rows)
+    first = rows[0].hourly_start or "00:00"
+    start_hour = int(first[:2])
+    label_width, cell, row_height = 170, max(4.0, min(24.0, 880 / hours)), 20
+    width = label_width + cell * hours + 10
+    height = row_height * len(rows) + 24
+    shapes = []
+    for i, resource in enumerate(rows):
+        y = 4 + i * row_height
+        name = resource.name if len(resource.name) <= 26 else resource.name[:25] + "…"
+        shapes.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{escape(name)}</text>')
+        for k, value in enumerate(resource.hourly):
+            clock = f"{(start_hour + k) % 24:02d}:00"
+            if value is None:
+                fill, text = "#eceef2", "closed"
+            else:
+                level = max(0.0, min(value, 1.0))
+                fill = f"rgb({int(255 - 38 * level)},{int(245 - 200 * level)},{int(240 - 208 * level)})"
+                text = d.share(value)
+            shapes.append(
+                f'<rect x="{label_width + k * cell:.1f}" y="{y}" width="{cell - 1:.1f}" height="{row_height - 4}" '
+                f'fill="{fill}"><title>{escape(resource.name)}, {clock}: {escape(text)}</title></rect>'
+            )
+    for k in range(0, hours, max(1, hours // 8)):
+        x = label_width + k * cell
+        shapes.append(f'<text x="{x:.1f}" y="{height - 6}">{(start_hour + k) % 24:02d}h</text>')
+    title = "Utilisation by clock hour (darker is busier)"
+    return (
+        f'<figure class="wide"><figcaption>{escape(title)}</figcaption>'
+        f'<svg viewBox="0 0 {width:.0f} {height}" width="100%" role="img" aria-label="{escape(title)}">'
         + "".join(shapes)
         + "</svg></figure>"
     )

@@ -93,7 +93,11 @@ class ResourceResult:
     wait_per_customer: float  # mean seconds a customer spends waiting here
     closed_per_customer: float  # the part of it spent waiting for the resource to open
     window: float  # seconds from its first customer to its last finish (utilisation and queue are over this)
-    cards: tuple[str, ...]
+    peak_utilization: float | None = None  # the busiest clock hour
+    peak_hour: str | None = None  # "15:00-16:00"
+    hourly_start: str | None = None  # clock time of the first value of `hourly`
+    hourly: tuple[float | None, ...] = ()  # busy share per clock hour from hourly_start; None while closed
+    cards: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +111,8 @@ class ResourceResult:
             "wait_per_customer": self.wait_per_customer,
             "closed_per_customer": self.closed_per_customer,
             "window": self.window,
+            "peak": {"utilization": self.peak_utilization, "hour": self.peak_hour},
+            "hourly": {"start": self.hourly_start, "utilization": list(self.hourly)},
             "cards": list(self.cards),
         }
 
@@ -329,6 +335,8 @@ class ResourceSummary:
     wait_total: float
     closed: float
     window: float
+    first_hour: int
+    hourly: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -360,6 +368,8 @@ def summarise(scenario: Scenario, run: RunMetrics) -> RunSummary:
                 float(r.waits.sum()),
                 r.closed,
                 r.window,
+                r.first_hour,
+                r.hourly,
             )
             for r in run.resources
         ),
@@ -419,7 +429,7 @@ def outcome(scenario: Scenario, runs: Sequence[RunSummary]) -> Outcome:
         resources=resources,
         steps=steps,
         customers=_customers(scenario, runs),
-        bottlenecks=_bottlenecks(resources),
+        bottlenecks=_bottlenecks(resources, _customers_mean_time(runs)),
         duration=sum(run.end for run in runs) / count,
     )
 
@@ -448,9 +458,34 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
             wait_per_customer=sum(r.wait_total / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
             closed_per_customer=sum(r.closed / n for r, n in zip(per_run, customers, strict=True)) / len(per_run),
             window=sum(r.window for r in per_run) / len(per_run),
+            **_peak(per_run),
             cards=tuple(c.id for c in scenario.cards if c.resource == index),
         )
     return results
+
+
+def _peak(per_run: Sequence[ResourceSummary]) -> dict[str, Any]:
+    """The hourly profile averaged over replications, and its busiest hour."""
+    length = max(r.hourly.size for r in per_run)
+    stacked = np.full((len(per_run), length), np.nan)
+    for row, r in enumerate(per_run):
+        stacked[row, : r.hourly.size] = r.hourly
+    seen = ~np.all(np.isnan(stacked), axis=0)
+    profile = np.full(length, np.nan)
+    profile[seen] = np.nanmean(stacked[:, seen], axis=0)
+    first = per_run[0].first_hour
+    hourly = tuple(None if math.isnan(v) else round(float(v), 4) for v in profile)
+    if not seen.any():
+        return {"hourly_start": format_clock(first * 3600.0), "hourly": hourly}
+    top = int(np.nanargmax(profile))
+    hour = (first + top) * 3600.0
+    day = int(hour // 86400.0) + 1
+    return {
+        "peak_utilization": float(profile[top]),
+        "peak_hour": f"{format_clock(hour)}-{format_clock(hour + 3600.0)}" + (f" on day {day}" if day > 1 else ""),
+        "hourly_start": format_clock(first * 3600.0),
+        "hourly": hourly,
+    }
 
 
 def _steps(scenario: Scenario, cards: dict[str, CardResult]) -> dict[str, StepResult]:
@@ -490,9 +525,16 @@ def _histogram(values: np.ndarray, tolerance: float | None) -> Histogram:
     return Histogram(tuple(float(e) for e in edges), tuple(int(c) for c in counts), over)
 
 
-def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
+def _customers_mean_time(runs: Sequence[RunSummary]) -> float:
+    means = [float(run.totals.mean()) for run in runs if run.totals.size]
+    return sum(means) / len(means) if means else 0.0
+
+
+def _bottlenecks(resources: dict[str, ResourceResult], mean_time: float) -> list[Bottleneck]:
     """Resources that cost customers time, worst first: by the mean time a
-    customer spends queueing there, then by utilisation."""
+    customer spends queueing there (at least a second and 1 % of their time),
+    then by utilisation; or that run at 85 % or more."""
+    threshold = max(1.0, 0.01 * mean_time)
 
     def queueing(r: ResourceResult) -> float:
         return max(r.wait_per_customer - r.closed_per_customer, 0.0)
@@ -500,7 +542,7 @@ def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
     ranked = sorted(resources.values(), key=lambda r: (-queueing(r), -r.utilization, r.name))
     found = []
     for resource in ranked:
-        if queueing(resource) < 1.0 and resource.utilization < 0.85:
+        if queueing(resource) < threshold and resource.utilization < 0.85:
             continue
         found.append(
             Bottleneck(
@@ -518,8 +560,12 @@ def _bottlenecks(resources: dict[str, ResourceResult]) -> list[Bottleneck]:
 def _explain(resource: ResourceResult) -> str:
     h = display.seconds
     units = f"{resource.capacity} unit{'s' if resource.capacity != 1 else ''}"
+    busy = f"{resource.utilization:.0%} busy"
+    peak = resource.peak_utilization
+    if peak is not None and peak >= resource.utilization + 0.1:
+        busy += f" overall and {peak:.0%} at its busiest ({resource.peak_hour})"
     text = (
-        f"{resource.name} ({units}) is {resource.utilization:.0%} busy; a visit waits "
+        f"{resource.name} ({units}) is {busy}; a visit waits "
         f"{h(resource.wait.mean or 0.0)} on average (p90 {h(resource.wait.p90 or 0.0)}), "
         f"up to {resource.queue_max} in the queue"
     )
