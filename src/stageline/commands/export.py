@@ -71,10 +71,13 @@ def export_command(
         writer: Writer = writer_named(to) if to else writer_for(output) if output != "-" else writer_named("")
     except ValueError as error:
         message = "with -o -, say which format with --to" if output == "-" and not to else str(error)
-        env().err.print(f"[red]error:[/] {escape(message)}")
+        env().err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     if output == "-" and writer.binary:
-        env().err.print(f"[red]error:[/] {writer.name} is a binary format: write it to a file, -o FILE.{writer.name}")
+        env().err.print(
+            f"[red]error:[/] {writer.name} is a binary format: write it to a file, -o FILE.{writer.name}",
+            soft_wrap=True,
+        )
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     try:
         bp = _load(file)
@@ -92,7 +95,7 @@ def export_command(
         _write_bytes(target, result if isinstance(result, bytes) else result.encode("utf-8"))
     except OSError as error:
         reason = error.strerror or str(error)
-        env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}")
+        env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}", soft_wrap=True)
         raise typer.Exit(ExitStatus.ERROR) from None
-    env().out.print(Text(f"Wrote {target} ({writer.label})"))
+    env().out.print(Text(f"Wrote {target} ({writer.label})"), soft_wrap=True)
     raise typer.Exit(ExitStatus.OK)

@@ -36,7 +36,7 @@ def report_problems(error: FormatError) -> None:
         line = Text()
         line.append("error: ", style="red")
         line.append(describe(problem))
-        env().err.print(line)
+        env().err.print(line, soft_wrap=True)
 
 
 @contextmanager
@@ -141,7 +141,7 @@ def import_command(
             write_atomic(target, text)
         except OSError as error:
             reason = error.strerror or str(error)
-            env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}")
+            env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}", soft_wrap=True)
             raise typer.Exit(ExitStatus.ERROR) from None
     _summary(imported, file, target)
     raise typer.Exit(ExitStatus.OK)
@@ -162,12 +162,13 @@ def _summary(imported: Imported, file: Path, target: Path | None) -> None:
     steps = sum(len(stage.steps) for stage in bp.stages)
     where = f" → {target}" if target is not None else ""
     console.print(
-        Text(f"Imported {imported.kind.label} {file.name}{where}: {len(bp.stages)} stages, {steps} steps imported")
+        Text(f"Imported {imported.kind.label} {file.name}{where}: {len(bp.stages)} stages, {steps} steps imported"),
+        soft_wrap=True,
     )
     mapping = imported.mapping
     if mapping is not None:
         read = ", ".join(f"{mapping.headings[i]} → {name}" for i, name in sorted(mapping.fields.items()))
-        console.print(Text(f"Columns read: {read}", style="dim"))
+        console.print(Text(f"Columns read: {read}", style="dim"), soft_wrap=True)
         if mapping.unmapped:
             console.print(
                 Text(f"Ignored: {', '.join(mapping.unmapped)} (map them with --map 'Heading=field')", style="dim")
@@ -195,7 +196,7 @@ def _todo(bp: Blueprint, console: Console, target: Path | None) -> None:
         line.append(f"{finding.rule} ", style="dim")
         line.append(f"{where}: ", style="bold")
         line.append(finding.message)
-        console.print(line)
+        console.print(line, soft_wrap=True)
     if len(findings) > MAX_TODO:
         rest = f"stageline check {target}" if target is not None else "stageline check on the saved file"
-        console.print(Text(f"  … and {len(findings) - MAX_TODO} more: run {rest}"))
+        console.print(Text(f"  … and {len(findings) - MAX_TODO} more: run {rest}"), soft_wrap=True)
