@@ -189,24 +189,23 @@ class _Closed:
 
 class _Sums:
     """Sums of card times over groups of cards (a route's segments or visits),
-    for a batch of customers: cumulative sums over the cards in group order, so
-    one gather and one subtraction serve every group."""
+    for a batch of customers: one gather, then one `add.reduceat` over the
+    groups that have cards (exact sums, in card order)."""
 
     def __init__(self, groups: list[tuple[int, ...]]) -> None:
         self.cards = np.array([card for group in groups for card in group], dtype=np.int64)
         sizes = np.array([len(group) for group in groups], dtype=np.int64)
-        self.ends = np.cumsum(sizes)
-        self.starts = self.ends - sizes
+        self.filled = sizes > 0
+        self.starts = (np.cumsum(sizes) - sizes)[self.filled]
         self.count = len(groups)
 
     def of(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
         """customers x groups."""
-        if not self.cards.size:
-            return np.zeros((members.size, self.count))
-        gathered = times[self.cards[:, None], members[None, :]]
-        running = np.zeros((self.cards.size + 1, members.size))
-        np.cumsum(gathered, axis=0, out=running[1:])
-        return (running[self.ends] - running[self.starts]).T
+        sums = np.zeros((self.count, members.size))
+        if self.cards.size:
+            gathered = times[self.cards[:, None], members[None, :]]
+            sums[self.filled] = np.add.reduceat(gathered, self.starts, axis=0)
+        return sums.T
 
 
 class _Customer:
@@ -303,7 +302,7 @@ class Engine:
             stream(self.seed, self.replication, "arrivals"),
         )
         self.arrivals = arrivals
-        self.departures = np.zeros(arrivals.size)
+        self.departures = np.full(arrivals.size, np.nan)  # filled in as customers leave
         self.costs = np.zeros(arrivals.size)
         self.env.process(self._source())
         # The run allocates millions of short-lived objects and no lasting
@@ -315,7 +314,7 @@ class Engine:
         finally:
             if collecting:
                 gc.enable()
-        end = float(self.departures.max()) if arrivals.size else 0.0
+        end = float(np.nanmax(self.departures)) if arrivals.size else 0.0
         end = max([end] + [max(pool.free) for pool in self.pools])
         return RunMetrics(self._cards(), self._resources(end), arrivals, self.departures, self.costs, end)
 

@@ -45,5 +45,7 @@ def hourly_utilisation(
         seconds = hours.open_seconds(low, high) if hours else max(high - low, 0.0)
         available[k] = capacity * seconds
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(available > 0, busy / np.where(available > 0, available, 1.0), np.nan)
+        # Service started before closing runs on as overtime; it is counted in the
+        # hour it falls in, so a closing hour can be over 100 %: cap it.
+        share = np.where(available > 0, np.minimum(busy / np.where(available > 0, available, 1.0), 1.0), np.nan)
     return first, share

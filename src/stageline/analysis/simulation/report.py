@@ -442,7 +442,7 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
     results = {}
     for index, plan in enumerate(scenario.resources):
         per_run = [run.resources[index] for run in runs]
-        utilization = interval([r.busy / r.available if r.available else 0.0 for r in per_run])
+        utilization = interval([_utilisation(r.busy, r.available) or 0.0 for r in per_run])
         # The time-average queue over the resource's own window (first customer to last finish).
         queue = [r.queue_area / r.window if r.window else 0.0 for r in per_run]
         results[plan.name] = ResourceResult(
@@ -462,6 +462,11 @@ def _resources(scenario: Scenario, runs: Sequence[RunSummary], customers: list[i
             cards=tuple(c.id for c in scenario.cards if c.resource == index),
         )
     return results
+
+
+def _utilisation(busy: float, available: float) -> float | None:
+    """Busy share of open unit-time; overtime past closing is capped at 100 %."""
+    return min(busy / available, 1.0) if available > 0 else None
 
 
 def _peak(per_run: Sequence[ResourceSummary]) -> dict[str, Any]:
@@ -506,7 +511,7 @@ def _customers(scenario: Scenario, runs: Sequence[RunSummary]) -> CustomerResult
     pooled = np.concatenate(totals) if totals else np.zeros(0)
     return CustomerResult(
         arrived=sum(run.arrived for run in runs) / len(runs),
-        completed=sum(int(np.count_nonzero(t >= 0)) for t in totals) / len(runs),
+        completed=sum(int(np.count_nonzero(np.isfinite(t))) for t in totals) / len(runs),
         total_time=Stat.average([Stat.of(t) for t in totals]),
         tolerance=tolerance,
         over_tolerance=over.mean if over else None,
@@ -616,7 +621,7 @@ def scalars(scenario: Scenario, run: RunMetrics) -> dict[str, tuple[float | None
     found["customers: mean cost"] = (float(run.costs.mean()) if run.costs.size else None, "currency")
     for index, plan in enumerate(scenario.resources):
         r = run.resources[index]
-        found[f"{plan.name}: utilisation"] = (r.busy / r.available if r.available else None, "share")
+        found[f"{plan.name}: utilisation"] = (_utilisation(r.busy, r.available), "share")
         found[f"{plan.name}: mean wait"] = (float(r.waits.mean()) if r.waits.size else 0.0, "s")
         found[f"{plan.name}: mean queue"] = (r.queue_area / r.window if r.window else None, "customers")
     return found
