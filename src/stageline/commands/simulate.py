@@ -41,7 +41,10 @@ def simulate_command(
         None, "--customers", "-n", min=1, help="Simulate this many customers (replaces the file's run length)."
     ),
     horizon: str | None = typer.Option(
-        None, "--horizon", help="Let customers arrive for this long, e.g. 8h (replaces the file's run length)."
+        None,
+        "--horizon",
+        metavar="DURATION",
+        help="Let customers arrive for this long, e.g. 8h (replaces the file's run length).",
     ),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed; the same seed gives the same report."),
     replications: int = typer.Option(
@@ -51,14 +54,18 @@ def simulate_command(
         [],
         "--what-if",
         "-w",
+        metavar="SPEC",
         help="A variant to compare, e.g. 'Front desk clerk=+1', 'Kitchen=3', 'registration.duration=*0.5'. "
         "Repeat for more variants; join changes to one variant with ';'.",
     ),
     rate: str | None = typer.Option(
-        None, "--rate", help="Arrival rate, e.g. 10/h; needed when the file has no simulation block."
+        None, "--rate", metavar="RATE", help="Arrival rate, e.g. 10/h; needed when the file has no simulation block."
     ),
     resource: list[str] = typer.Option(
-        [], "--resource", help="A scarce resource and its units, e.g. 'Front desk clerk=2'; repeatable."
+        [],
+        "--resource",
+        metavar="NAME=UNITS",
+        help="A scarce resource and its units, e.g. 'Front desk clerk=2'; repeatable.",
     ),
     output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),

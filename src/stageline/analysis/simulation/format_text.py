@@ -36,6 +36,10 @@ def _customers(report: SimulationReport, console: Console) -> None:
     c = report.customers
     t = c.total_time
     console.print(Text("Customers", style="bold"))
+    if not c.arrived:
+        console.print("  no customer arrived: lengthen the horizon or raise the arrival rate")
+        console.print()
+        return
     console.print(
         f"  {c.completed:,.0f} served of {c.arrived:,.0f} arrived; the last left after "
         f"{d.seconds(report.base.duration)}"

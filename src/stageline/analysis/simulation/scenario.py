@@ -9,7 +9,7 @@ rules are explained in docs/simulation.md ("The model of the service").
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
@@ -90,7 +90,7 @@ class Scenario:
     customers: int | None
     horizon: float | None
     staff: tuple[str, ...] = ()  # every actor and department named on a card
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def card_index(self) -> dict[str, int]:
         return {card.id: card.index for card in self.cards}
