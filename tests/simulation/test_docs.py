@@ -5,7 +5,6 @@ shape is the report's."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 from collections.abc import Iterator
@@ -82,14 +81,12 @@ def test_commands_run_and_print_what_the_doc_shows(
     assert any(printed[i : i + len(expected)] == expected for i in starts), "\n".join(printed)
 
 
-def test_python_example_runs(counter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_example_runs(
+    counter: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     (code,) = blocks("python")
-    here = Path.cwd()
-    os.chdir(counter.parent)
-    try:
-        exec(compile(code, str(DOC), "exec"), {})
-    finally:
-        os.chdir(here)
+    monkeypatch.chdir(counter.parent)
+    exec(compile(code, str(DOC), "exec"), {})
     assert "Counter clerk (2 units)" in capsys.readouterr().out
 
 
