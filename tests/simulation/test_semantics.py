@@ -238,3 +238,12 @@ def test_hours_closed_have_no_utilisation() -> None:
     clerk = simulate(bp, seed=0).resources["Clerk"]
     assert clerk.hourly[0] is None and clerk.hourly[1] is None  # 08:00 and 09:00: closed
     assert clerk.hourly[2] is not None and clerk.hourly[2] > 0
+
+
+def test_a_long_run_is_profiled_as_an_average_day(make_queue: Any) -> None:
+    bp = make_queue(rate=2, service="6m", customers=None, horizon="10d")
+    clerk = simulate(bp, seed=0).resources["Clerk"]
+    assert clerk.hourly_by == "hour of day"
+    assert len(clerk.hourly) == 24 and clerk.hourly_start == "00:00"
+    assert all(v == pytest.approx(0.2, abs=0.1) for v in clerk.hourly if v is not None)
+    assert "day" not in (clerk.peak_hour or "day")

@@ -202,7 +202,11 @@ def _hourly_chart(outcome: Outcome) -> str:
     for k in range(0, hours, max(1, hours // 8)):
         x = label_width + k * cell
         shapes.append(f'<text x="{x:.1f}" y="{height - 6}">{(start_hour + k) % 24:02d}h</text>')
-    title = "Utilisation by clock hour (darker is busier)"
+    title = (
+        "Utilisation by hour of day, averaged over the run's days (darker is busier)"
+        if rows[0].hourly_by == "hour of day"
+        else "Utilisation by clock hour (darker is busier)"
+    )
     return (
         f'<figure class="wide"><figcaption>{escape(title)}</figcaption>'
         f'<svg viewBox="0 0 {width:.0f} {height}" width="100%" role="img" aria-label="{escape(title)}">'

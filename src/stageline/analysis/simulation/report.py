@@ -96,6 +96,7 @@ class ResourceResult:
     peak_utilization: float | None = None  # the busiest clock hour
     peak_hour: str | None = None  # "15:00-16:00"
     hourly_start: str | None = None  # clock time of the first value of `hourly`
+    hourly_by: str = "clock hour"  # or "hour of day": a long run folded into its average day
     hourly: tuple[float | None, ...] = ()  # busy share per clock hour from hourly_start; None while closed
     cards: tuple[str, ...] = ()
 
@@ -112,7 +113,7 @@ class ResourceResult:
             "closed_per_customer": self.closed_per_customer,
             "window": self.window,
             "peak": {"utilization": self.peak_utilization, "hour": self.peak_hour},
-            "hourly": {"start": self.hourly_start, "utilization": list(self.hourly)},
+            "hourly": {"start": self.hourly_start, "by": self.hourly_by, "utilization": list(self.hourly)},
             "cards": list(self.cards),
         }
 
@@ -469,28 +470,39 @@ def _utilisation(busy: float, available: float) -> float | None:
     return min(busy / available, 1.0) if available > 0 else None
 
 
+LONGEST_PROFILE = 7 * 24  # hours; longer runs are folded into an average day
+
+
 def _peak(per_run: Sequence[ResourceSummary]) -> dict[str, Any]:
-    """The hourly profile averaged over replications, and its busiest hour."""
+    """The hourly profile averaged over replications, and its busiest hour. A run
+    longer than a week is folded into its average day (`hourly_by` says which)."""
     length = max(r.hourly.size for r in per_run)
     stacked = np.full((len(per_run), length), np.nan)
     for row, r in enumerate(per_run):
         stacked[row, : r.hourly.size] = r.hourly
+    first = per_run[0].first_hour
+    by = "clock hour"
+    if length > LONGEST_PROFILE:
+        of_day = (first + np.arange(length)) % 24
+        stacked = np.stack([np.where(of_day == h, stacked, np.nan).reshape(-1) for h in range(24)], axis=1)
+        first, length, by = 0, 24, "hour of day"
     seen = ~np.all(np.isnan(stacked), axis=0)
     profile = np.full(length, np.nan)
     profile[seen] = np.nanmean(stacked[:, seen], axis=0)
-    first = per_run[0].first_hour
-    hourly = tuple(None if math.isnan(v) else round(float(v), 4) for v in profile)
-    if not seen.any():
-        return {"hourly_start": format_clock(first * 3600.0), "hourly": hourly}
-    top = int(np.nanargmax(profile))
-    hour = (first + top) * 3600.0
-    day = int(hour // 86400.0) + 1
-    return {
-        "peak_utilization": float(profile[top]),
-        "peak_hour": f"{format_clock(hour)}-{format_clock(hour + 3600.0)}" + (f" on day {day}" if day > 1 else ""),
+    result: dict[str, Any] = {
         "hourly_start": format_clock(first * 3600.0),
-        "hourly": hourly,
+        "hourly_by": by,
+        "hourly": tuple(None if math.isnan(v) else round(float(v), 4) for v in profile),
     }
+    if seen.any():
+        top = int(np.nanargmax(profile))
+        hour = (first + top) * 3600.0
+        day = int(hour // 86400.0) + 1
+        result["peak_utilization"] = float(profile[top])
+        result["peak_hour"] = f"{format_clock(hour)}-{format_clock(hour + 3600.0)}" + (
+            f" on day {day}" if day > 1 else ""
+        )
+    return result
 
 
 def _steps(scenario: Scenario, cards: dict[str, CardResult]) -> dict[str, StepResult]:
