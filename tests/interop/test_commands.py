@@ -150,3 +150,14 @@ def test_a_large_journey_map_shows_progress_and_imports(console: environment.Env
     path.write_text(rows.getvalue())
     assert _run("import", path, "-o", tmp_path / "big.yaml") == 0
     assert "40 stages, 2000 steps imported" in console.stdout.getvalue()
+
+
+def test_exported_files_get_the_usual_permissions(console: environment.Environment, tmp_path: Path) -> None:
+    import os
+
+    source = tmp_path / "hotel.yaml"
+    source.write_text(stageline.dumps(small_blueprint()))
+    assert _run("export", source, "-o", tmp_path / "hotel.md") == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "hotel.md").stat().st_mode & 0o777 == 0o666 & ~umask

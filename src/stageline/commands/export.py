@@ -37,10 +37,15 @@ def _load(path: Path) -> Blueprint:
 def _write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` atomically: a failed write leaves the old file."""
     folder = path.parent if str(path.parent) else Path(".")
+    # mkstemp creates 0600 files; give the export the mode any new file gets (or the old file's).
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -126,6 +126,20 @@ def _card_summary(card: Card) -> str:
     return "\n".join(lines)
 
 
+def _style(workbook: Workbook, name: str, **parts: Any) -> None:
+    style = NamedStyle(name=name)
+    for key, value in parts.items():
+        setattr(style, key, value)
+    workbook.add_named_style(style)
+
+
+def _styled(sheet: Worksheet, row: int, column: int, value: Cell, style: str) -> None:
+    # The style first: a named style resets the quote-prefix flag that `_set` may add.
+    sheet.cell(row=row, column=column).style = style
+    if value is not None:
+        _set(sheet, row, column, value)
+
+
 def _grid_sheet(workbook: Workbook, bp: Blueprint) -> None:
     sheet = workbook.active
     assert sheet is not None
@@ -140,40 +154,40 @@ def _grid_sheet(workbook: Workbook, bp: Blueprint) -> None:
     for row, label in ((3, "Stage"), (4, "Step")):
         cell = _set(sheet, row, 1, label)
         cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
+    # One named style per kind of cell: assigning a shared style is far cheaper in
+    # openpyxl than setting fill, border and alignment on every cell.
+    _style(
+        workbook,
+        "sl-stage",
+        fill=_HEADER_FILL,
+        font=_HEADER_FONT,
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+    )
+    _style(workbook, "sl-step", fill=PatternFill("solid", fgColor="D9DEE8"), font=Font(bold=True), alignment=_WRAP)
     column = 2
     for stage in bp.stages:
         if not stage.steps:
             continue
-        cell = _set(sheet, 3, column, stage.title)
-        cell.fill, cell.font = _HEADER_FILL, _HEADER_FONT
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _styled(sheet, 3, column, stage.title, "sl-stage")
         if len(stage.steps) > 1:
             sheet.merge_cells(start_row=3, start_column=column, end_row=3, end_column=column + len(stage.steps) - 1)
         for step in stage.steps:
-            head = _set(sheet, 4, column, step.display_title)
-            head.font, head.alignment = Font(bold=True), _WRAP
-            head.fill = PatternFill("solid", fgColor="D9DEE8")
+            _styled(sheet, 4, column, step.display_title, "sl-step")
             column += 1
-    lane_rows: dict[str, int] = {}
+    lines = {line.above: line.name for line in bp.lines()}
     for i, lane in enumerate(bp.lanes):
         row = 5 + i
-        lane_rows[lane.id] = row
         fill = PatternFill("solid", fgColor=LANE_COLOURS.get(lane.id, CUSTOM_LANE_COLOUR))
-        label = _set(sheet, row, 1, lane.title)
-        label.font, label.fill, label.alignment = Font(bold=True), fill, _WRAP
+        below = Side(style="thick", color=LINE_COLOURS[lines[lane.id]]) if lane.id in lines else _THIN
+        border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=below)
+        _style(workbook, f"sl-lane-{i}", fill=fill, font=Font(bold=True), alignment=_WRAP, border=border)
+        _style(workbook, f"sl-cell-{i}", fill=fill, alignment=_WRAP, border=border)
+        _styled(sheet, row, 1, lane.title, f"sl-lane-{i}")
         for c, (_, step) in enumerate(steps, start=2):
             text = "\n\n".join(_card_summary(card) for card in step.cards(lane.id))
-            cell = _set(sheet, row, c, text) if text else sheet.cell(row=row, column=c)
-            cell.fill, cell.alignment = fill, _WRAP
-            cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+            _styled(sheet, row, c, text or None, f"sl-cell-{i}")
         cards = max((len(step.cards(lane.id)) for _, step in steps), default=0)
         sheet.row_dimensions[row].height = max(45, 60 * cards)
-    for line in bp.lines():
-        row = lane_rows[line.above]
-        side = Side(style="thick", color=LINE_COLOURS[line.name])
-        for c in range(1, len(steps) + 2):
-            cell = sheet.cell(row=row, column=c)
-            cell.border = Border(left=cell.border.left, right=cell.border.right, top=cell.border.top, bottom=side)
     row = 5 + len(bp.lanes) + 1
     extra = {
         "Emotion": lambda step: _emotion_text(step),
