@@ -114,3 +114,8 @@ def test_csv_problems_name_row_and_column() -> None:
         read_any(text.encode(), "process.csv")
     messages = [describe(p) for p in caught.value.problems]
     assert any(m.startswith("process.csv:row 3, column \"lane\": unknown lane 'kitchen'") for m in messages)
+
+
+def test_hostile_nesting_is_refused_without_a_traceback() -> None:
+    with pytest.raises(FormatError, match="nests too deeply"):
+        read_any(("[" * 100_000 + "]" * 100_000).encode(), "deep.json")

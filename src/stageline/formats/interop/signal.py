@@ -531,6 +531,8 @@ def read_signal_json(text: str, source: str) -> Blueprint:
         raise FormatError.single(
             source, f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno
         ) from None
+    except RecursionError:
+        raise FormatError.single(source, "the JSON nests too deeply to be a Blueprint Signal project") from None
     if not is_signal_json(data):
         raise FormatError.single(
             source,
