@@ -93,7 +93,7 @@ def import_command(
     sheet: str = typer.Option(
         None,
         "--sheet",
-        help="The XLSX sheet holding the journey map (default: the first with content).",
+        help="The XLSX sheet holding the journey map (default: the first sheet that reads as one).",
         show_default=False,
     ),
     title: str = typer.Option(
