@@ -74,8 +74,10 @@ def test_builder_blueprint_round_trips(hotel: Blueprint) -> None:
 
 
 def test_bare_numbers_are_minutes() -> None:
-    bp = loads("stageline: 1\ntitle: T\ntolerance: 90\nstages:\n  - id: s\n    title: S\n    steps:\n"
-               "      - id: a\n        customer: {text: Go, duration: 1.5, wait: 0}\n")
+    bp = loads(
+        "stageline: 1\ntitle: T\ntolerance: 90\nstages:\n  - id: s\n    title: S\n    steps:\n"
+        "      - id: a\n        customer: {text: Go, duration: 1.5, wait: 0}\n"
+    )
     assert bp.tolerance == 5400
     assert bp.card("a.customer").duration == 90
     assert bp.card("a.customer").wait == 0
@@ -93,8 +95,11 @@ def test_public_api_and_save_are_wired(tmp_path: Path, hotel: Blueprint) -> None
 
 def test_format_error_lists_problems_as_file_line_column_lines() -> None:
     with pytest.raises(FormatError) as caught:
-        loads("stageline: 1\ntitle: T\nstages:\n  - id: s\n    title: S\n    steps:\n      - id: a\n"
-              "        customer: {text: Go, duraton: 4m}\n", source="t.yaml")
+        loads(
+            "stageline: 1\ntitle: T\nstages:\n  - id: s\n    title: S\n    steps:\n      - id: a\n"
+            "        customer: {text: Go, duraton: 4m}\n",
+            source="t.yaml",
+        )
     assert str(caught.value) == (
         "t.yaml:8:30: stages[0].steps[0].customer.duraton: unknown key 'duraton' in a card (did you mean 'duration'?); "
         "the keys are: id, text, actor, department, channel, duration, wait, cost, fail, emotion, pain, basis, "

@@ -6,7 +6,9 @@ import importlib
 
 import typer
 
-MODULES: list[str] = ["check", "metrics", "diff", "new", "render", "import_", "export", "serve", "simulate"]
+MODULES: list[str] = [
+    "validate", "fmt", "schema", "check", "metrics", "diff", "new", "render", "import_", "export", "serve", "simulate",
+]
 
 
 def register_all(app: typer.Typer) -> None:

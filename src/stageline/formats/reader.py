@@ -133,6 +133,8 @@ class Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.spots: dict[ModelPath, Spot] = {}
+        # Where each key was written, for placing comments next to their element.
+        self.keys: dict[ModelPath, Spot] = {}
         self.problems: list[FormatProblem] = []
         self._placeholders = 0
 
@@ -185,6 +187,7 @@ class Reader:
                 )
                 continue
             self.spots[(*path, key)] = self._spot(node, "value", key, _join(spot.path, key), spot)
+            self.keys[(*path, key)] = self._spot(node, "key", key, _join(spot.path, key), spot)
             found[key] = value
         return found
 
@@ -380,6 +383,7 @@ class Reader:
         for key in STEP_FIXED_KEYS:
             if key in item:
                 self.spots[(*path, key)] = self._spot(item, "value", key, _join(spot.path, key), spot)
+                self.keys[(*path, key)] = self._spot(item, "key", key, _join(spot.path, key), spot)
                 data[key] = plain(item[key])
         step_id = data.get("id")
         id_for_cards = step_id if isinstance(step_id, str) else "step"
@@ -393,7 +397,7 @@ class Reader:
                 )
                 continue
             cell_path = (*path, "cells", key)
-            self.spots[cell_path] = self._spot(item, "key", key, _join(spot.path, key), spot)
+            self.spots[cell_path] = self.keys[cell_path] = self._spot(item, "key", key, _join(spot.path, key), spot)
             value_spot = self._spot(item, "value", key, _join(spot.path, key), spot)
             cells[key] = self.cell(value, value_spot, cell_path, id_for_cards, key)
         data["cells"] = cells
@@ -544,6 +548,7 @@ class Reader:
         for name, value in node.items():
             path: ModelPath = ("simulation", "resources", str(name))
             self.spots[path] = self._spot(node, "value", name, _join(spot.path, str(name)), spot)
+            self.keys[path] = self._spot(node, "key", name, _join(spot.path, str(name)), spot)
             if isinstance(value, Mapping):
                 fields = self.fields(value, self.spots[path], path, RESOURCE_KEYS, "a resource")
                 resources[str(name)] = {key: plain(v) for key, v in (fields or {}).items()}

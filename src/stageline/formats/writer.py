@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
@@ -39,7 +40,9 @@ from stageline.model.quantities import format_duration, format_rate, parse_durat
 Node = TypeVar("Node", CommentedMap, CommentedSeq)
 LINE_WIDTH = 100
 INDENT = 2
-_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./()-][A-Za-z0-9 _./()'-]*$")
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./()][A-Za-z0-9 _./()'-]*$")
+_UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _DEFAULT_LANES = [Lane.standard_lane(lane_id) for lane_id in DEFAULT_LANES]
 
 
@@ -62,17 +65,27 @@ def dumps(blueprint: Blueprint) -> str:
 def duration_text(seconds: float) -> str:
     """The compact spelling when it reads back exactly, else exact seconds."""
     text = format_duration(seconds)
-    if parse_duration(text) == seconds:
+    if _reads_back(parse_duration, text, seconds):
         return text
     return f"{Decimal(repr(float(seconds))):f}s"
 
 
 def rate_value(per_hour: float) -> str | float:
+    """The compact spelling (`10/h`) when it reads back exactly, else exact text."""
     text = format_rate(per_hour)
-    if parse_rate(text) == per_hour:
+    if _reads_back(parse_rate, text, per_hour):
         return text
     exact = f"{Decimal(repr(float(per_hour))):f}/h"
-    return exact if parse_rate(exact) == per_hour else per_hour
+    return exact if _reads_back(parse_rate, exact, per_hour) else per_hour
+
+
+def _reads_back(parse: Callable[[str], float], text: str, value: float) -> bool:
+    # The compact spellings round to 6 digits and may use exponents, which the
+    # parsers do not read; fall back to exact decimals in those cases.
+    try:
+        return parse(text) == value
+    except ValueError:
+        return False
 
 
 def number(value: float) -> int | float:
@@ -84,19 +97,31 @@ def number(value: float) -> int | float:
 
 def text(value: str) -> str:
     """Multi-line text as a literal block (`|`), which reads like the text itself."""
+    if _UNICODE_BREAKS.search(value):
+        # ruamel may put these line breaks raw into single quotes, where a reader
+        # folds them; escaped in double quotes they survive.
+        return DoubleQuotedScalarString(value)
     if "\n" in value.rstrip("\n") and _literal_safe(value):
         return LiteralScalarString(value)
     return value
 
 
 def _literal_safe(value: str) -> bool:
-    # A literal block cannot keep trailing spaces on a line, carriage returns or
-    # other control characters; ruamel would fall back to quotes for those.
+    # A literal block keeps characters raw, so it cannot hold trailing spaces on a
+    # line, carriage returns or characters YAML does not allow unescaped.
     return (
         all(line == line.rstrip(" \t") for line in value.split("\n"))
-        and not any((ord(ch) < 32 and ch not in "\n\t") or ch in "\x7f\x85\u2028\u2029\ufeff" for ch in value)
+        and not _UNPRINTABLE.search(value)
         and not value.startswith((" ", "\t", "\n"))
     )
+
+
+def _flow_scalar(value: Any) -> Any:
+    # ruamel writes some plain scalars in flow collections that read back as
+    # something else (`[? x]`, `[: x]`); quote everything that is not plainly safe.
+    if type(value) is str and not (_PLAIN_SAFE.match(value) and value == value.strip()):
+        return SingleQuotedScalarString(value)
+    return value
 
 
 def _scalar_width(value: Any) -> int | None:
@@ -138,9 +163,25 @@ def flow_if_fits(node: Node, used: int) -> Node:
     width = flow_width(node)
     if width is not None and used + width <= LINE_WIDTH and node:
         node.fa.set_flow_style()
+        _quote_for_flow(node)
     else:
         node.fa.set_block_style()
     return node
+
+
+def _quote_for_flow(node: CommentedMap | CommentedSeq) -> None:
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if isinstance(value, (CommentedMap, CommentedSeq)):
+                _quote_for_flow(value)
+            else:
+                node[key] = _flow_scalar(value)
+    else:
+        for i, value in enumerate(node):
+            if isinstance(value, (CommentedMap, CommentedSeq)):
+                _quote_for_flow(value)
+            else:
+                node[i] = _flow_scalar(value)
 
 
 def _map(pairs: list[tuple[str, Any]]) -> CommentedMap:
@@ -239,7 +280,7 @@ def card_node(card: Card, auto_id: str, indent: int) -> str | CommentedMap:
         ]
     )
     if list(node) == ["text"]:
-        return str(node["text"])
+        return cast(str, node["text"])  # keeps its scalar style
     return node
 
 
@@ -270,7 +311,7 @@ def fail_node(fail: FailPoint, used: int) -> str | CommentedMap:
         ]
     )
     if list(node) == ["text"]:
-        return str(node["text"])
+        return cast(str, node["text"])  # keeps its scalar style
     return flow_if_fits(node, used)
 
 

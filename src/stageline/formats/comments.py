@@ -1,0 +1,251 @@
+"""Canonical formatting that keeps a file's comments (`stageline fmt`).
+
+A comment belongs to an element of the blueprint: a comment on its own lines
+belongs to the element that starts on the next line, an end-of-line comment to
+the deepest element written on that line. Both the original file and the
+canonical text are read into the same model, so the element's model path
+(`stages/0/steps/1/cells/frontstage/0`) finds its new line even when it moved,
+changed shape (a list became a single card) or went from block to flow style.
+A comment whose element disappears (a default that is no longer written) goes to
+the nearest enclosing element that remains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.comments import Comment, CommentedBase
+from ruamel.yaml.tokens import CommentToken
+
+from stageline.formats.parse import parse
+from stageline.formats.reader import ModelPath, Reader, Spot
+from stageline.formats.writer import dumps
+from stageline.model.blueprint import Blueprint
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\-?]\s+|^\s*-\s+)[|>][+-]?[1-9]?[+-]?\s*(?:#.*)?$")
+
+
+@dataclass
+class _Group:
+    """Whole-line comments above an element, with the blank lines around them."""
+
+    lines: list[str]
+    blank_before: bool = False
+    blank_after: bool = False
+
+
+@dataclass
+class _Comments:
+    before: list[tuple[ModelPath, int, _Group]] = field(default_factory=list)
+    end_of_line: list[tuple[ModelPath, int, str]] = field(default_factory=list)
+    trailing: _Group | None = None
+    # Elements in the order they start in the original file: (line, path).
+    starts: list[tuple[int, ModelPath]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.end_of_line or self.trailing)
+
+
+def format_text(text: str, source: str = "<string>") -> str:
+    """The canonical form of blueprint `text` with its comments carried over.
+    Raises FormatError, as `loads` does, when the text is not a valid blueprint."""
+    blueprint, reader, tree = _read(text, source)
+    canonical = dumps(blueprint)
+    comments = _collect(text, tree, reader)
+    if not comments:
+        return canonical
+    _, new_reader, _ = _read(canonical, source)
+    return _weave(canonical, comments, new_reader)
+
+
+def _read(text: str, source: str) -> tuple[Blueprint, Reader, Any]:
+    parsed = parse(text, source)
+    reader = Reader(source)
+    reader.problems.extend(parsed.problems)
+    return reader.read(parsed.data), reader, parsed.data
+
+
+# -- finding the comments ---------------------------------------------------
+def _tokens(node: Any) -> Iterator[CommentToken]:
+    """Every comment token ruamel attached anywhere in the tree."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, CommentedBase):
+            comment = getattr(current, Comment.attrib, None)
+            if comment is not None:
+                pending: list[Any] = [comment.comment, list(comment.items.values()), getattr(comment, "end", None)]
+                while pending:
+                    item = pending.pop()
+                    if isinstance(item, CommentToken):
+                        if id(item) not in seen:
+                            seen.add(id(item))
+                            yield item
+                    elif isinstance(item, list):
+                        pending.extend(item)
+            stack.extend(current.values() if isinstance(current, dict) else current)  # type: ignore[arg-type]
+
+
+def _block_scalar_lines(lines: list[str]) -> set[int]:
+    """Lines that are the content of `|` or `>` block scalars (never comments)."""
+    inside: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _BLOCK_SCALAR.search(line.rstrip()) and not line.lstrip().startswith("#"):
+            parent_indent = _indent(line)
+            j = i + 1
+            while j < len(lines) and (
+                not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip(" ")) > parent_indent
+            ):
+                inside.add(j)
+                j += 1
+            i = j
+        else:
+            i += 1
+    return inside
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _collect(text: str, tree: Any, reader: Reader) -> _Comments:
+    lines = text.split("\n")
+    known: set[str] = set()
+    end_of_line: dict[int, str] = {}
+    for token in _tokens(tree):
+        segments = token.value.split("\n")
+        for segment in segments:
+            if segment.strip().startswith("#"):
+                known.add(segment.strip())
+        mark = token.start_mark
+        first = segments[0]
+        on_a_line = mark is not None and mark.column > 0 and mark.line < len(lines)
+        if first.startswith("#") and on_a_line and lines[mark.line][: mark.column].strip():
+            end_of_line[mark.line] = first.rstrip()
+    content = _block_scalar_lines(lines)
+    starts, deepest = _line_index(reader)
+
+    found = _Comments(starts=sorted(starts.items()))
+    group: list[str] = []
+    blank_before = False
+    seen_content = False
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if number in content:
+            pass
+        elif not stripped:
+            if group:
+                group.append("")
+            elif seen_content:
+                blank_before = True
+            continue
+        elif stripped.startswith("#") and stripped in known:
+            group.append(stripped)
+            continue
+        seen_content = True
+        if group:
+            path = starts.get(number + 1)
+            if path is not None:
+                found.before.append((path, number + 1, _group(group, blank_before)))
+            group = []
+        blank_before = False
+        if number in end_of_line:
+            path = deepest.get(number + 1)
+            if path is not None:
+                found.end_of_line.append((path, number + 1, end_of_line[number]))
+    if group:
+        trailing = _group(group, blank_before)
+        trailing.blank_after = False
+        found.trailing = trailing
+    return found
+
+
+def _group(lines: list[str], blank_before: bool) -> _Group:
+    trimmed: list[str] = []
+    for line in lines:
+        if line or (trimmed and trimmed[-1]):
+            trimmed.append(line)
+    blank_after = bool(trimmed) and not trimmed[-1]
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return _Group(trimmed, blank_before, blank_after)
+
+
+def _line_index(reader: Reader) -> tuple[dict[int, ModelPath], dict[int, ModelPath]]:
+    """For each line: the outermost element starting there, and the innermost one on it."""
+    starts: dict[int, ModelPath] = {}
+    deepest: dict[int, ModelPath] = {}
+    for table in (reader.keys, reader.spots):
+        for path, spot in table.items():
+            # A block value starts on the line after its key; the key is where the
+            # element starts, so only keys and list items count as starts.
+            starting = table is reader.keys or (bool(path) and isinstance(path[-1], int))
+            if starting and (spot.line not in starts or len(path) < len(starts[spot.line])):
+                starts[spot.line] = path
+            if spot.line not in deepest or len(path) > len(deepest[spot.line]):
+                deepest[spot.line] = path
+    return starts, deepest
+
+
+# -- putting them back ------------------------------------------------------
+def _new_line(path: ModelPath, reader: Reader) -> int | None:
+    """1-based line of the element at `path` in the canonical text, if it is written there."""
+    spot: Spot | None = reader.keys.get(path) or reader.spots.get(path)
+    return None if spot is None else spot.line
+
+
+def _next_surviving(old_line: int, comments: _Comments, reader: Reader) -> int | None:
+    """The new line of the first element after `old_line` in the original that is still written."""
+    for line, path in comments.starts:
+        if line > old_line:
+            found = _new_line(path, reader)
+            if found is not None:
+                return found
+    return None
+
+
+def _weave(canonical: str, comments: _Comments, reader: Reader) -> str:
+    lines = canonical.rstrip("\n").split("\n")
+    before: dict[int, list[_Group]] = {}
+    after: dict[int, list[str]] = {}
+    trailing: list[_Group] = []
+    placed: list[tuple[float, int | None, _Group]] = []
+    for path, old_line, group in comments.before:
+        placed.append(
+            (old_line - 0.5, _new_line(path, reader) or _next_surviving(old_line - 1, comments, reader), group)
+        )
+    for path, old_line, comment in comments.end_of_line:
+        found = _new_line(path, reader)
+        if found is not None:
+            after.setdefault(found, []).append(comment)
+        else:
+            # Its element is no longer written (a default): keep the comment on a
+            # line of its own above what followed it.
+            placed.append((old_line, _next_surviving(old_line, comments, reader), _Group([comment])))
+    for _, target, group in sorted(placed, key=lambda item: item[0]):
+        (before.setdefault(target, []) if target else trailing).append(group)
+    if comments.trailing is not None:
+        trailing.append(comments.trailing)
+
+    out: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        for group in before.get(number, []):
+            if group.blank_before and out and out[-1]:
+                out.append("")
+            out.extend(f"{indent}{comment}" if comment else "" for comment in group.lines)
+            if group.blank_after:
+                out.append("")
+        extra = after.get(number)
+        out.append(f"{line}  {'  '.join(extra)}" if extra else line)
+    for group in trailing:
+        if group.blank_before:
+            out.append("")
+        out.extend(group.lines)
+    return "\n".join(out) + "\n"
