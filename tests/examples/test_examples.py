@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 import stageline
+from stageline import environment
 from stageline.analysis.checks import Severity
+from stageline.cli import main
+from stageline.exit_status import ExitStatus
 from stageline.model import Blueprint, Card
 from stageline.model.elements import DEFAULT_LANES, Distribution
 
@@ -177,3 +180,9 @@ def test_future_hotel_diff_shows_the_programme() -> None:
     assert ("step", "check-in-online") in added
     assert ("card", "take-order") in removed and ("card", "reissue-invoice") in removed
     assert ("card", "check-in.customer") in changed and ("card", "registration") in changed
+
+
+def test_examples_are_in_canonical_form(console: environment.Environment) -> None:
+    # The showcase is what people copy: it should look like `stageline fmt` output.
+    files = [str(EXAMPLES / f"{name}.yaml") for name in ALL_EXAMPLES]
+    assert main(["fmt", "--check", *files]) == ExitStatus.OK, console.stdout.getvalue()
