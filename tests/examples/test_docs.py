@@ -64,8 +64,8 @@ def test_analysis_commands_in_the_doc_succeed_on_the_examples(
         line.split("#")[0].strip()
         for block in blocks("")
         for line in block.splitlines()
-        if line.startswith(("stageline check ", "stageline metrics ", "stageline diff "))
+        if line.startswith(("stageline check ", "stageline metrics ", "stageline diff ", "stageline simulate "))
     ]
-    assert len(commands) >= 3
+    assert len(commands) >= 5
     for command in commands:
         assert main(shlex.split(command)[1:]) == 0, command

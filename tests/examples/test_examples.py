@@ -186,3 +186,13 @@ def test_examples_are_in_canonical_form(console: environment.Environment) -> Non
     # The showcase is what people copy: it should look like `stageline fmt` output.
     files = [str(EXAMPLES / f"{name}.yaml") for name in ALL_EXAMPLES]
     assert main(["fmt", "--check", *files]) == ExitStatus.OK, console.stdout.getvalue()
+
+
+def test_simulation_tells_the_hotel_story() -> None:
+    # The current state's check-in queue pushes guests past the tolerance; the
+    # future state's mobile check-in takes most of them back under it.
+    current = stageline.simulate(example("hotel-stay"), seed=1)
+    future = stageline.simulate(example("hotel-stay-future"), seed=1)
+    assert current.bottlenecks[0].resource == "Front desk clerk"
+    assert current.customers.over_tolerance > 0.3
+    assert future.customers.over_tolerance < current.customers.over_tolerance / 3
