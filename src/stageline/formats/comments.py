@@ -13,19 +13,17 @@ the nearest enclosing element that remains.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from ruamel.yaml.comments import Comment, CommentedBase
-from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from stageline.formats.parse import parse
 from stageline.formats.reader import ModelPath, Reader, Spot
 from stageline.formats.writer import dumps
 from stageline.model.blueprint import Blueprint
 
-_BLOCK_SCALAR = re.compile(r"(?:^|[:\-?]\s+|^\s*-\s+)[|>][+-]?[1-9]?[+-]?\s*(?:#.*)?$")
+_BLOCK_HEADER = re.compile(r"[|>][+-]?[1-9]?[+-]?")
 
 
 @dataclass
@@ -52,113 +50,117 @@ class _Comments:
 def format_text(text: str, source: str = "<string>") -> str:
     """The canonical form of blueprint `text` with its comments carried over.
     Raises FormatError, as `loads` does, when the text is not a valid blueprint."""
-    blueprint, reader, tree = _read(text, source)
+    blueprint, reader = _read(text, source)
     canonical = dumps(blueprint)
-    comments = _collect(text, tree, reader)
+    comments = _collect(text, reader)
     if not comments:
         return canonical
-    _, new_reader, _ = _read(canonical, source)
+    _, new_reader = _read(canonical, source)
     return _weave(canonical, comments, new_reader)
 
 
-def _read(text: str, source: str) -> tuple[Blueprint, Reader, Any]:
+def _read(text: str, source: str) -> tuple[Blueprint, Reader]:
     parsed = parse(text, source)
     reader = Reader(source)
     reader.problems.extend(parsed.problems)
-    return reader.read(parsed.data), reader, parsed.data
+    return reader.read(parsed.data), reader
 
 
 # -- finding the comments ---------------------------------------------------
-def _tokens(node: Any) -> Iterator[CommentToken]:
-    """Every comment token ruamel attached anywhere in the tree."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, CommentedBase):
-            comment = getattr(current, Comment.attrib, None)
-            if comment is not None:
-                pending: list[Any] = [comment.comment, list(comment.items.values()), getattr(comment, "end", None)]
-                while pending:
-                    item = pending.pop()
-                    if isinstance(item, CommentToken):
-                        if id(item) not in seen:
-                            seen.add(id(item))
-                            yield item
-                    elif isinstance(item, list):
-                        pending.extend(item)
-            stack.extend(current.values() if isinstance(current, dict) else current)  # type: ignore[arg-type]
+@dataclass
+class _Scan:
+    """Where the comments of a YAML text are, found from the positions of its nodes:
+    a `#` counts only outside every scalar, so text that looks like a comment inside a
+    block or quoted scalar is left alone."""
+
+    content: set[int]  # 0-based lines inside multi-line scalars
+    full: dict[int, str]  # whole-line comments
+    end_of_line: dict[int, str]
 
 
-def _block_scalar_lines(lines: list[str]) -> set[int]:
-    """Lines that are the content of `|` or `>` block scalars (never comments)."""
-    inside: set[int] = set()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if _BLOCK_SCALAR.search(line.rstrip()) and not line.lstrip().startswith("#"):
-            parent_indent = _indent(line)
-            j = i + 1
-            while j < len(lines) and (
-                not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip(" ")) > parent_indent
-            ):
-                inside.add(j)
-                j += 1
-            i = j
-        else:
-            i += 1
-    return inside
+_COMMENT_START = re.compile(r"(?:^|[ \t])(#.*)$")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _collect(text: str, tree: Any, reader: Reader) -> _Comments:
+def scan_comments(text: str) -> _Scan:
     lines = text.split("\n")
-    known: set[str] = set()
+    occupied: dict[int, int] = {}  # line -> column up to which nodes are written
+    content: set[int] = set()
+    root = YAML(typ="rt").compose(text)
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        start, end = node.start_mark, node.end_mark
+        if isinstance(node, ScalarNode):
+            first_line_end = end.column if end.line == start.line else len(lines[start.line])
+            if node.style in ("|", ">"):
+                header = _BLOCK_HEADER.match(lines[start.line], start.column)
+                first_line_end = header.end() if header else start.column + 1
+            occupied[start.line] = max(occupied.get(start.line, 0), first_line_end)
+            last = end.line if end.column > 0 else end.line - 1
+            content.update(range(start.line + 1, last + 1))
+            if last > start.line and node.style not in ("|", ">"):
+                occupied[last] = max(occupied.get(last, 0), end.column)
+            continue
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        if node.flow_style and end is not None:
+            occupied[end.line] = max(occupied.get(end.line, 0), end.column)
+    full: dict[int, str] = {}
     end_of_line: dict[int, str] = {}
-    for token in _tokens(tree):
-        segments = token.value.split("\n")
-        for segment in segments:
-            if segment.strip().startswith("#"):
-                known.add(segment.strip())
-        mark = token.start_mark
-        first = segments[0]
-        on_a_line = mark is not None and mark.column > 0 and mark.line < len(lines)
-        if first.startswith("#") and on_a_line and lines[mark.line][: mark.column].strip():
-            end_of_line[mark.line] = first.rstrip()
-    content = _block_scalar_lines(lines)
-    starts, deepest = _line_index(reader)
+    for number, line in enumerate(lines):
+        if number in content:
+            continue
+        match = _COMMENT_START.search(line, occupied.get(number, 0))
+        if match is None:
+            continue
+        if line[: match.start(1)].strip():
+            end_of_line[number] = match.group(1).rstrip()
+        else:
+            full[number] = match.group(1).rstrip()
+    return _Scan(content, full, end_of_line)
 
+
+def _collect(text: str, reader: Reader) -> _Comments:
+    lines = text.split("\n")
+    scan = scan_comments(text)
+    starts, deepest = _line_index(reader)
     found = _Comments(starts=sorted(starts.items()))
+    ordered_deepest = sorted(deepest.items())
     group: list[str] = []
     blank_before = False
     seen_content = False
     for number, line in enumerate(lines):
-        stripped = line.strip()
-        if number in content:
-            pass
-        elif not stripped:
-            if group:
-                group.append("")
-            elif seen_content:
-                blank_before = True
-            continue
-        elif stripped.startswith("#") and stripped in known:
-            group.append(stripped)
-            continue
+        if number not in scan.content:
+            if not line.strip():
+                if group:
+                    group.append("")
+                elif seen_content:
+                    blank_before = True
+                continue
+            if number in scan.full:
+                group.append(scan.full[number])
+                continue
         seen_content = True
         if group:
-            path = starts.get(number + 1)
-            if path is not None:
+            path = starts.get(number + 1) or next((p for at, p in found.starts if at > number), None)
+            if path is None:
+                found.trailing = _group(group, blank_before)
+            else:
                 found.before.append((path, number + 1, _group(group, blank_before)))
             group = []
         blank_before = False
-        if number in end_of_line:
-            path = deepest.get(number + 1)
+        if number in scan.end_of_line:
+            # The innermost element written on this line, or the one the line belongs to.
+            path = deepest.get(number + 1) or next((p for at, p in reversed(ordered_deepest) if at <= number), None)
             if path is not None:
-                found.end_of_line.append((path, number + 1, end_of_line[number]))
+                found.end_of_line.append((path, number + 1, scan.end_of_line[number]))
     if group:
         trailing = _group(group, blank_before)
         trailing.blank_after = False

@@ -188,6 +188,9 @@ class Reader:
                 continue
             self.spots[(*path, key)] = self._spot(node, "value", key, _join(spot.path, key), spot)
             self.keys[(*path, key)] = self._spot(node, "key", key, _join(spot.path, key), spot)
+            if isinstance(value, list) and key not in ("steps", "stages"):
+                # Lists of ids and labels: problems name the item.
+                self.items(value, self.spots[(*path, key)], (*path, key), key)
             found[key] = value
         return found
 

@@ -1,0 +1,130 @@
+"""`fmt` keeps comments: on top-level keys, stages, steps, cards, links and opportunities."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpers.strategies import blueprints
+from stageline.formats.comments import format_text, scan_comments
+from stageline.formats.yaml_format import dumps, loads
+from stageline.model import Blueprint
+
+COMMENTED = """\
+# Overnight stay, as observed in May
+# (header comment)
+
+stageline: 1  # format version
+title: Overnight hotel stay
+lanes: [evidence, customer, frontstage, backstage, support]   # the default, so fmt drops the key
+stages:   # two stages
+  # Arrival is where most complaints start
+  - id: arrival   # stage comment
+    title: Arrival
+    steps:
+      # the first step
+      - id: check-in
+        customer:
+          - text: Check in   # card text comment
+            basis: assumed   # a default, dropped by fmt
+            # about the wait
+            wait: 8m
+        frontstage:    # cell comment
+          id: registration
+          text: Process registration
+          notes: |
+            # this is text, not a comment
+            second line
+links:
+  # the registration handoff
+  - from: check-in.customer   # link comment
+    to: registration
+opportunities:
+  - {id: mobile-key, title: Mobile check-in, targets: [check-in.customer]}  # opportunity comment
+# trailing comment
+"""
+
+
+def test_every_comment_survives_and_stays_with_its_element() -> None:
+    formatted = format_text(COMMENTED)
+    assert (
+        formatted
+        == """\
+# Overnight stay, as observed in May
+# (header comment)
+
+stageline: 1  # format version
+title: Overnight hotel stay
+state: current
+# the default, so fmt drops the key
+stages:  # two stages
+  # Arrival is where most complaints start
+  - id: arrival  # stage comment
+    title: Arrival
+    steps:
+      # the first step
+      - id: check-in
+        customer:
+          text: Check in  # card text comment
+          # a default, dropped by fmt
+          # about the wait
+          wait: 8m
+        frontstage:  # cell comment
+          id: registration
+          text: Process registration
+          notes: |
+            # this is text, not a comment
+            second line
+links:
+  # the registration handoff
+  - {from: check-in.customer, to: registration}  # link comment
+opportunities:
+  - {id: mobile-key, title: Mobile check-in, targets: [check-in.customer]}  # opportunity comment
+# trailing comment
+"""
+    )
+    assert format_text(formatted) == formatted
+    assert loads(formatted) == loads(COMMENTED)
+    assert loads(formatted).card("registration").notes == "# this is text, not a comment\nsecond line\n"
+
+
+def test_without_comments_fmt_is_dumps() -> None:
+    assert format_text(COMMENTED.replace("# trailing comment\n", "")) != dumps(loads(COMMENTED))
+    plain = re.sub(r"(?m)^ *#(?! this is text).*\n|\s+#(?! this is text).*", "", COMMENTED)
+    assert "#" not in plain.replace("# this is text", "")
+    assert format_text(plain) == dumps(loads(plain))
+
+
+def _with_comments(text: str, draw: st.DrawFn) -> tuple[str, list[str]]:
+    """`text` with whole-line and end-of-line comments sprinkled outside block scalars."""
+    lines = text.rstrip("\n").split("\n")
+    content = scan_comments(text).content
+    out: list[str] = []
+    added: list[str] = []
+    for number, line in enumerate(lines):
+        if number in content:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        if draw(st.booleans()):
+            added.append(f"# above {number}")
+            out.append(f"{indent}{added[-1]}")
+        if draw(st.booleans()):
+            added.append(f"# on {number}")
+            line = f"{line}  {added[-1]}"
+        out.append(line)
+    return "\n".join(out) + "\n", added
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(blueprints(max_stages=2, max_steps=2, max_cards=2), st.data())
+def test_comments_anywhere_survive_formatting(bp: Blueprint, data: st.DataObject) -> None:
+    text, added = _with_comments(dumps(bp), data.draw)
+    assert loads(text) == bp  # the comments themselves are harmless
+    formatted = format_text(text)
+    assert loads(formatted) == bp
+    for comment in added:
+        assert comment in formatted
+    assert format_text(formatted) == formatted
