@@ -167,3 +167,9 @@ def test_applied_set_operations_carry_the_normalised_value(hotel: Blueprint) -> 
     link = SetProperty(target="registration->check-in.backstage", field="two_way", value=True)
     link.apply(hotel)
     assert link.value is True
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False).filter(lambda x: x == 0 or x > 1e-9))
+def test_any_duration_or_rate_reads_back_exactly(value: float) -> None:
+    assert parse_duration(format_duration(value)) == pytest.approx(value, abs=1e-6) or value <= 0
+    assert parse_rate(format_rate(value)) == value

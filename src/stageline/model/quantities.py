@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -62,7 +63,7 @@ def format_duration(seconds: float) -> str:
         return "0m"
     whole = round(seconds)
     if abs(seconds - whole) > 1e-6:
-        return f"{seconds:g}s"
+        return f"{_positional(seconds)}s"
     parts = []
     for unit, size in _UNIT_SECONDS.items():
         if whole >= size:
@@ -99,12 +100,17 @@ def parse_rate(value: Any) -> float:
     if not match:
         raise ValueError(f"{value!r} is not a rate: {RATE_HELP}")
     unit = (match["unit"] or "h")[0]
-    return float(match["n"]) * 3600.0 / _UNIT_SECONDS[unit]
+    return float(match["n"]) * (3600.0 / _UNIT_SECONDS[unit])
 
 
 def format_rate(per_hour: float) -> str:
-    text = f"{per_hour:.6g}"
-    return f"{text}/h"
+    return f"{_positional(per_hour)}/h"
+
+
+def _positional(number: float) -> str:
+    """The shortest exact decimal, never in exponent form (which the parsers refuse)."""
+    text = format(Decimal(repr(float(number))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 PerHour = Annotated[float, BeforeValidator(parse_rate)]
