@@ -62,7 +62,7 @@ def format_duration(seconds: float) -> str:
     if seconds <= 0:
         return "0m"
     whole = round(seconds)
-    if abs(seconds - whole) > 1e-6:
+    if abs(seconds - whole) > 1e-6 or whole == 0:
         return f"{_positional(seconds)}s"
     parts = []
     for unit, size in _UNIT_SECONDS.items():
