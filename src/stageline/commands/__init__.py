@@ -7,7 +7,18 @@ import importlib
 import typer
 
 MODULES: list[str] = [
-    "validate", "fmt", "schema", "check", "metrics", "diff", "new", "render", "import_", "export", "serve", "simulate",
+    "validate",
+    "fmt",
+    "schema",
+    "check",
+    "metrics",
+    "diff",
+    "new",
+    "render",
+    "import_",
+    "export",
+    "serve",
+    "simulate",
 ]
 
 
