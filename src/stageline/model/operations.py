@@ -47,6 +47,14 @@ def _position(index: int | None, length: int, what: str) -> int:
     return index
 
 
+def _reorder(items: list[Any], item: Any, index: int, what: str) -> int:
+    """Move `item` to `index` within `items`; return where it was."""
+    old = items.index(item)
+    _position(index, len(items) - 1, what)
+    items.insert(index, items.pop(old))
+    return old
+
+
 def _ids_of_stage(stage: Stage) -> list[str]:
     ids = [stage.id]
     for step in stage.steps:
@@ -155,10 +163,7 @@ class MoveStage(BaseOperation):
     index: int
 
     def _apply(self, bp: Blueprint) -> Operation:
-        stage = _lookup(bp.index.stages, self.id, "stage")
-        old = bp.stages.index(stage)
-        _position(self.index, len(bp.stages) - 1, "stage")
-        bp.stages.insert(self.index, bp.stages.pop(old))
+        old = _reorder(bp.stages, _lookup(bp.index.stages, self.id, "stage"), self.index, "stage")
         return MoveStage(id=self.id, index=old)
 
 
@@ -389,9 +394,7 @@ class MoveOpportunity(BaseOperation):
 
     def _apply(self, bp: Blueprint) -> Operation:
         opportunity = _lookup(bp.index.opportunities, self.id, "opportunity")
-        old = bp.opportunities.index(opportunity)
-        _position(self.index, len(bp.opportunities) - 1, "opportunity")
-        bp.opportunities.insert(self.index, bp.opportunities.pop(old))
+        old = _reorder(bp.opportunities, opportunity, self.index, "opportunity")
         return MoveOpportunity(id=self.id, index=old)
 
 
