@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -196,6 +197,12 @@ class OperationRecord(Base):
     ops: Mapped[str] = mapped_column(Text)  # JSON list of operations
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Live edits (kind "live"): the editor's message id, so a change resent after
+    # a reconnect is recognised; such a row's `version` is the stored version it
+    # applies on top of (see services/live.py).
+    client_op_id: Mapped[str | None] = mapped_column(String(100))
+
+    __table_args__ = (Index("ix_operations_blueprint_id_client_op_id", "blueprint_id", "client_op_id", unique=True),)
 
 
 class Thread(Base):

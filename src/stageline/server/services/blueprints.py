@@ -30,6 +30,7 @@ from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_blueprint, require_workspace
 from stageline.server.services.documents import DocumentCache, parse, search_text, serialise
 from stageline.server.services.errors import Invalid, NotFound, PreconditionFailed
+from stageline.server.services.live import fold_live_edits
 from stageline.server.services.summaries import compare, summarise
 
 MAX_OPERATIONS = 1000
@@ -256,6 +257,7 @@ class Blueprints:
             raise Invalid(f"send at most {MAX_OPERATIONS} operations at a time")
         with self.db.write() as session:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.EDIT, lock=True)
+            fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
             blueprint = self._current(session, record)
             before = blueprint.copy_deep()
@@ -278,6 +280,7 @@ class Blueprints:
     ) -> Change:
         with self.db.write() as session:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.EDIT, lock=True)
+            fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
             before = self._current(session, record)
             summary = f"{how}: {compare(before, blueprint)}"
@@ -330,6 +333,7 @@ class Blueprints:
     ) -> Change:
         with self.db.write() as session:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.RESTORE_VERSION, lock=True)
+            fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
             old = session.get(Version, (blueprint_id, number))
             if old is None:

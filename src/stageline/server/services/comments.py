@@ -22,13 +22,13 @@ from stageline.server.db.models import (
     Mention,
     Thread,
     User,
-    Version,
     utcnow,
 )
 from stageline.server.services.access import Action
 from stageline.server.services.base import Actor, blueprint_role, require_blueprint
 from stageline.server.services.documents import DocumentCache
 from stageline.server.services.errors import Invalid, NotFound
+from stageline.server.services.live import current_document
 
 MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9_.-]{1,38})", re.IGNORECASE)
 MAX_BODY = 10_000
@@ -88,9 +88,8 @@ class Comments:
         self.cache = cache
 
     def _current(self, session: Session, record: BlueprintRecord) -> Blueprint:
-        version = session.get(Version, (record.id, record.version))
-        assert version is not None
-        return self.cache.get(record.id, record.version, version.document)
+        # With live edits not yet stored, so a card added a moment ago takes comments.
+        return current_document(session, record, self.cache)
 
     def _add_comment(
         self, session: Session, record: BlueprintRecord, thread: Thread, actor: Actor, body: str
