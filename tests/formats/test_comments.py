@@ -128,3 +128,24 @@ def test_comments_anywhere_survive_formatting(bp: Blueprint, data: st.DataObject
     for comment in added:
         assert comment in formatted
     assert format_text(formatted) == formatted
+
+
+def test_comments_inside_simulation_maps_survive() -> None:
+    text = """stageline: 1
+title: Shop
+simulation:
+  arrivals:
+    schedule:
+      # morning rush
+      08:00: 40/h
+      # lunch is quiet
+      12:00: 10/h  # after the office crowd
+  resources:
+    # the only till
+    Cashier: 1
+"""
+    formatted = format_text(text)
+    for comment in ("# morning rush", "# lunch is quiet", "# after the office crowd", "# the only till"):
+        assert comment in formatted
+    assert formatted.index("# lunch is quiet") < formatted.index("12:00")
+    assert format_text(formatted) == formatted

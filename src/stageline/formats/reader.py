@@ -534,9 +534,11 @@ class Reader:
                     schedule = arrivals["schedule"]
                     schedule_spot = self.spots[(*path, "arrivals", "schedule")]
                     for clock in schedule:
-                        self.spots[(*path, "arrivals", "schedule", str(clock))] = self._spot(
-                            schedule, "value", clock, _join(schedule_spot.path, str(clock)), schedule_spot
-                        )
+                        where = (*path, "arrivals", "schedule", str(clock))
+                        display = _join(schedule_spot.path, str(clock))
+                        self.spots[where] = self._spot(schedule, "value", clock, display, schedule_spot)
+                        # Keys anchor the comments written above an entry (see comments.py).
+                        self.keys[where] = self._spot(schedule, "key", clock, display, schedule_spot)
         if "resources" in raw:
             data["resources"] = self.resources(raw["resources"], self.spots[(*path, "resources")])
         self.durations_into(data, raw, "horizon", (*path, "horizon"))
