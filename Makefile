@@ -42,7 +42,9 @@ bench: setup browser
 golden: setup
 	STAGELINE_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests -k golden
 docs: setup
-	$(BIN)/python -m stageline.docs
+	$(BIN)/python -m stageline.analysis.checks.docs > docs/rules.md
+	$(BIN)/python -m stageline.formats.reference docs/format.md
+	$(BIN)/python -m stageline.formats.interop.docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info
