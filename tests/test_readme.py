@@ -6,12 +6,13 @@ import contextlib
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 
 import stageline
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
