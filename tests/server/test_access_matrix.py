@@ -86,6 +86,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/blueprints/{blueprint_id}/grants"): R("viewer"),
     ("PUT", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner", json={"role": "editor"}),
     ("DELETE", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner"),
+    ("POST", "/api/blueprints/{blueprint_id}/insights"): R("viewer", json={"document": {"stageline": 1, "title": "T"}}),
     # pages: signing in
     ("GET", "/"): R("public"),
     ("GET", "/setup"): R("public"),
@@ -126,6 +127,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/b/{blueprint_id}/grants"): R("owner", form={"username": "outsider", "role": "viewer"}),
     ("POST", "/b/{blueprint_id}/grants/{username}/revoke"): R("owner", form={}),
     ("GET", "/b/{blueprint_id}/manage"): R("editor"),
+    ("GET", "/b/{blueprint_id}/edit"): R("viewer"),
     ("POST", "/b/{blueprint_id}/rename"): R("editor", form={"title": "Renamed"}),
     ("POST", "/b/{blueprint_id}/upload"): R("editor", form={}, files=True),
     ("POST", "/b/{blueprint_id}/duplicate"): R("editor", form={}),

@@ -15,6 +15,7 @@ from stageline.server.api import api_router
 from stageline.server.db import Database, upgrade
 from stageline.server.middleware import BodyLimit, SecurityHeaders
 from stageline.server.pages import pages_router
+from stageline.server.realtime import Hub, realtime_router
 from stageline.server.services import Services
 from stageline.server.settings import Settings
 
@@ -35,10 +36,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     upgrade(database.engine)
     services = Services.build(database, settings)
     services.blueprints.purge_expired()
+    hub = Hub(services)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
         yield
+        await hub.stop()
         database.dispose()
 
     app = FastAPI(
@@ -52,8 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.services = services
+    app.state.hub = hub
     errors.install(app)
     app.include_router(api_router())
+    app.include_router(realtime_router())
     app.include_router(pages_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -26,7 +26,10 @@ from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint, OperationError, parse_operation
 from stageline.model.operations import Operation
+from stageline.server.db import Database
 from stageline.server.db.models import BlueprintRecord, OperationRecord, User, Version, utcnow
+from stageline.server.services.access import Action, Role
+from stageline.server.services.base import Actor, require_blueprint
 from stageline.server.services.documents import DocumentCache, search_text, serialise
 from stageline.server.services.summaries import describe, join
 
@@ -132,9 +135,12 @@ def write_checkpoint(
     `upto` move on top of the new version. Returns the new version number."""
     authors = Counter(change.user_id for change in changes if change.user_id is not None)
     ids = list(authors)
-    names = (
-        dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all()) if ids else {}
-    )
+    names: dict[int, str] = {}
+    if ids:
+        names = {
+            user_id: name
+            for user_id, name in session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+        }
     old = record.version
     record.version = old + 1
     session.add(
@@ -178,3 +184,9 @@ def fold_live_edits(session: Session, record: BlueprintRecord, cache: DocumentCa
     changes = replay(blueprint, rows)
     number = write_checkpoint(session, record, blueprint, serialise(blueprint), changes, rows[-1].seq)
     cache.put(record.id, number, blueprint)
+
+
+def blueprint_access(db: Database, actor: Actor, blueprint_id: int) -> tuple[BlueprintRecord, Role]:
+    """The blueprint's row and the actor's role, without reading its document."""
+    with db.read() as session:
+        return require_blueprint(session, actor, blueprint_id, Action.VIEW)

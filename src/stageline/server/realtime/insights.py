@@ -1,0 +1,38 @@
+"""Findings and headline metrics of the document an editor has on screen.
+
+The editor asks for them (debounced) as people edit: the analysis runs on the
+document as the person sees it, pending edits included, so marks appear on
+the cells they are working in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ValidationError
+
+from stageline.model import Blueprint
+from stageline.server.api.deps import ActorDep, ServicesDep
+from stageline.server.services.errors import Invalid
+
+router = APIRouter(tags=["blueprints"])
+
+
+class InsightsIn(BaseModel):
+    document: dict[str, Any]
+
+
+@router.post("/api/blueprints/{blueprint_id}/insights")
+def insights(blueprint_id: int, body: InsightsIn, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+    """Findings (`stageline check`) and headline metrics of `document`, a
+    blueprint in its JSON form — the editor sends what it shows, live edits
+    included. Needs at least viewer access to the blueprint."""
+    services.blueprints.role(actor, blueprint_id)
+    try:
+        blueprint = Blueprint.model_validate(body.document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "document"
+        raise Invalid(f"{where}: {first['msg']}", code="invalid_document") from None
+    metrics = services.insights.metrics(blueprint)
+    return {"findings": services.insights.findings(blueprint), "metrics": metrics.get("totals", metrics)}

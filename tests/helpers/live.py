@@ -1,0 +1,68 @@
+"""Talking to the live editor's WebSocket from tests: hello, edits, and
+reading until a message of some type arrives."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.testclient import TestClient, WebSocketTestSession
+
+from stageline.server.services.base import Actor
+
+_counter = itertools.count()
+
+
+def session_headers(app: FastAPI, actor: Actor, origin: str = "http://testserver") -> dict[str, str]:
+    """A browser's headers: the session cookie of `actor` and a same-site Origin."""
+    services = app.state.services
+    new = services.accounts.start_session(services.accounts.user(actor.id))
+    return {"cookie": f"stageline_session={new.token}", "origin": origin}
+
+
+class LiveClient:
+    """One editor on a TestClient WebSocket."""
+
+    def __init__(self, socket: WebSocketTestSession, client_id: str | None = None) -> None:
+        self.socket = socket
+        self.client_id = client_id or f"test-{next(_counter)}"
+        self.counter = 0
+        self.seen: list[dict[str, Any]] = []
+
+    def hello(self, seq: int = 0, pending: list[str] | None = None) -> dict[str, Any]:
+        self.socket.send_json({"type": "hello", "client_id": self.client_id, "seq": seq, "pending": pending or []})
+        return self.until("welcome")
+
+    def edit(self, op: dict[str, Any], message_id: str | None = None) -> str:
+        self.counter += 1
+        message_id = message_id or f"{self.client_id}:{self.counter}"
+        self.socket.send_json({"type": "op", "id": message_id, "op": op})
+        return message_id
+
+    def until(self, kind: str, **match: Any) -> dict[str, Any]:
+        """The next message of type `kind` (and with the given fields); earlier ones are kept in `seen`."""
+        while True:
+            message: dict[str, Any] = self.socket.receive_json()
+            self.seen.append(message)
+            if message.get("type") == kind and all(message.get(key) == value for key, value in match.items()):
+                return message
+
+
+def connect(client: TestClient, blueprint_id: int, headers: dict[str, str]) -> WebSocketTestSession:
+    return client.websocket_connect(f"/api/blueprints/{blueprint_id}/live", headers=headers)
+
+
+def eventually(check: Callable[[], object], timeout: float = 15.0) -> None:
+    """Wait until `check()` stops raising AssertionError (for what the server does after a reply)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
