@@ -1,0 +1,124 @@
+"""A real Stageline server in a subprocess (`stageline serve`), for tests that
+kill it, restart it or run two of them, plus the world it serves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from helpers.server import POSTGRES, World, build_world, fast_settings
+from stageline.server.db import Database, upgrade
+from stageline.server.services import Services
+from stageline.server.services.base import Actor
+
+LAUNCH = "import sys; from stageline.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    database_url: str
+    log: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> ServerProcess:
+        command = [sys.executable, "-c", LAUNCH, "serve", "--db", self.database_url, "--port", str(self.port)]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ})
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/signin", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the server did not start in {timeout} s: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        """kill -9: no shutdown, no checkpoint, nothing flushed by the server."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass
+class Instance:
+    """A database with a populated world, and browser sessions for its people."""
+
+    database_url: str
+    services: Services
+    world: World
+    cookies: dict[str, str]
+
+    def actor(self, role: str) -> Actor:
+        return self.world.people[role]
+
+
+def populate(database_url: str) -> Instance:
+    database = Database(database_url)
+    upgrade(database.engine)
+    services = Services.build(database, fast_settings(database_url))
+    world = build_world(services)
+    cookies = {
+        role: services.accounts.start_session(services.accounts.user(actor.id)).token
+        for role, actor in world.people.items()
+    }
+    return Instance(database_url, services, world, cookies)
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL server; its URL selects it."""
+    admin = create_engine(POSTGRES)
+    schema = f"live_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def cookie(instance: Instance, role: str, server: ServerProcess) -> dict[str, Any]:
+    """The session cookie of `role` for a Playwright context."""
+    return {"name": "stageline_session", "value": instance.cookies[role], "url": server.url}
