@@ -101,7 +101,7 @@ class Hub:
                 with self.db.write() as session:
                     query = select(BlueprintRecord).where(BlueprintRecord.id == blueprint_id)
                     if not self.db.is_sqlite:
-                        query = query.with_for_update()
+                        query = query.with_for_update(of=BlueprintRecord)
                     record = session.scalar(query)
                     if record is not None:
                         fold_live_edits(session, record, self.cache)

@@ -294,7 +294,7 @@ class Room:
         with self.hub.db.write() as session:
             query = select(BlueprintRecord).where(BlueprintRecord.id == self.id)
             if not self.hub.db.is_sqlite:
-                query = query.with_for_update()
+                query = query.with_for_update(of=BlueprintRecord)
             record = session.scalar(query)
             if record is None or record.deleted_at is not None:
                 raise RoomGone

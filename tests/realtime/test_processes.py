@@ -1,0 +1,118 @@
+"""Two server processes on one PostgreSQL database serve the same blueprint to
+different editors: every edit gets one global seq (the blueprint's row is
+locked while it is taken), LISTEN/NOTIFY tells the other process, and both
+rooms end with the same document."""
+
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from helpers.live import eventually
+from helpers.live_server import Instance, ServerProcess, populate, postgres_schema
+
+pytestmark = pytest.mark.postgres
+EDITS = 40
+
+
+def live(server: ServerProcess, instance: Instance, token: str) -> ClientConnection:
+    url = f"{server.ws}/api/blueprints/{instance.world.blueprint_id}/live"
+    return connect(url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=10)
+
+
+def hello(socket: ClientConnection, client_id: str) -> dict[str, Any]:
+    socket.send(json.dumps({"type": "hello", "client_id": client_id, "seq": 0, "pending": []}))
+    while True:
+        message = json.loads(socket.recv(timeout=20))
+        if message["type"] == "welcome":
+            return message  # type: ignore[no-any-return]
+
+
+def editor(socket: ClientConnection, name: str, last_seq: int, seen: list[int]) -> None:
+    """Send EDITS edits as fast as possible, some on a card the other also edits, then read to the end."""
+    for n in range(EDITS):
+        if n % 2:
+            op = {"op": "set", "target": "registration", "field": "text", "value": f"{name} {n}"}
+        else:
+            op = {
+                "op": "add_card",
+                "step": "room",
+                "lane": "support",
+                "card": {"id": f"{name}-{n}", "text": f"{name} {n}"},
+            }
+        socket.send(json.dumps({"type": "op", "id": f"{name}:{n}", "op": op}))
+    while not seen or seen[-1] < last_seq:
+        message = json.loads(socket.recv(timeout=30))
+        assert message["type"] != "reject", message
+        if message["type"] == "op":
+            seen.append(message["seq"])
+
+
+def test_two_processes_converge_on_one_order(tmp_path: Path) -> None:
+    with postgres_schema() as url:
+        instance = populate(url)
+        tokens = {
+            role: instance.services.accounts.create_token(instance.actor(role), "live").token
+            for role in ("owner", "editor")
+        }
+        one = ServerProcess(url, tmp_path / "one.log").start()
+        two = ServerProcess(url, tmp_path / "two.log").start()
+        try:
+            sockets = ExitStack()
+            ana = sockets.enter_context(live(one, instance, tokens["owner"]))
+            ben = sockets.enter_context(live(two, instance, tokens["editor"]))
+            assert hello(ana, "ana")["seq"] == hello(ben, "ben")["seq"] == 1
+            rest_seq = 1 + 2 * EDITS + 1
+            seen: dict[str, list[int]] = {"ana": [], "ben": []}
+            threads = [
+                threading.Thread(target=editor, args=(ana, "ana", rest_seq, seen["ana"])),
+                threading.Thread(target=editor, args=(ben, "ben", rest_seq, seen["ben"])),
+            ]
+            for thread in threads:
+                thread.start()
+            # A REST write lands in the middle, through the first process.
+            response = httpx.post(
+                f"{one.url}/api/blueprints/{instance.world.blueprint_id}/operations",
+                json={"operations": [{"op": "set", "target": "registration", "field": "actor", "value": "REST"}]},
+                headers={"Authorization": f"Bearer {tokens['owner']}"},
+                timeout=30,
+            )
+            assert response.status_code == 200, response.text
+            for thread in threads:
+                thread.join(60)
+                assert not thread.is_alive()
+            # Everyone saw every seq once, in order, whichever process they were on.
+            assert seen["ana"] == seen["ben"] == list(range(2, rest_seq + 1))
+            sockets.close()
+            # A newcomer on either process gets the same document at the same seq.
+            with live(one, instance, tokens["owner"]) as first, live(two, instance, tokens["owner"]) as second:
+                welcomes = [hello(first, "check-1"), hello(second, "check-2")]
+            assert welcomes[0]["seq"] == welcomes[1]["seq"] == rest_seq
+            assert welcomes[0]["snapshot"] == welcomes[1]["snapshot"]
+            snapshot = welcomes[0]["snapshot"]
+            cards = {
+                c["id"]: c
+                for s in snapshot["stages"]
+                for st in s["steps"]
+                for cell in st["cells"].values()
+                for c in cell
+            }
+            assert cards["registration"]["actor"] == "REST"
+            assert sum(1 for card_id in cards if card_id.startswith(("ana-", "ben-"))) == EDITS
+        finally:
+            one.stop()
+            two.stop()
+
+        def stored() -> None:
+            opened = instance.services.blueprints.open(instance.actor("owner"), instance.world.blueprint_id)
+            assert json.loads(opened.blueprint.model_dump_json(by_alias=True, exclude_none=True)) == snapshot
+
+        eventually(stored)
+        instance.services.db.dispose()
