@@ -6,9 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test lint typecheck pytest bench golden docs clean
+.PHONY: setup system browser run test lint typecheck pytest bench golden docs clean
 
-setup: $(STAMP)
+setup: system $(STAMP)
+
+# System libraries the wheels load but pip cannot install (Skia's EGL and GL).
+system:
+	@bash scripts/install-system-libraries.sh
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

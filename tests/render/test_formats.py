@@ -15,6 +15,7 @@ from stageline import render as api_render
 from stageline.model import Blueprint, BlueprintBuilder
 from stageline.render import RenderError, drawing, render
 from stageline.render.png import MAX_PIXELS, effective_scale
+from stageline.render.primitives import Rect, Text
 from stageline.render.themes import THEMES, contrast
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,7 +49,7 @@ def test_the_public_api_and_repr_svg_use_the_renderer(hotel: Blueprint) -> None:
     assert hotel._repr_svg_().startswith("<?xml")
 
 
-def test_png_is_drawn_from_the_same_svg_and_scales(hotel: Blueprint) -> None:
+def test_png_has_the_drawing_size_and_scales(hotel: Blueprint) -> None:
     one = render(hotel, "png", scale=1)
     two = render(hotel, "png", scale=2)
     assert isinstance(one, bytes) and one[:8] == b"\x89PNG\r\n\x1a\n"
@@ -57,6 +58,34 @@ def test_png_is_drawn_from_the_same_svg_and_scales(hotel: Blueprint) -> None:
     picture = drawing(hotel)
     assert (width, height) == (round(picture.width), round(picture.height))
     assert int.from_bytes(two[16:20], "big") == 2 * width
+
+
+def _pixel(png: bytes, x: float, y: float) -> tuple[int, ...]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return tuple(image.convert("RGB").getpixel((round(x), round(y))))
+
+
+def _rgb(hex_colour: str) -> tuple[int, ...]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_png_paints_the_display_list(hotel: Blueprint, theme: str) -> None:
+    picture = drawing(hotel, theme=theme)
+    png = render(hotel, "png", theme=theme, scale=1)
+    assert isinstance(png, bytes)
+    assert _pixel(png, 2, 2) == _rgb(picture.background)
+    items = [item for item, _ in picture.walk()]
+    box = next(i for i in items if isinstance(i, Rect) and i.role == "card-box")
+    assert box.fill is not None
+    # Inside a card, clear of its text and accent bar: the card's own fill.
+    assert _pixel(png, box.box.right - 3, box.box.bottom - 3) == _rgb(box.fill)
+    title = next(i for i in items if isinstance(i, Text) and i.role == "title")
+    # The title's glyphs are painted: its first letter's stem is not background.
+    row = [_pixel(png, title.x + dx, title.y - title.size * 0.35) for dx in range(0, 12)]
+    assert any(pixel != _rgb(picture.background) for pixel in row)
 
 
 def test_huge_png_requests_are_scaled_down(wide: Blueprint) -> None:
