@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import stageline
 from stageline.formats.errors import FormatError
-from stageline.formats.yaml_format import dumps, load, loads, save
+from stageline.formats.yaml_format import dumps, load, loads, save, write_atomic
 from stageline.model import Blueprint
 
 SPEC_EXAMPLE = """\
@@ -105,3 +106,21 @@ def test_format_error_lists_problems_as_file_line_column_lines() -> None:
         "the keys are: id, text, actor, department, channel, duration, wait, cost, fail, emotion, pain, basis, "
         "source, notes, tags, ignore"
     )
+
+
+def test_written_files_get_the_usual_mode_and_keep_their_own(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.yaml"
+        write_atomic(fresh, "title: é\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        assert fresh.read_bytes() == "title: é\n".encode()
+        kept = tmp_path / "kept.png"
+        kept.write_bytes(b"old")
+        kept.chmod(0o600)
+        write_atomic(kept, b"\x89PNG")
+        assert kept.stat().st_mode & 0o777 == 0o600
+        assert kept.read_bytes() == b"\x89PNG"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.yaml", "kept.png"]  # no temporaries left
+    finally:
+        os.umask(umask)

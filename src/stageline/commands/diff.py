@@ -20,6 +20,7 @@ from stageline.analysis.diff.text_report import print_report
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
+from stageline.formats.yaml_format import write_atomic
 from stageline.model import Blueprint
 
 
@@ -85,7 +86,7 @@ def diff_command(
         raise typer.Exit(ExitStatus.ERROR) from None
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            write_atomic(output, text)
         except OSError as error:
             env().err.print(Text(f"error: cannot write {output}: {error.strerror or error}", style="red"))
             raise typer.Exit(ExitStatus.ERROR) from None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import typer
@@ -16,6 +14,7 @@ from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
 from stageline.formats.interop.registry import WRITERS, Writer, read_any, writer_for, writer_named
 from stageline.formats.interop.tables import read_bytes
+from stageline.formats.yaml_format import write_atomic
 from stageline.model.blueprint import Blueprint
 
 _FORMATS = ", ".join(f"{w.name} ({'/'.join(w.extensions)})" for w in WRITERS)
@@ -32,24 +31,6 @@ def _load(path: Path) -> Blueprint:
 
         return load_bytes(data, str(path))
     return read_any(data, str(path)).blueprint
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` atomically: a failed write leaves the old file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    # mkstemp creates 0600 files; give the export the mode any new file gets (or the old file's).
-    umask = os.umask(0)
-    os.umask(umask)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def export_command(
@@ -97,7 +78,7 @@ def export_command(
         raise typer.Exit(ExitStatus.OK)
     target = Path(output)
     try:
-        _write_bytes(target, result if isinstance(result, bytes) else result.encode("utf-8"))
+        write_atomic(target, result)
     except OSError as error:
         reason = error.strerror or str(error)
         env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}", soft_wrap=True)

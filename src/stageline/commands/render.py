@@ -11,6 +11,7 @@ from rich.markup import escape
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
+from stageline.formats.yaml_format import write_atomic
 from stageline.render import FORMATS, RenderError, render
 
 
@@ -98,10 +99,7 @@ def render_command(
         return
     target = Path(output)
     try:
-        if isinstance(result, str):
-            target.write_text(result, encoding="utf-8")
-        else:
-            target.write_bytes(result)
+        write_atomic(target, result)
     except OSError as error:
         env().err.print(f"[bold red]error:[/] cannot write {escape(output)}: {escape(str(error.strerror or error))}")
         raise typer.Exit(ExitStatus.ERROR) from None

@@ -21,6 +21,7 @@ from stageline.analysis.simulation.format_text import print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
+from stageline.formats.yaml_format import write_atomic
 
 _RESOURCE = re.compile(r"^\s*(?P<name>.+?)\s*=\s*(?P<units>\d+)\s*$")
 
@@ -160,7 +161,7 @@ def _write(report: SimulationReport, output_format: OutputFormat, output: Path |
         out.file.flush()
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as error:
         env().err.print(f"cannot write {output}: {error.strerror or error}")
         raise typer.Exit(ExitStatus.ERROR) from None

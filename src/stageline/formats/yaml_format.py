@@ -50,19 +50,25 @@ def save(blueprint: Blueprint, path: str | os.PathLike[str]) -> None:
     write_atomic(Path(path), dumps(blueprint))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` through a temporary file in the same folder, so
-    that a crash leaves either the old file or the new one, never a mix."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` (text is written as UTF-8) through a temporary
+    file in the same folder, so that a crash leaves either the old file or the new
+    one, never a mix. The file keeps its mode, or gets the one any new file gets."""
     folder = path.parent if str(path.parent) else Path(".")
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)  # the only way to read the umask is to set it
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    data = content.encode("utf-8") if isinstance(content, str) else content
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode)  # mkstemp makes 0600 files
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
