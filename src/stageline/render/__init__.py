@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from stageline.model.blueprint import Blueprint
 from stageline.render.findings import FindingLike, mark, run_checks
+from stageline.render.heat import check_heat
 from stageline.render.layout import Layout, RenderError, build_layout
 from stageline.render.primitives import Drawing
 from stageline.render.scene import draw
@@ -56,13 +57,16 @@ def drawing(
     theme: str = "light",
     findings: Sequence[FindingLike] | bool | None = None,
     highlights: Mapping[str, str] | None = None,
+    heat: Mapping[str, float] | None = None,
+    heat_label: str | None = None,
 ) -> Drawing:
     """The display list every format is drawn from."""
     chosen = theme_named(theme)
     for element_id, status in (highlights or {}).items():
         if status not in HIGHLIGHTS:
             raise RenderError(f"highlight for {element_id!r} must be one of {', '.join(HIGHLIGHTS)}, not {status!r}")
-    return draw(layout(bp, stages=stages, lanes=lanes, findings=findings), chosen, highlights)
+    checked = check_heat(bp, heat)
+    return draw(layout(bp, stages=stages, lanes=lanes, findings=findings), chosen, highlights, checked, heat_label)
 
 
 def render(
@@ -74,6 +78,8 @@ def render(
     theme: str = "light",
     findings: Sequence[FindingLike] | bool | None = None,
     highlights: Mapping[str, str] | None = None,
+    heat: Mapping[str, float] | None = None,
+    heat_label: str | None = None,
     scale: float = 1.0,
     embed_font: bool = True,
 ) -> str | bytes:
@@ -82,13 +88,24 @@ def render(
     `stages`/`lanes` restrict the drawing to those ids; `findings` is a list
     of check findings or True to run the checks; `highlights` maps element
     ids (cards, steps, stages, lanes, link keys) to added/removed/changed;
+    `heat` maps card ids to 0-1 and lays a heat map over the cards (the
+    simulation's per-card `heat`), explained in the legend by `heat_label`;
     `scale` multiplies the PNG's pixel size; `embed_font` puts the font
     (subset) into SVG and HTML so they look the same everywhere.
     """
     if format not in FORMATS:
         raise RenderError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
     found = _findings(bp, findings)
-    picture = drawing(bp, stages=stages, lanes=lanes, theme=theme, findings=found, highlights=highlights)
+    picture = drawing(
+        bp,
+        stages=stages,
+        lanes=lanes,
+        theme=theme,
+        findings=found,
+        highlights=highlights,
+        heat=heat,
+        heat_label=heat_label,
+    )
     if format == "svg":
         from stageline.render.svg import to_svg
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 
 from stageline.model.elements import Card
+from stageline.render import heat as heatmap
 from stageline.render.cards import (
     BADGE_GAP,
     BADGE_HEIGHT,
@@ -106,10 +107,19 @@ def _corner(box: Box, findings: list[FindingLike], theme: Theme) -> list[Item]:
 
 
 class Scene:
-    def __init__(self, layout: Layout, theme: Theme, highlights: Mapping[str, str] | None) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        theme: Theme,
+        highlights: Mapping[str, str] | None,
+        heat: Mapping[str, float] | None = None,
+        heat_label: str | None = None,
+    ) -> None:
         self.layout = layout
         self.theme = theme
         self.highlights = dict(highlights or {})
+        self.heat = dict(heat or {})
+        self.heat_label = heat_label or heatmap.HEAT_LEGEND
         self.bp = layout.blueprint
         custom = [lane.id for lane in self.bp.lanes if not lane.standard]
         self.lane_colours = {
@@ -496,28 +506,38 @@ class Scene:
             fill, stroke = theme.highlights[status]
             stroke_width = 2.0
         findings = self.layout.marks.cards.get(card.id, [])
+        heat = self.heat.get(card.id, 0.0)
+        painted = heatmap.paint(theme, heat) if heat > 0 else None
+        if painted is not None:
+            fill = painted.fill
+        data = {
+            "lane": row.lane.id,
+            "step": column.step.id,
+            "stage": column.stage.id,
+            "actor": card.actor or "",
+            "findings": str(len(findings)),
+        }
+        if card.id in self.heat:
+            data["heat"] = f"{heat:.4g}"
         group = Group(
             "card",
             element_id=card.id,
             box=box,
-            tooltip=_tooltip(card),
-            data={
-                "lane": row.lane.id,
-                "step": column.step.id,
-                "stage": column.stage.id,
-                "actor": card.actor or "",
-                "findings": str(len(findings)),
-            },
+            tooltip=_tooltip(card) + (f"\nQueueing heat: {heat:.0%}" if card.id in self.heat else ""),
+            data=data,
             classes=tuple(
                 c
                 for c in (
                     f"is-{status}" if status in HIGHLIGHT_STATUSES else "",
                     "has-findings" if findings else "",
                     f"basis-{card.basis}",
+                    "has-heat" if painted is not None else "",
                 )
                 if c
             ),
         )
+        if painted is not None:
+            group.items.append(heatmap.halo(box, painted))
         group.items.append(
             Rect(
                 Box(box.x, _n(box.y + 1.5), box.w, box.h),
@@ -763,6 +783,8 @@ class Scene:
                     "Check findings (count)",
                 )
             )
+        if self.heat:
+            entries.append((heatmap.legend_symbols(theme), self.heat_label))
         for status in HIGHLIGHT_STATUSES:
             if status in self.highlights.values():
                 fill, stroke = theme.highlights[status]
@@ -856,8 +878,14 @@ def _translate(item: Item, dx: float, dy: float) -> Item:
     return item
 
 
-def draw(layout: Layout, theme: Theme, highlights: Mapping[str, str] | None = None) -> Drawing:
-    return Scene(layout, theme, highlights).draw()
+def draw(
+    layout: Layout,
+    theme: Theme,
+    highlights: Mapping[str, str] | None = None,
+    heat: Mapping[str, float] | None = None,
+    heat_label: str | None = None,
+) -> Drawing:
+    return Scene(layout, theme, highlights, heat, heat_label).draw()
 
 
 __all__ = ["draw", "severity_of"]
