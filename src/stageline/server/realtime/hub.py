@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from stageline.model import Blueprint
 from stageline.server.db.models import BlueprintRecord, OperationRecord
 from stageline.server.realtime.bus import Bus, LocalBus, PostgresBus
+from stageline.server.realtime.checkpoints import Serialiser
 from stageline.server.realtime.peer import Peer
 from stageline.server.realtime.protocol import Hello
 from stageline.server.realtime.room import Room
@@ -31,17 +32,21 @@ class Hub:
         self._loading: dict[int, asyncio.Lock] = {}
         self.bus: Bus = LocalBus(self.db.engine) if self.db.is_sqlite else PostgresBus(self.db.engine, self.db.url)
         self._recovery: asyncio.Task[int] | None = None
+        self.serialise = Serialiser()  # checkpoints' YAML, large ones in a helper process
 
     async def start(self) -> None:
         await self.bus.start(self._changed, self._resync)
         self._recovery = asyncio.create_task(asyncio.to_thread(self.store_pending_edits))
 
     async def stop(self) -> None:
-        await asyncio.gather(*(room.shutdown() for room in list(self.rooms.values())))
-        if self._recovery is not None:
-            with contextlib.suppress(Exception):
-                await self._recovery
-        await self.bus.stop()
+        try:
+            await asyncio.gather(*(room.shutdown() for room in list(self.rooms.values())))
+            if self._recovery is not None:
+                with contextlib.suppress(Exception):
+                    await self._recovery
+            await self.bus.stop()
+        finally:
+            await asyncio.to_thread(self.serialise.close)  # after the rooms' last checkpoints
 
     async def join(self, blueprint_id: int, peer: Peer, hello: Hello) -> Room:
         room = self.rooms.get(blueprint_id)

@@ -30,7 +30,6 @@ from stageline.server.db.models import BlueprintRecord, OperationRecord, User, V
 from stageline.server.realtime.announce import note_logged
 from stageline.server.realtime.peer import Peer
 from stageline.server.realtime.protocol import Hello, encode, wire_json, with_document
-from stageline.server.services.documents import serialise
 from stageline.server.services.live import (
     LIVE,
     LiveChange,
@@ -250,13 +249,13 @@ class Room:
             return
         if not self.changes:
             return
-        # Copy here, in the worker, so no edit lands halfway through.
-        snapshot = await asyncio.to_thread(self.model.copy_deep)
+        # Take the document here, in the worker, so no edit lands halfway through.
+        snapshot = await asyncio.to_thread(wire_json, self.model)
         self._saving = asyncio.create_task(self._save(snapshot, self.seq, list(self.changes)))
         if wait:
             await asyncio.shield(self._saving)
 
-    async def _save(self, snapshot: Blueprint, upto: int, changes: list[LiveChange]) -> None:
+    async def _save(self, snapshot: str, upto: int, changes: list[LiveChange]) -> None:
         try:
             await asyncio.to_thread(self._store_checkpoint, snapshot, upto, changes)
         except Exception:
@@ -431,8 +430,9 @@ class Room:
             self.names[user_id] = session.scalar(select(User.display_name).where(User.id == user_id)) or "someone"
         return {"id": user_id, "name": self.names[user_id]}
 
-    def _store_checkpoint(self, snapshot: Blueprint, upto: int, changes: list[LiveChange]) -> None:
-        document = serialise(snapshot)  # the slow part, outside the lock
+    def _store_checkpoint(self, snapshot_json: str, upto: int, changes: list[LiveChange]) -> None:
+        document = self.hub.serialise(snapshot_json)  # the slow part: elsewhere, and outside the lock
+        snapshot = Blueprint.model_validate_json(snapshot_json)
         try:
             with self._locked() as (session, record):
                 included = included_seq(session, record)
