@@ -10,11 +10,19 @@ from hypothesis import strategies as st
 from helpers.blueprints import small_blueprint
 from helpers.operations import operation
 from stageline.model import Blueprint, check_integrity
+from stageline.model.blueprint import Index
 from stageline.model.operations import Operation, OperationError, parse_operation
 
 
 def _snapshot(bp: Blueprint) -> dict[str, Any]:
     return bp.model_dump()
+
+
+def _assert_index_current(bp: Blueprint) -> None:
+    """The cached lookups (operations keep them when nothing structural changed) match a fresh build."""
+    cached, fresh = bp.index, Index(bp)
+    for table in ("stages", "steps", "cards", "lanes", "opportunities", "links", "step_order"):
+        assert getattr(cached, table) == getattr(fresh, table), f"stale index: {table}"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,6 +39,7 @@ def test_operations_keep_blueprints_valid_and_undo_exactly(data: st.DataObject) 
             assert _snapshot(bp) == before, f"failed {op!r} changed the blueprint"
             continue
         assert check_integrity(bp) == []
+        _assert_index_current(bp)
         # Operations and their inverses survive the wire.
         assert parse_operation(op.to_json()).to_json() == op.to_json()
         history.append((before, parse_operation(inverse.to_json())))
@@ -38,4 +47,5 @@ def test_operations_keep_blueprints_valid_and_undo_exactly(data: st.DataObject) 
     for before, inverse in reversed(history):
         inverse.apply(bp)
         assert _snapshot(bp) == before
+        _assert_index_current(bp)
     assert bp == small_blueprint()

@@ -449,6 +449,13 @@ class SetProperty(BaseOperation):
     field: str
     value: Any = None
 
+    def apply(self, bp: Blueprint) -> Operation:
+        # Only a field of an element changes, in place: ids, positions and the
+        # elements themselves stay (structural fields are refused), so the
+        # blueprint's lookups stay valid and a stream of edits to a large
+        # blueprint does not rebuild them every time.
+        return self._apply(bp)
+
     def _apply(self, bp: Blueprint) -> Operation:
         kind, element = _element(bp, self.target)
         fields = type(element).model_fields
