@@ -16,7 +16,7 @@ app = typer.Typer(
     help="Service blueprints as code: write them in YAML, check them, measure them, render them, "
     "simulate them and edit them together in the browser.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

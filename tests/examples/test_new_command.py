@@ -103,3 +103,14 @@ def test_empty_title_is_invalid_input(console: environment.Environment, tmp_path
     status, _, err = run(console, "--title", " ", str(target))
     assert status == ExitStatus.INVALID_INPUT and "title cannot be empty" in err
     assert not target.exists()
+
+
+def test_help_reflows_the_description_to_the_terminal() -> None:
+    from typer.testing import CliRunner
+
+    from stageline.cli import app
+
+    result = CliRunner().invoke(app, ["new", "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    # The docstring's own line breaks are not the terminal's: one paragraph, one line at 200 columns.
+    assert "notes on what goes where; the others (hotel stay" in result.output
