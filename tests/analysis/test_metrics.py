@@ -153,3 +153,19 @@ def test_metrics_command_json_and_invalid_input(console: environment.Environment
     path.write_text("stageline: 1\n", encoding="utf-8")
     assert main(["metrics", str(path)]) == 2
     assert "title" in console.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+def test_per_stage_table_fits_an_80_column_terminal() -> None:
+    from rich.console import Console
+
+    from stageline.analysis.metrics.text import print_metrics
+
+    hotel = stageline.load(Path(__file__).parents[2] / "examples" / "hotel-stay.yaml")
+    console = Console(width=80, record=True, color_system=None)
+    print_metrics(metrics(hotel), console)
+    text = console.export_text()
+    table = text[text.index("Per stage") : text.index("Per lane")]
+    assert "…" not in table  # no number or heading cut short
+    for word in ("Stage", "Before", "Arrival", "Departur", "Total", "1h 31m 40s", "62.70"):
+        assert word in table
+    assert max(len(line.rstrip()) for line in table.splitlines()) <= 80

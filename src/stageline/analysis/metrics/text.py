@@ -39,10 +39,14 @@ def _time(seconds: float) -> str:
     return humanize_duration(seconds) if seconds else "–"
 
 
+def _amount(amount: float) -> str:
+    return f"{amount:,.2f}" if amount else "–"
+
+
 def _money(m: Metrics, amount: float) -> str:
-    if not amount:
-        return "–"
-    return f"{amount:,.2f} {m.currency}" if m.currency else f"{amount:,.2f}"
+    if not amount or not m.currency:
+        return _amount(amount)
+    return f"{_amount(amount)} {m.currency}"
 
 
 def _table(title: str) -> Table:
@@ -95,8 +99,12 @@ def _overview(m: Metrics) -> RenderableType:
 
 def _stages(m: Metrics) -> Table:
     table = _table("Per stage")
-    table.add_column("Stage", ratio=1, min_width=12)
-    for name in ("Steps", "Customer", "Wait", "Backstage", "Cost", "Fail pts", "Risk", "MoT", "Handoffs"):
+    # Two-line headers, the currency in the header and single spaces between
+    # columns keep the table within 80 columns: the stage names wrap, the numbers never do.
+    table.collapse_padding = True
+    table.add_column("Stage", min_width=8, overflow="fold")
+    cost = f"Cost\n{m.currency}" if m.currency else "Cost"
+    for name in ("Steps", "Customer\ntime", "Wait", "Back-\nstage", cost, "Fail\npoints", "Risk", "MoT", "Hand-\noffs"):
         table.add_column(name, justify="right", no_wrap=True)
     for s in m.stages:
         table.add_row(
@@ -105,7 +113,7 @@ def _stages(m: Metrics) -> Table:
             _time(s.customer_time),
             _time(s.wait),
             _time(s.backstage_time),
-            _money(m, s.cost),
+            _amount(s.cost),
             str(s.fail_points),
             str(s.fail_point_risk),
             str(s.moments_of_truth),
@@ -119,7 +127,7 @@ def _stages(m: Metrics) -> Table:
         _time(t.customer_time),
         _time(t.wait),
         _time(t.backstage_time),
-        _money(m, t.cost),
+        _amount(t.cost),
         str(t.fail_points),
         str(t.fail_point_risk),
         str(t.moments_of_truth),
