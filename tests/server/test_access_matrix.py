@@ -87,6 +87,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner", json={"role": "editor"}),
     ("DELETE", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner"),
     ("POST", "/api/blueprints/{blueprint_id}/insights"): R("viewer", json={"document": {"stageline": 1, "title": "T"}}),
+    ("GET", "/api/blueprints/{blueprint_id}/compare"): R("viewer"),
+    ("POST", "/api/blueprints/{blueprint_id}/future-state"): R("editor"),
+    ("GET", "/api/blueprints/{blueprint_id}/states"): R("viewer"),
     # pages: signing in
     ("GET", "/"): R("public"),
     ("GET", "/setup"): R("public"),
@@ -136,6 +139,10 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/b/{blueprint_id}/trash"): R("editor", form={}),
     ("POST", "/b/{blueprint_id}/restore"): R("editor", form={}),
     ("POST", "/b/{blueprint_id}/purge"): R("owner", form={}),
+    ("GET", "/b/{blueprint_id}/compare"): R("viewer"),
+    ("POST", "/b/{blueprint_id}/future-state"): R("editor", form={}),
+    ("GET", "/b/{blueprint_id}/board"): R("viewer"),
+    ("POST", "/b/{blueprint_id}/board/{opportunity_id}"): R("editor", form={"status": "planned"}),
     # pages: share links and account
     ("GET", "/s/{token}"): R("public"),
     ("GET", "/s/{token}/blueprint.yaml"): R("public"),
@@ -208,6 +215,7 @@ def make_fixture(app: FastAPI) -> Fixture:
         "invitation_token": open_invitation.token,
         "username": f"target{tag}",
         "extension": "yaml",
+        "opportunity_id": "mobile-key",
     }
     return Fixture(world, tag, values, sessions, tokens)
 

@@ -170,6 +170,19 @@ class BlueprintGrant(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class StateLink(Base):
+    """A future state and the current state it was created from (both blueprints).
+    The file format has no field for it, so the link lives here; it goes when
+    either blueprint is deleted for good."""
+
+    __tablename__ = "state_links"
+
+    future_id: Mapped[int] = mapped_column(ForeignKey("blueprints.id", ondelete="CASCADE"), primary_key=True)
+    current_id: Mapped[int] = mapped_column(ForeignKey("blueprints.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Version(Base):
     __tablename__ = "versions"
 

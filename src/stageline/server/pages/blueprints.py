@@ -98,6 +98,7 @@ def view(request: Request, blueprint_id: int, actor: PageActor, services: Servic
             threads=threads,
             anchors=anchors(opened.blueprint),
             versions=services.blueprints.versions(actor, blueprint_id)[:5],
+            links=services.states.links(actor, blueprint_id),
             **analysis(services, opened.blueprint, key),
         ),
     )

@@ -13,9 +13,12 @@ from stageline.server.security.ratelimit import SigninLimiter
 from stageline.server.services.accounts import Accounts
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.comments import Comments
+from stageline.server.services.comparisons import Comparisons
 from stageline.server.services.documents import DocumentCache
 from stageline.server.services.insights import Insights
+from stageline.server.services.opportunities import Opportunities
 from stageline.server.services.sharing import Sharing
+from stageline.server.services.states import States
 from stageline.server.services.workspaces import Workspaces
 from stageline.server.settings import Settings
 
@@ -29,18 +32,25 @@ class Services:
     sharing: Sharing
     comments: Comments
     insights: Insights
+    states: States
+    comparisons: Comparisons
+    opportunities: Opportunities
 
     @classmethod
     def build(cls, db: Database, settings: Settings) -> Services:
         cache = DocumentCache()
         passwords = Passwords(settings.password_time_cost, settings.password_memory_cost)
         limiter = SigninLimiter(settings.signin_failures, settings.signin_window_seconds)
+        blueprints = Blueprints(db, cache, settings.trash_days)
         return cls(
             db=db,
             accounts=Accounts(db, passwords, limiter, settings.session_days),
             workspaces=Workspaces(db),
-            blueprints=Blueprints(db, cache, settings.trash_days),
+            blueprints=blueprints,
             sharing=Sharing(db, cache),
             comments=Comments(db, cache),
             insights=Insights(),
+            states=States(db, blueprints),
+            comparisons=Comparisons(blueprints),
+            opportunities=Opportunities(blueprints),
         )

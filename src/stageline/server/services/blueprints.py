@@ -134,18 +134,24 @@ class Blueprints:
     # -- create --------------------------------------------------------------------
     def create(self, actor: Actor, workspace_id: int, blueprint: Blueprint, how: str) -> BlueprintRecord:
         with self.db.write() as session:
-            require_workspace(session, actor, workspace_id, Action.CREATE)
-            record = BlueprintRecord(
-                workspace_id=workspace_id,
-                title=blueprint.title,
-                state=blueprint.state,
-                created_by=actor.id,
-                version=1,
-                last_seq=0,
-            )
-            session.add(record)
-            session.flush()
-            self._commit(session, record, blueprint, actor, kind="create", summary=how, ops=[], first=True)
+            return self.create_in(session, actor, workspace_id, blueprint, how)
+
+    def create_in(
+        self, session: Session, actor: Actor, workspace_id: int, blueprint: Blueprint, how: str
+    ) -> BlueprintRecord:
+        """`create` inside the caller's transaction, for services that store rows of their own with it."""
+        require_workspace(session, actor, workspace_id, Action.CREATE)
+        record = BlueprintRecord(
+            workspace_id=workspace_id,
+            title=blueprint.title,
+            state=blueprint.state,
+            created_by=actor.id,
+            version=1,
+            last_seq=0,
+        )
+        session.add(record)
+        session.flush()
+        self._commit(session, record, blueprint, actor, kind="create", summary=how, ops=[], first=True)
         return record
 
     def create_blank(self, actor: Actor, workspace_id: int, title: str, scenario: str | None = None) -> BlueprintRecord:
