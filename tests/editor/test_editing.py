@@ -142,7 +142,7 @@ def test_stages_and_lanes_collapse_search_filter_and_zoom(browser_: Browser) -> 
     page = open_editor(browser_, wire())
     page.click('[data-action="toggle-stage"][data-stage="stay"]')
     expect(page.locator('[data-card="room.customer"]')).to_have_count(0)
-    expect(page.locator(".sl-step.is-collapsed")).to_have_text("1 steps")
+    expect(page.locator(".sl-step.is-collapsed")).to_have_text("1 step")
     page.click('[data-action="toggle-stage"][data-stage="stay"]')
     page.click('[data-action="toggle-lane"][data-lane="backstage"]')
     expect(page.locator('[data-card="check-in.backstage"]')).to_have_count(0)

@@ -4,6 +4,7 @@ reading until a message of some type arrives."""
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,12 @@ def session_headers(app: FastAPI, actor: Actor, origin: str = "http://testserver
     return {"cookie": f"stageline_session={new.token}", "origin": origin}
 
 
+def messages(frame: str | bytes) -> list[dict[str, Any]]:
+    """The messages in a frame from the server: one, or several in order in a JSON array."""
+    data = json.loads(frame)
+    return data if isinstance(data, list) else [data]
+
+
 class LiveClient:
     """One editor on a TestClient WebSocket."""
 
@@ -31,6 +38,7 @@ class LiveClient:
         self.client_id = client_id or f"test-{next(_counter)}"
         self.counter = 0
         self.seen: list[dict[str, Any]] = []
+        self.inbox: list[dict[str, Any]] = []  # received, not yet read
 
     def hello(self, seq: int = 0, pending: list[str] | None = None) -> dict[str, Any]:
         self.socket.send_json({"type": "hello", "client_id": self.client_id, "seq": seq, "pending": pending or []})
@@ -45,7 +53,9 @@ class LiveClient:
     def until(self, kind: str, **match: Any) -> dict[str, Any]:
         """The next message of type `kind` (and with the given fields); earlier ones are kept in `seen`."""
         while True:
-            message: dict[str, Any] = self.socket.receive_json()
+            if not self.inbox:
+                self.inbox.extend(messages(self.socket.receive_text()))
+            message = self.inbox.pop(0)
             self.seen.append(message)
             if message.get("type") == kind and all(message.get(key) == value for key, value in match.items()):
                 return message

@@ -14,7 +14,7 @@ import pytest
 from websockets.sync.client import connect
 
 from helpers.blueprints import small_blueprint
-from helpers.live import eventually
+from helpers.live import eventually, messages
 from helpers.live_server import ServerProcess, populate
 from stageline.model import Blueprint, BlueprintBuilder
 from stageline.server.realtime import checkpoints
@@ -81,6 +81,20 @@ def test_a_large_document_is_serialised_by_the_helper_process() -> None:
     assert serialiser.helper_pids == []
 
 
+def test_warming_starts_the_helper_before_the_first_checkpoint() -> None:
+    serialiser = Serialiser()
+    try:
+        serialiser.warm()
+        (helper,) = serialiser.helper_pids
+        serialiser.warm()  # once is enough
+        assert serialiser.helper_pids == [helper]
+        document = wire_json(large_blueprint())
+        assert serialiser(document) == serialise(Blueprint.model_validate_json(document))
+        assert serialiser.helper_pids == [helper]
+    finally:
+        serialiser.close()
+
+
 def test_a_small_document_never_starts_the_helper() -> None:
     serialiser = Serialiser()
     document = wire_json(small_blueprint())
@@ -130,10 +144,10 @@ def _checkpoint_through(server: ServerProcess, blueprint_id: int, token: str, te
         op = {"op": "set", "target": "step-7.customer", "field": "text", "value": text}
         socket.send(json.dumps({"type": "op", "id": f"checkpoint-test:{text}", "op": op}))
         while True:
-            message = json.loads(socket.recv(timeout=20))
-            assert message["type"] != "reject", message
-            if message["type"] == "op":
-                return
+            for message in messages(socket.recv(timeout=20)):
+                assert message["type"] != "reject", message
+                if message["type"] == "op":
+                    return
 
 
 def test_the_server_stops_its_helper_and_a_killed_server_leaves_none(tmp_path: Path) -> None:

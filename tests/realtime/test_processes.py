@@ -15,7 +15,7 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from helpers.live import eventually
+from helpers.live import eventually, messages
 from helpers.live_server import Instance, ServerProcess, populate, postgres_schema
 
 pytestmark = pytest.mark.postgres
@@ -30,9 +30,9 @@ def live(server: ServerProcess, instance: Instance, token: str) -> ClientConnect
 def hello(socket: ClientConnection, client_id: str) -> dict[str, Any]:
     socket.send(json.dumps({"type": "hello", "client_id": client_id, "seq": 0, "pending": []}))
     while True:
-        message = json.loads(socket.recv(timeout=20))
-        if message["type"] == "welcome":
-            return message  # type: ignore[no-any-return]
+        for message in messages(socket.recv(timeout=20)):
+            if message["type"] == "welcome":
+                return message
 
 
 def editor(socket: ClientConnection, name: str, last_seq: int, seen: list[int]) -> None:
@@ -49,10 +49,10 @@ def editor(socket: ClientConnection, name: str, last_seq: int, seen: list[int]) 
             }
         socket.send(json.dumps({"type": "op", "id": f"{name}:{n}", "op": op}))
     while not seen or seen[-1] < last_seq:
-        message = json.loads(socket.recv(timeout=30))
-        assert message["type"] != "reject", message
-        if message["type"] == "op":
-            seen.append(message["seq"])
+        for message in messages(socket.recv(timeout=30)):
+            assert message["type"] != "reject", message
+            if message["type"] == "op":
+                seen.append(message["seq"])
 
 
 def test_two_processes_converge_on_one_order(tmp_path: Path) -> None:

@@ -26,13 +26,17 @@ import multiprocessing.connection
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from stageline.model import Blueprint
 from stageline.server.services.documents import serialise
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # About 250 cards; below that serialising takes well under 150 ms.
 HELPER_FROM = 50_000
@@ -42,6 +46,10 @@ MAX_RESTARTS = 3
 def yaml_of(document_json: str) -> str:
     """The YAML of a blueprint given in its JSON form (what the helper runs)."""
     return serialise(Blueprint.model_validate_json(document_json))
+
+
+def _ready() -> bool:
+    return True  # unpickling this imports the module, which is most of starting
 
 
 def _start_helper() -> None:
@@ -80,7 +88,18 @@ class Serialiser:
                 self._lost(error)
         return yaml_of(document_json)
 
+    def warm(self) -> None:
+        """Start the helper now (a large blueprint was opened), so the first
+        checkpoint does not start it while people edit. Returns at once."""
+        with self._lock:
+            if self._pool is not None or self._closed or self._failures > MAX_RESTARTS:
+                return
+        self._submit_call(_ready)
+
     def _submit(self, document_json: str) -> Future[str] | None:
+        return self._submit_call(yaml_of, document_json)
+
+    def _submit_call(self, function: Callable[..., T], *args: str) -> Future[T] | None:
         with self._lock:
             if self._closed or self._failures > MAX_RESTARTS:
                 return None
@@ -88,7 +107,7 @@ class Serialiser:
                 if self._pool is None:
                     context = multiprocessing.get_context("spawn")  # no copy of this process's threads and sockets
                     self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper)
-                return self._pool.submit(yaml_of, document_json)
+                return self._pool.submit(function, *args)
             except (OSError, RuntimeError) as error:  # no processes here, or a pool that just broke
                 self._discard(error)
                 return None

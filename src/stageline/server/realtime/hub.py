@@ -22,6 +22,9 @@ from stageline.server.services.live import LIVE, LiveChange, fold_live_edits, re
 
 log = logging.getLogger(__name__)
 
+# Blueprints with this many cards have their checkpoints serialised in a helper process.
+LARGE = 250
+
 
 class Hub:
     def __init__(self, services: Services) -> None:
@@ -56,6 +59,8 @@ class Hub:
                 room = self.rooms.get(blueprint_id)
                 if room is None or room.closed:
                     model, seq, changes = await asyncio.to_thread(self._load, blueprint_id)
+                    if len(model.index.cards) >= LARGE:
+                        await asyncio.to_thread(self.serialise.warm)  # starting it later would slow editing
                     room = Room(self, blueprint_id, model, seq, changes)
                     self.rooms[blueprint_id] = room
                     room.catch_up()  # in case something landed while loading

@@ -16,6 +16,8 @@ from stageline.server.services.base import Actor
 # Messages a connection may fall behind by before it is dropped; it reconnects
 # and catches up from a snapshot, which is cheaper than an unbounded queue.
 MAX_BACKLOG = 5000
+# Messages sent together in one frame at most.
+MAX_FRAME_MESSAGES = 200
 
 
 class Peer:
@@ -66,7 +68,17 @@ class Peer:
     async def _write(self) -> None:
         try:
             while (text := await self._outbox.get()) is not None:
-                await self.websocket.send_text(text)
+                # Whatever queued up meanwhile goes in the same frame, as a JSON
+                # array: under load each frame (and its compression) costs more
+                # than its messages, so a busy room sends fewer, larger frames.
+                batch = [text]
+                while len(batch) < MAX_FRAME_MESSAGES and not self._outbox.empty():
+                    following = self._outbox.get_nowait()
+                    if following is None:
+                        self._outbox.put_nowait(None)  # close after sending these
+                        break
+                    batch.append(following)
+                await self.websocket.send_text(text if len(batch) == 1 else f"[{','.join(batch)}]")
             code, reason = self._close_with
             if self.websocket.application_state == WebSocketState.CONNECTED:
                 await self.websocket.close(code, reason)

@@ -1,4 +1,8 @@
-"""The live editor's wire protocol: JSON text messages, one per WebSocket frame.
+"""The live editor's wire protocol: JSON text messages over a WebSocket.
+
+A client sends one message per frame. The server sends one per frame too,
+or, when several are waiting for a connection, a JSON array of them in order
+(a busy room sends fewer, larger frames).
 
 Client → server
     {"type": "hello", "client_id": str, "seq": int, "pending": [message ids]}

@@ -108,6 +108,8 @@ class Room:
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self._quiet: asyncio.TimerHandle | None = None
         self._saving: asyncio.Task[None] | None = None
+        self._snapshot_of: tuple[int, int] | None = None
+        self._snapshot_json = ""
         self._worker = asyncio.create_task(self._work(), name=f"live room {blueprint_id}")
 
     # -- called from connections and the hub (event loop) -----------------------------
@@ -212,7 +214,7 @@ class Room:
         if peer.closed:
             return
         applied = await asyncio.to_thread(self._applied, hello.pending) if hello.pending else []
-        snapshot = await asyncio.to_thread(wire_json, self.model)
+        snapshot = await self._snapshot()
         previous = self.peers.get(peer.client_id)
         if previous is not None and previous is not peer:
             previous.close(4409, "this editor connected again elsewhere")
@@ -227,6 +229,14 @@ class Room:
         }
         peer.send(with_document(message, snapshot))
         self._broadcast_presence(but=peer)
+
+    async def _snapshot(self) -> str:
+        """The document's JSON, made once per seq (many people join at once)."""
+        key = (self.seq, id(self.model))
+        if self._snapshot_of != key:
+            self._snapshot_json = await asyncio.to_thread(wire_json, self.model)
+            self._snapshot_of = key
+        return self._snapshot_json
 
     def _broadcast_presence(self, but: Peer | None = None) -> None:
         text = encode({"type": "presence", "people": self.people()})
@@ -250,7 +260,7 @@ class Room:
         if not self.changes:
             return
         # Take the document here, in the worker, so no edit lands halfway through.
-        snapshot = await asyncio.to_thread(wire_json, self.model)
+        snapshot = await self._snapshot()
         self._saving = asyncio.create_task(self._save(snapshot, self.seq, list(self.changes)))
         if wait:
             await asyncio.shield(self._saving)
@@ -433,6 +443,7 @@ class Room:
     def _store_checkpoint(self, snapshot_json: str, upto: int, changes: list[LiveChange]) -> None:
         document = self.hub.serialise(snapshot_json)  # the slow part: elsewhere, and outside the lock
         snapshot = Blueprint.model_validate_json(snapshot_json)
+        snapshot.index  # noqa: B018 -- built here, not while the blueprint's row is locked
         try:
             with self._locked() as (session, record):
                 included = included_seq(session, record)

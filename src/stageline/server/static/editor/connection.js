@@ -55,7 +55,21 @@ export class Connection {
     };
     socket.onmessage = (event) => {
       this.lastHeard = Date.now();
-      this.receive(JSON.parse(event.data));
+      // One message, or several in order when the server had a backlog for us.
+      const data = JSON.parse(event.data);
+      if (!Array.isArray(data)) return this.receive(data);
+      // Redraw once for the lot.
+      this.batching = true;
+      try {
+        for (const message of data) {
+          if (socket !== this.socket) break; // a message in the batch made us reconnect
+          this.receive(message);
+        }
+      } finally {
+        this.batching = false;
+        if (this.dirty) this.changed();
+      }
+      return undefined;
     };
     socket.onclose = (event) => this.closed(socket, event.code, event.reason);
   }
@@ -116,17 +130,17 @@ export class Connection {
       case "welcome": return this.welcome(message);
       case "op": {
         if (this.doc.receive(message) === "resync") return this.reconnectNow();
-        this.onChange();
+        this.changed();
         return this.saved();
       }
       case "snapshot":
         this.doc.reset(message.snapshot, message.seq, []);
-        this.onChange();
+        this.changed();
         return this.saved();
       case "reject":
         this.doc.reject(message.id);
         this.onMessage(`Not saved: ${message.message}`);
-        this.onChange();
+        this.changed();
         return this.saved();
       case "presence": return this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));
       case "error": return this.onMessage(message.message);
@@ -145,11 +159,20 @@ export class Connection {
     } else {
       this.doc.reset(message.snapshot, message.seq, message.applied);
       for (const pending of this.doc.unsent()) this.transmit(pending);
-      this.onChange();
+      this.changed();
     }
     if (this.selection.length) this.select(this.selection);
     this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));
     this.saved();
+  }
+
+  changed() {
+    if (this.batching) {
+      this.dirty = true;
+    } else {
+      this.dirty = false;
+      this.onChange();
+    }
   }
 
   // A message from doc.edit(), undo() or redo(). While offline it waits in the document.

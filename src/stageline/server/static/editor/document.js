@@ -82,6 +82,16 @@ export class SharedDocument {
       throw error;
     }
     this.seq = seq;
+    if (!this.pending.length) {
+      // Nothing of ours on top: the view takes the same step (no copy of a
+      // large document for every edit someone else makes).
+      try {
+        applyOp(this.view, copy(op));
+        return "applied";
+      } catch (error) {
+        if (!(error instanceof OpError)) throw error;
+      }
+    }
     if (ownId) this.pending = this.pending.filter((message) => message.id !== ownId);
     this.#refresh();
     return "applied";

@@ -9,7 +9,7 @@
 
 import { buildIndex, OpError } from "./ops.js";
 import { freshId, h, svg } from "./dom.js";
-import { renderGrid, stepTitle } from "./grid.js";
+import { invalidateItem, renderGrid, stepTitle } from "./grid.js";
 import { drawLinks } from "./links.js";
 import { Panel } from "./panel.js";
 
@@ -162,8 +162,9 @@ export class Editor {
     for (const person of this.presence.values()) {
       for (const id of person.selection || []) this.view.remoteSelections.set(id, person);
     }
-    const grid = renderGrid(doc, this.view);
-    this.canvas.replaceChildren(grid, this.layer);
+    const fresh = !this.grid;
+    this.grid = renderGrid(doc, this.view, this.grid);
+    if (fresh) this.canvas.replaceChildren(this.grid, this.layer);
     this.canvas.style.transform = `scale(${this.zoom})`;
     this.updateFilterOptions(doc);
     drawLinks(this.layer, this.canvas, doc, this.view);
@@ -189,6 +190,9 @@ export class Editor {
         if (card.department) departments.add(card.department);
       }
     }
+    const signature = JSON.stringify([[...actors].sort(), [...departments].sort()]);
+    if (signature === this.filterSignature) return;
+    this.filterSignature = signature;
     const current = this.filterSelect.value;
     this.filterSelect.replaceChildren(h("option", { value: "" }, "Everyone"),
       actors.size ? h("optgroup", { label: "Actors" }, [...actors].sort().map((a) => h("option", { value: `actor:${a}` }, a))) : null,
@@ -548,6 +552,7 @@ export class Editor {
   inlineEditor(host, initial, { multiline, onCommit, onCancel }) {
     const box = h(multiline ? "textarea" : "input", { class: "sl-inline", "aria-label": "Edit text" });
     box.value = initial;
+    invalidateItem(this.grid, host); // the next render draws it afresh
     this.editing = box;
     let done = false;
     const finish = (commit) => {

@@ -75,10 +75,12 @@ function cardElement(card, lane, view) {
   view.canEdit ? h("span", { class: "sl-handle", title: "Drag to another card to link", dataset: { handle: card.id } }) : null);
 }
 
-// Render the whole grid. `view` holds: selection (Set), cursor {step, lane},
-// collapsedStages/collapsedLanes (Set), matches (Set|null), findingsByCell
-// (Map "step|lane" -> [finding]), remoteSelections (Map id -> {name, color}), canEdit.
-export function renderGrid(doc, view) {
+// The grid's items: corner, stage and step headers, lane heads and cells,
+// each with a key, a signature of everything it shows, and a builder. `view`
+// holds: selection (Set), cursor {step, lane}, collapsedStages/collapsedLanes
+// (Set), matches (Set|null), findingsByCell (Map "step|lane" -> [finding]),
+// remoteSelections (Map id -> {name, color}), canEdit.
+function gridItems(doc, view) {
   const lines = linesOf(doc);
   const lineBelow = new Map(lines.map((line) => [line.above, line]));
   const columns = [];
@@ -86,21 +88,24 @@ export function renderGrid(doc, view) {
     if (view.collapsedStages.has(stage.id) || stage.steps.length === 0) columns.push({ stage, step: null });
     else for (const step of stage.steps) columns.push({ stage, step });
   }
-  const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)"))];
-  const grid = h("div", { class: "sl-grid", role: "grid", "aria-label": doc.title,
-    style: { gridTemplateColumns: template.join(" ") } });
+  const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)"))].join(" ");
+  const items = [];
+  const add = (key, signature, build) => items.push({ key, sig: JSON.stringify(signature), build });
+
+  add("corner", [doc.state], () => h("div", { class: "sl-corner", style: { gridRow: "1 / span 2", gridColumn: "1" } },
+    h("div", { class: "sl-doc-state" }, doc.state === "future" ? "Future state" : "Current state")));
 
   // Stage headers.
-  grid.append(h("div", { class: "sl-corner", style: { gridRow: "1 / span 2", gridColumn: "1" } },
-    h("div", { class: "sl-doc-state" }, doc.state === "future" ? "Future state" : "Current state")));
   let column = 2;
   for (const stage of doc.stages) {
-    const span = view.collapsedStages.has(stage.id) || stage.steps.length === 0 ? 1 : stage.steps.length;
     const collapsed = view.collapsedStages.has(stage.id);
-    grid.append(h("div", {
-      class: `sl-stage${collapsed ? " is-collapsed" : ""}${view.selection.has(stage.id) ? " is-selected" : ""}`,
+    const span = collapsed || stage.steps.length === 0 ? 1 : stage.steps.length;
+    const selected = view.selection.has(stage.id);
+    const at = column;
+    add(`stage|${stage.id}`, [stage.title, collapsed, selected, view.canEdit, at, span], () => h("div", {
+      class: `sl-stage${collapsed ? " is-collapsed" : ""}${selected ? " is-selected" : ""}`,
       dataset: { stage: stage.id }, draggable: view.canEdit ? "true" : null,
-      style: { gridRow: "1", gridColumn: `${column} / span ${span}` },
+      style: { gridRow: "1", gridColumn: `${at} / span ${span}` },
     },
     h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-stage", stage: stage.id },
       "aria-label": collapsed ? `Expand ${stage.title}` : `Collapse ${stage.title}`, title: collapsed ? "Expand" : "Collapse" },
@@ -117,20 +122,23 @@ export function renderGrid(doc, view) {
   // Step headers.
   column = 2;
   for (const { stage, step } of columns) {
+    const at = column;
     if (!step) {
-      grid.append(h("div", { class: "sl-step is-collapsed", style: { gridRow: "2", gridColumn: `${column}` } },
-        `${stage.steps.length} steps`));
+      add(`steps|${stage.id}`, [stage.steps.length, at], () => h("div", { class: "sl-step is-collapsed",
+        style: { gridRow: "2", gridColumn: `${at}` } }, `${stage.steps.length} step${stage.steps.length === 1 ? "" : "s"}`));
     } else {
-      grid.append(h("div", {
-        class: `sl-step${view.selection.has(step.id) ? " is-selected" : ""}`, dataset: { step: step.id },
-        draggable: view.canEdit ? "true" : null, style: { gridRow: "2", gridColumn: `${column}` },
+      const title = stepTitle(step);
+      const selected = view.selection.has(step.id);
+      add(`step|${step.id}`, [title, selected, view.canEdit, at], () => h("div", {
+        class: `sl-step${selected ? " is-selected" : ""}`, dataset: { step: step.id },
+        draggable: view.canEdit ? "true" : null, style: { gridRow: "2", gridColumn: `${at}` },
       },
-      h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, stepTitle(step)),
+      h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, title),
       view.canEdit ? h("span", { class: "sl-head-actions" },
         h("button", { class: "sl-icon", dataset: { action: "add-step-after", step: step.id }, title: "Add a step after this one",
-          "aria-label": `Add a step after ${stepTitle(step)}` }, "+"),
+          "aria-label": `Add a step after ${title}` }, "+"),
         h("button", { class: "sl-icon", dataset: { action: "delete-step", step: step.id }, title: "Delete step",
-          "aria-label": `Delete step ${stepTitle(step)}` }, "×")) : null));
+          "aria-label": `Delete step ${title}` }, "×")) : null));
     }
     column += 1;
   }
@@ -141,7 +149,7 @@ export function renderGrid(doc, view) {
     const collapsed = view.collapsedLanes.has(lane.id);
     const line = lineBelow.get(lane.id);
     const lineClass = line ? ` sl-line-${line.name}` : "";
-    grid.append(h("div", {
+    add(`lane|${lane.id}`, [lane.title, lane.visible, collapsed, lineClass, view.canEdit, row], () => h("div", {
       class: `sl-lane-head sl-lane-${lane.id}${collapsed ? " is-collapsed" : ""}${lineClass}`,
       dataset: { lane: lane.id }, draggable: view.canEdit ? "true" : null, style: { gridRow: `${row}`, gridColumn: "1" },
     },
@@ -155,37 +163,86 @@ export function renderGrid(doc, view) {
 
     let col = 2;
     for (const { stage, step } of columns) {
+      const at = col;
       const classes = `sl-cell sl-lane-${lane.id}${lineClass}${collapsed ? " is-collapsed" : ""}`;
       if (!step) {
         const count = stage.steps.reduce((n, s) => n + ((s.cells || {})[lane.id] || []).length, 0);
-        grid.append(h("div", { class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${col}` } },
-          count ? h("span", { class: "sl-count" }, String(count)) : null));
+        add(`stagecell|${stage.id}|${lane.id}`, [classes, count, row, at], () => h("div", {
+          class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${at}` } },
+        count ? h("span", { class: "sl-count" }, String(count)) : null));
       } else {
         const cards = (step.cells || {})[lane.id] || [];
         const key = `${step.id}|${lane.id}`;
         const findings = view.findingsByCell.get(key) || [];
-        const isCursor = view.cursor && view.cursor.step === step.id && view.cursor.lane === lane.id;
-        const cell = h("div", {
-          class: `${classes}${isCursor ? " is-cursor" : ""}`, role: "gridcell",
-          dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1",
-          "aria-label": `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`,
-          style: { gridRow: `${row}`, gridColumn: `${col}` },
+        const isCursor = Boolean(view.cursor && view.cursor.step === step.id && view.cursor.lane === lane.id);
+        const looks = cards.map((card) => {
+          const remote = view.remoteSelections.get(card.id);
+          return [view.selection.has(card.id), view.matches ? view.matches.has(card.id) : null, remote ? [remote.name, remote.color] : null,
+            view.comments ? view.comments.get(card.id) || 0 : 0];
         });
-        if (collapsed) {
-          if (cards.length) cell.append(h("span", { class: "sl-count" }, String(cards.length)));
-        } else {
-          for (const card of cards) cell.append(cardElement(card, lane.id, view));
-        }
-        if (findings.length) {
-          const worst = findings.some((f) => f.severity === "error") ? "error"
-            : findings.some((f) => f.severity === "warning") ? "warning" : "info";
-          cell.append(h("button", { class: `sl-marker sl-marker-${worst}`, dataset: { action: "show-findings", cell: key },
-            title: findings.map((f) => f.message).join("\n"), "aria-label": `${findings.length} findings` }, String(findings.length)));
-        }
-        grid.append(cell);
+        const label = `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`;
+        add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards, looks, findings.map((f) => [f.severity, f.message])], () => {
+          const cell = h("div", {
+            class: `${classes}${isCursor ? " is-cursor" : ""}`, role: "gridcell",
+            dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1", "aria-label": label,
+            style: { gridRow: `${row}`, gridColumn: `${at}` },
+          });
+          if (collapsed) {
+            if (cards.length) cell.append(h("span", { class: "sl-count" }, String(cards.length)));
+          } else {
+            for (const card of cards) cell.append(cardElement(card, lane.id, view));
+          }
+          if (findings.length) {
+            const worst = findings.some((f) => f.severity === "error") ? "error"
+              : findings.some((f) => f.severity === "warning") ? "warning" : "info";
+            cell.append(h("button", { class: `sl-marker sl-marker-${worst}`, dataset: { action: "show-findings", cell: key },
+              title: findings.map((f) => f.message).join("\n"),
+              "aria-label": `${findings.length} finding${findings.length === 1 ? "" : "s"} here` }, String(findings.length)));
+          }
+          return cell;
+        });
       }
       col += 1;
     }
   });
-  return grid;
+  return { template, items };
+}
+
+// Draw the grid into `grid` (a new one when null), rebuilding only the items
+// whose signature changed since the last call: an edit redraws one cell, not
+// a 700-card blueprint. Items are placed by grid row and column, so their DOM
+// order only matters for reading order, which is kept too.
+export function renderGrid(doc, view, grid = null) {
+  const target = grid || h("div", { class: "sl-grid", role: "grid" });
+  const { template, items } = gridItems(doc, view);
+  target.setAttribute("aria-label", doc.title);
+  if (target.style.gridTemplateColumns !== template) target.style.gridTemplateColumns = template;
+  const previous = target.items || new Map();
+  const next = new Map();
+  for (const item of items) {
+    const old = previous.get(item.key);
+    next.set(item.key, old && old.sig === item.sig && old.element.parentNode === target
+      ? old : { sig: item.sig, element: item.build() });
+  }
+  for (const [key, { element }] of previous) {
+    if (next.get(key)?.element !== element) element.remove();
+  }
+  let cursor = target.firstChild;
+  for (const item of items) {
+    const { element } = next.get(item.key);
+    element.gridKey = item.key;
+    if (element === cursor) cursor = cursor.nextSibling;
+    else target.insertBefore(element, cursor);
+  }
+  target.items = next;
+  return target;
+}
+
+// Forget the item holding `element`, so the next render builds it afresh
+// (after an inline editor has changed it in place).
+export function invalidateItem(grid, element) {
+  let node = element;
+  while (node && node.parentNode !== grid) node = node.parentNode;
+  const entry = node && grid.items ? grid.items.get(node.gridKey) : null;
+  if (entry) entry.sig = null;
 }

@@ -48,10 +48,7 @@ function route(a, b, cellA, cellB, column) {
   return { points, label: [(out + into) / 2, row], anchor: "middle" };
 }
 
-export function drawLinks(layer, container, doc, view) {
-  layer.replaceChildren();
-  layer.setAttribute("width", container.scrollWidth);
-  layer.setAttribute("height", container.scrollHeight);
+function arrowheads() {
   const defs = svg("defs");
   for (const [id, cls] of [["sl-arrow", "sl-arrowhead"], ["sl-arrow-selected", "sl-arrowhead is-selected"]]) {
     const marker = svg("marker", { id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
@@ -59,39 +56,109 @@ export function drawLinks(layer, container, doc, view) {
     marker.append(svg("path", { d: "M0,0 L10,5 L0,10 z", class: cls }));
     defs.append(marker);
   }
-  layer.append(defs);
-  const cards = new Map([...container.querySelectorAll("[data-card]")].map((el) => [el.dataset.card, el]));
-  const boxes = new Map();
-  const columns = new Map();
-  for (const [id, element] of cards) {
-    const cardBox = box(element, container);
-    const cellBox = box(element.closest(".sl-cell"), container);
-    boxes.set(id, { card: cardBox, cell: cellBox });
-    if (!columns.has(cellBox.x)) columns.set(cellBox.x, []);
-    columns.get(cellBox.x).push(cardBox);
+  return defs;
+}
+
+// Draw the links of `doc` between the cards in `container`. Only links whose
+// route or look changed are redrawn.
+export function drawLinks(layer, container, doc, view) {
+  const width = String(container.scrollWidth);
+  const height = String(container.scrollHeight);
+  if (layer.getAttribute("width") !== width) layer.setAttribute("width", width);
+  if (layer.getAttribute("height") !== height) layer.setAttribute("height", height);
+  if (!layer.drawn) {
+    layer.replaceChildren(arrowheads());
+    layer.drawn = new Map(); // link key -> {sig, group}
   }
+  // Geometry is measured only for linked cards (reading a layout value costs
+  // more than it seems, times 700 cards): each card from its cell, each cell once.
+  const cards = new Map([...container.querySelectorAll("[data-card]")].map((el) => [el.dataset.card, el]));
+  const cellBoxes = new Map();
+  const cellBox = (cell) => {
+    if (!cellBoxes.has(cell)) cellBoxes.set(cell, box(cell, container));
+    return cellBoxes.get(cell);
+  };
+  const boxes = new Map();
+  const boxOf = (id) => {
+    if (!boxes.has(id)) {
+      const element = cards.get(id);
+      const cell = cellBox(element.parentNode);
+      boxes.set(id, { card: { x: cell.x + element.offsetLeft, y: cell.y + element.offsetTop, w: element.offsetWidth,
+        h: element.offsetHeight }, cell });
+    }
+    return boxes.get(id);
+  };
+  const columns = new Map(); // step id -> boxes of its cards, for routes within a step
+  const column = (element) => {
+    const step = element.parentNode.dataset.step;
+    if (!columns.has(step)) {
+      columns.set(step, [...container.querySelectorAll(`.sl-cell[data-step="${CSS.escape(step)}"] > [data-card]`)]
+        .map((card) => boxOf(card.dataset.card).card));
+    }
+    return columns.get(step);
+  };
+  // Measure everything first, then draw: a change to the drawing between two
+  // measurements would make the browser lay the page out again for the second.
+  const routes = [];
   for (const link of doc.links || []) {
-    const from = cards.get(link.from);
-    const to = cards.get(link.to);
-    if (!from || !to) continue; // inside a collapsed stage or lane
+    if (!cards.has(link.from) || !cards.has(link.to)) continue; // inside a collapsed stage or lane
+    const a = boxOf(link.from);
+    const b = boxOf(link.to);
+    const sameColumn = Math.abs(a.cell.x - b.cell.x) < 2;
+    routes.push([link, route(a.card, b.card, a.cell, b.cell, sameColumn ? column(cards.get(link.from)) : [])]);
+  }
+  const drawn = new Map();
+  for (const [link, { points, label: at, anchor }] of routes) {
     const key = `${link.from}->${link.to}`;
-    const a = boxes.get(link.from);
-    const b = boxes.get(link.to);
-    const { points, label: at, anchor } = route(a.card, b.card, a.cell, b.cell, columns.get(a.cell.x));
     const d = `M${points.map((p) => p.join(",")).join(" L")}`;
     const selected = view.selection.has(key);
-    const related = view.hover && (link.from === view.hover || link.to === view.hover);
+    const related = Boolean(view.hover && (link.from === view.hover || link.to === view.hover));
+    const look = `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`;
     const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
-    const group = svg("g", { class: `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`,
-      "data-link": key });
-    group.append(svg("path", { d, class: "sl-link-hit" }));
-    group.append(svg("path", { d, class: "sl-link-line", "marker-end": marker,
-      "marker-start": link.two_way ? marker : null }));
-    if (link.label) {
-      const label = svg("text", { x: at[0], y: at[1] - 3, class: "sl-link-label", "text-anchor": anchor });
-      label.textContent = link.label;
-      group.append(label);
+    let item = layer.drawn.get(key);
+    if (!item || item.label !== (link.label || "") || item.twoWay !== Boolean(link.two_way)) {
+      // A new link, or one whose parts changed: build it.
+      const group = svg("g", { "data-link": key });
+      const hit = svg("path", { class: "sl-link-hit" });
+      const line = svg("path", { class: "sl-link-line" });
+      group.append(hit, line);
+      let text = null;
+      if (link.label) {
+        text = svg("text", { class: "sl-link-label" });
+        text.textContent = link.label;
+        group.append(text);
+      }
+      if (item) item.group.replaceWith(group);
+      else layer.append(group);
+      item = { group, hit, line, text, label: link.label || "", twoWay: Boolean(link.two_way), state: {} };
     }
-    layer.append(group);
+    // Then only the attributes that changed (most links keep theirs when one card changes).
+    const state = item.state;
+    if (state.d !== d) {
+      item.hit.setAttribute("d", d);
+      item.line.setAttribute("d", d);
+      state.d = d;
+    }
+    if (state.look !== look) {
+      item.group.setAttribute("class", look);
+      state.look = look;
+    }
+    if (state.marker !== marker) {
+      item.line.setAttribute("marker-end", marker);
+      if (link.two_way) item.line.setAttribute("marker-start", marker);
+      state.marker = marker;
+    }
+    const place = `${at[0]},${at[1]},${anchor}`;
+    if (item.text && state.place !== place) {
+      item.text.setAttribute("x", at[0]);
+      item.text.setAttribute("y", at[1] - 3);
+      item.text.setAttribute("text-anchor", anchor);
+      state.place = place;
+    }
+    drawn.set(key, item);
   }
+  for (const [key, { group }] of layer.drawn) {
+    if (drawn.get(key)?.group !== group) group.remove();
+  }
+  layer.drawn = drawn;
 }

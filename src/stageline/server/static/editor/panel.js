@@ -62,6 +62,15 @@ export class Panel {
   }
 
   render() {
+    // Someone typing in a field keeps it: redraw once they leave it.
+    const active = document.activeElement;
+    if (active && this.root.contains(active) && active.matches("input, textarea, select")) {
+      if (!this.waiting) {
+        this.waiting = true;
+        this.root.addEventListener("focusout", () => setTimeout(() => { this.waiting = false; this.render(); }), { once: true });
+      }
+      return;
+    }
     const tabs = [["details", "Details"], ["findings", `Findings${this.insights.findings.length ? ` (${this.insights.findings.length})` : ""}`],
       ["metrics", "Metrics"], ["opportunities", "Opportunities"]];
     const nav = h("div", { class: "sl-tabs", role: "tablist" }, tabs.map(([id, label]) => h("button", {
