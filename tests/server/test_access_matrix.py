@@ -20,6 +20,8 @@ from stageline.server.services.base import Actor
 ROLES = ["viewer", "commenter", "editor", "owner"]
 PRINCIPALS = ["anonymous", "outsider", *ROLES]
 YAML = "stageline: 1\ntitle: Uploaded\n"
+SIMULATION = {"arrivals": {"rate": "10/h"}, "customers": 20}
+SIMULATION_FORM = {"arrivals": "rate", "rate": "10/h", "customers": "20"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner", json={"role": "editor"}),
     ("DELETE", "/api/blueprints/{blueprint_id}/grants/{username}"): R("owner"),
     ("POST", "/api/blueprints/{blueprint_id}/insights"): R("viewer", json={"document": {"stageline": 1, "title": "T"}}),
+    ("POST", "/api/blueprints/{blueprint_id}/simulate"): R("viewer", json=SIMULATION),
+    ("PUT", "/api/blueprints/{blueprint_id}/simulation"): R("editor", json=SIMULATION),
     ("GET", "/api/blueprints/{blueprint_id}/compare"): R("viewer"),
     ("POST", "/api/blueprints/{blueprint_id}/future-state"): R("editor"),
     ("GET", "/api/blueprints/{blueprint_id}/states"): R("viewer"),
@@ -139,6 +143,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/b/{blueprint_id}/trash"): R("editor", form={}),
     ("POST", "/b/{blueprint_id}/restore"): R("editor", form={}),
     ("POST", "/b/{blueprint_id}/purge"): R("owner", form={}),
+    ("GET", "/b/{blueprint_id}/simulate"): R("viewer"),
+    ("POST", "/b/{blueprint_id}/simulate"): R("viewer", form=SIMULATION_FORM),
+    ("POST", "/b/{blueprint_id}/simulate/save"): R("editor", form=SIMULATION_FORM),
     ("GET", "/b/{blueprint_id}/compare"): R("viewer"),
     ("POST", "/b/{blueprint_id}/future-state"): R("editor", form={}),
     ("GET", "/b/{blueprint_id}/board"): R("viewer"),

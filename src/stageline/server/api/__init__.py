@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stageline.server.api import account, blueprints, comments, compare, history, sharing, workspaces
+from stageline.server.api import account, blueprints, comments, compare, history, sharing, simulate, workspaces
 
 
 def api_router() -> APIRouter:
     router = APIRouter()
-    for module in (account, workspaces, blueprints, history, compare, comments, sharing):
+    for module in (account, workspaces, blueprints, history, compare, simulate, comments, sharing):
         router.include_router(module.router)
     return router

@@ -24,6 +24,8 @@ NOTICES = {
     "created": "Blueprint created.",
     "renamed": "Renamed.",
     "uploaded": "New version saved.",
+    "simulation-saved": "Simulation inputs saved into the blueprint as a new version.",
+    "simulation-unchanged": "The blueprint already holds these simulation inputs: nothing to save.",
     "duplicated": "Duplicated: this is the copy.",
     "future-created": "Future state created: a linked copy to redesign. Compare shows what it changes.",
     "opportunity-updated": "Opportunity updated (saved as a new version).",

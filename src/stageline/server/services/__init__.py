@@ -18,6 +18,7 @@ from stageline.server.services.documents import DocumentCache
 from stageline.server.services.insights import Insights
 from stageline.server.services.opportunities import Opportunities
 from stageline.server.services.sharing import Sharing
+from stageline.server.services.simulate import Simulations
 from stageline.server.services.states import States
 from stageline.server.services.workspaces import Workspaces
 from stageline.server.settings import Settings
@@ -32,6 +33,7 @@ class Services:
     sharing: Sharing
     comments: Comments
     insights: Insights
+    simulations: Simulations
     states: States
     comparisons: Comparisons
     opportunities: Opportunities
@@ -50,6 +52,7 @@ class Services:
             sharing=Sharing(db, cache),
             comments=Comments(db, cache),
             insights=Insights(),
+            simulations=Simulations(blueprints),
             states=States(db, blueprints),
             comparisons=Comparisons(blueprints),
             opportunities=Opportunities(blueprints),
