@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,45 @@ def test_a_run_past_the_time_limit_is_stopped(client: TestClient, app: FastAPI, 
     assert [p for p in multiprocessing.active_children() if p.name == "stageline-simulation"] == []
     app.state.services.simulations.limits = Limits()
     assert simulate(client, app, api_world, "viewer").status_code == 200
+
+
+@pytest.mark.parametrize("where", ["api", "page"])
+def test_a_running_simulation_leaves_the_server_free(
+    client: TestClient, app: FastAPI, api_world: World, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    runner = app.state.services.simulations.runner
+    started, release = threading.Event(), threading.Event()
+    real = runner._run
+
+    def held(bp: Any, inputs: Any) -> Any:  # a run that lasts until the test lets it finish
+        started.set()
+        release.wait(30)
+        return real(bp, inputs)
+
+    monkeypatch.setattr(runner, "_run", held)
+    headers = token_for(app, api_world.people["viewer"])
+    csrf = browse(client, app, api_world.people["viewer"])
+    answers: list[int] = []
+
+    def run() -> None:
+        if where == "api":
+            url = f"/api/blueprints/{api_world.blueprint_id}/simulate"
+            answers.append(client.post(url, json=QUEUE, headers=headers).status_code)
+        else:
+            answers.append(client.post(f"/b/{api_world.blueprint_id}/simulate", data=form(csrf)).status_code)
+
+    running = threading.Thread(target=run)
+    running.start()
+    try:
+        assert started.wait(30)
+        # The server answers others while the run goes on.
+        assert client.get("/api/me", headers=headers).status_code == 200
+        assert client.get(f"/b/{api_world.blueprint_id}").status_code == 200
+        assert running.is_alive() and answers == []
+    finally:
+        release.set()
+        running.join(30)
+    assert answers == [200]
 
 
 def test_a_busy_server_asks_to_try_again(client: TestClient, app: FastAPI, api_world: World) -> None:
