@@ -3,6 +3,7 @@ kill it, restart it or run two of them, plus the world it serves."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from playwright.sync_api import Browser, Page
 from sqlalchemy import create_engine, text
 
 from helpers.server import POSTGRES, World, build_world, fast_settings
@@ -122,3 +124,49 @@ def postgres_schema() -> Iterator[str]:
 def cookie(instance: Instance, role: str, server: ServerProcess) -> dict[str, Any]:
     """The session cookie of `role` for a Playwright context."""
     return {"name": "stageline_session", "value": instance.cookies[role], "url": server.url}
+
+
+# -- the editor page in Chromium, against a ServerProcess ------------------------------------
+SETTLED = "() => window.connection.welcomed && window.doc.pending.length === 0"
+
+
+def open_page(browser: Browser, instance: Instance, server: ServerProcess, role: str, path: str) -> Page:
+    """A page of the server for `role`, signed in, collecting script errors in `page.errors`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    context.add_cookies([cookie(instance, role, server)])  # type: ignore[list-item]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors  # type: ignore[attr-defined]
+    page.goto(f"{server.url}{path}")
+    return page
+
+
+def open_editor(
+    browser: Browser, instance: Instance, server: ServerProcess, role: str, blueprint_id: int | None = None
+) -> Page:
+    page = open_page(browser, instance, server, role, f"/b/{blueprint_id or instance.world.blueprint_id}/edit")
+    page.wait_for_function("() => window.connection && window.connection.welcomed")
+    return page
+
+
+def apply(page: Page, *ops: dict[str, Any]) -> None:
+    """Edit through the editor, as its controls do (all at once, without waiting)."""
+    page.evaluate("(ops) => { for (const op of ops) window.editor.apply(op); }", list(ops))
+
+
+def stored(instance: Instance, blueprint_id: int | None = None) -> dict[str, Any]:
+    """The blueprint as the server stores it (live edits included), in its JSON form."""
+    opened = instance.services.blueprints.open(instance.actor("owner"), blueprint_id or instance.world.blueprint_id)
+    return json.loads(opened.blueprint.model_dump_json(by_alias=True, exclude_none=True))  # type: ignore[no-any-return]
+
+
+def card_in(document: dict[str, Any], card_id: str) -> dict[str, Any]:
+    cards = (
+        card
+        for stage in document["stages"]
+        for step in stage["steps"]
+        for cell in step["cells"].values()
+        for card in cell
+    )
+    return next(card for card in cards if card["id"] == card_id)

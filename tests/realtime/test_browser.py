@@ -5,73 +5,17 @@ Set STAGELINE_SCREENSHOTS=<dir> to keep screenshots of two people editing."""
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from helpers.browser import chromium
 from helpers.live import eventually
-from helpers.live_server import Instance, ServerProcess, cookie, populate
+from helpers.live_server import SETTLED, Instance, ServerProcess, apply, card_in, open_editor, stored
 
 pytestmark = pytest.mark.browser
-
-SETTLED = "() => window.connection.welcomed && window.doc.pending.length === 0"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def instance(tmp_path: Path) -> Instance:
-    return populate(f"sqlite:///{tmp_path / 'live.db'}")
-
-
-@pytest.fixture
-def server(instance: Instance, tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(instance.database_url, tmp_path / "server.log").start()
-    yield process
-    process.stop()
-
-
-def open_editor(browser: Browser, instance: Instance, server: ServerProcess, role: str) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 860})
-    context.add_cookies([cookie(instance, role, server)])  # type: ignore[list-item]
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(f"{server.url}/b/{instance.world.blueprint_id}/edit")
-    page.wait_for_function("() => window.connection && window.connection.welcomed")
-    return page
-
-
-def apply(page: Page, *ops: dict[str, Any]) -> None:
-    """Edit through the editor, as its controls do (all at once, without waiting)."""
-    page.evaluate("(ops) => { for (const op of ops) window.editor.apply(op); }", list(ops))
-
-
-def stored(instance: Instance) -> dict[str, Any]:
-    opened = instance.services.blueprints.open(instance.actor("owner"), instance.world.blueprint_id)
-    return json.loads(opened.blueprint.model_dump_json(by_alias=True, exclude_none=True))  # type: ignore[no-any-return]
-
-
-def card_in(document: dict[str, Any], card_id: str) -> dict[str, Any]:
-    cards = (
-        card
-        for stage in document["stages"]
-        for step in stage["steps"]
-        for cell in step["cells"].values()
-        for card in cell
-    )
-    return next(card for card in cards if card["id"] == card_id)
 
 
 def shoot(page: Page, name: str) -> None:

@@ -17,6 +17,10 @@ from stageline.server.services.errors import Invalid
 
 router = APIRouter(tags=["blueprints"])
 
+# What the editor's metrics panel draws (the rest is on the blueprint's page):
+# totals against the tolerance, time per stage, the emotion curve, fail points by risk.
+METRICS_SHOWN = ("totals", "stages", "emotion_curve", "fail_points")
+
 
 class InsightsIn(BaseModel):
     document: dict[str, Any]
@@ -24,9 +28,10 @@ class InsightsIn(BaseModel):
 
 @router.post("/api/blueprints/{blueprint_id}/insights")
 def insights(blueprint_id: int, body: InsightsIn, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
-    """Findings (`stageline check`) and headline metrics of `document`, a
-    blueprint in its JSON form — the editor sends what it shows, live edits
-    included. Needs at least viewer access to the blueprint."""
+    """Findings (`stageline check`) and metrics (`stageline metrics`: totals,
+    stages, emotion_curve, fail_points) of `document`, a blueprint in its JSON
+    form — the editor sends what it shows, live edits included. Needs at least
+    viewer access to the blueprint."""
     services.blueprints.role(actor, blueprint_id)
     try:
         blueprint = Blueprint.model_validate(body.document)
@@ -35,4 +40,7 @@ def insights(blueprint_id: int, body: InsightsIn, actor: ActorDep, services: Ser
         where = ".".join(str(part) for part in first["loc"]) or "document"
         raise Invalid(f"{where}: {first['msg']}", code="invalid_document") from None
     metrics = services.insights.metrics(blueprint)
-    return {"findings": services.insights.findings(blueprint), "metrics": metrics.get("totals", metrics)}
+    return {
+        "findings": services.insights.findings(blueprint),
+        "metrics": {key: metrics[key] for key in METRICS_SHOWN if key in metrics},
+    }

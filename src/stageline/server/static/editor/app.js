@@ -11,16 +11,36 @@ const { blueprint, role, csrf } = root.dataset;
 const scheme = location.protocol === "https:" ? "wss" : "ws";
 const clientId = crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-async function insights(documentJson) {
-  const response = await fetch(`/api/blueprints/${blueprint}/insights`, {
-    method: "POST",
+// The REST API as this page's person; errors carry the server's message.
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body: JSON.stringify({ document: documentJson }),
+    headers: body === undefined ? {} : { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`insights: ${response.status}`);
+  if (!response.ok) {
+    let message = `the server answered ${response.status}`;
+    try {
+      message = (await response.json()).error.message || message;
+    } catch {
+      // Not our JSON: keep the status.
+    }
+    throw new Error(message);
+  }
   return response.json();
 }
+
+const insights = (documentJson) => api("POST", `/api/blueprints/${blueprint}/insights`, { document: documentJson });
+
+// Comment threads through the comments API (the editor's WebSocket carries edits only).
+const threads = `/api/blueprints/${blueprint}/comments`;
+const comments = {
+  list: () => api("GET", threads),
+  start: ({ anchor, body }) => api("POST", threads, { anchor, body }),
+  reply: ({ thread, body }) => api("POST", `${threads}/${thread}/replies`, { body }),
+  resolve: ({ thread, resolved }) => api("PATCH", `${threads}/${thread}`, { resolved }),
+};
 
 const loading = h("p", { class: "live-loading", role: "status" }, "Opening the blueprint…");
 root.replaceChildren(loading);
@@ -31,7 +51,7 @@ const connection = new Connection({
   clientId,
   onReady(doc, welcome) {
     editor = mountEditor(root, {
-      doc, role: welcome.role || role, send: (message) => connection.send(message), insights,
+      doc, role: welcome.role || role, send: (message) => connection.send(message), insights, comments,
       onSelection: (ids) => connection.select(ids), status: "All changes saved",
     });
     window.doc = doc;

@@ -14,6 +14,7 @@ import { drawLinks } from "./links.js";
 import { Panel } from "./panel.js";
 
 const EDIT_ROLES = new Set(["owner", "editor"]);
+const COMMENT_ROLES = new Set(["owner", "editor", "commenter"]);
 const ZOOMS = [0.4, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2];
 
 export function mountEditor(root, options) {
@@ -21,7 +22,7 @@ export function mountEditor(root, options) {
 }
 
 export class Editor {
-  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, onSelection = () => {}, status = "" }) {
+  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, comments = null, onSelection = () => {}, status = "" }) {
     this.root = root;
     this.doc = doc;
     this.send = send;
@@ -36,10 +37,19 @@ export class Editor {
     this.editing = null; // an open inline editor
     this.clipboard = null;
     this.presence = new Map(); // client id -> {name, color, selection}
+    this.canComment = COMMENT_ROLES.has(role);
+    this.commentsApi = comments;
+    this.comments = comments ? { threads: [], loaded: false } : null;
+    this.view.comments = new Map(); // card id -> open threads
     this.build();
     this.setStatus(status);
     this.render();
     this.refreshInsights();
+    if (comments) {
+      this.loadComments();
+      // Others' comments arrive on the next look; the live connection carries edits only.
+      this.commentsTimer = setInterval(() => { if (!document.hidden) this.loadComments(); }, 30000);
+    }
   }
 
   // -- structure -------------------------------------------------------------
@@ -91,9 +101,6 @@ export class Editor {
     this.canvas.addEventListener("dblclick", (event) => this.onDoubleClick(event));
     this.canvas.addEventListener("pointerdown", (event) => this.onPointerDown(event));
     this.canvas.addEventListener("pointerover", (event) => this.onHover(event));
-    this.canvas.addEventListener("dragstart", (event) => this.onHeaderDragStart(event));
-    this.canvas.addEventListener("dragover", (event) => this.onHeaderDragOver(event));
-    this.canvas.addEventListener("drop", (event) => this.onHeaderDrop(event));
     this.viewport.addEventListener("keydown", (event) => this.onKey(event));
     this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
@@ -268,6 +275,7 @@ export class Editor {
     if (!id) return;
     if (finding.stage) this.view.collapsedStages.delete(finding.stage);
     if (finding.lane) this.view.collapsedLanes.delete(finding.lane);
+    this.panel.focus = null;
     this.select([id]);
     this.scrollTo(id);
     this.panel.tab = "details";
@@ -337,14 +345,27 @@ export class Editor {
     switch (data.action) {
       case "toggle-stage": this.toggle(this.view.collapsedStages, data.stage); break;
       case "toggle-lane": this.toggle(this.view.collapsedLanes, data.lane); break;
+      case "add-stage": this.addStage(); break;
       case "add-step": this.addStep(data.stage, null); break;
       case "add-step-after": this.addStepAfter(data.step); break;
       case "delete-stage": this.confirmDelete("stage", data.stage); break;
       case "delete-step": this.confirmDelete("step", data.step); break;
       case "delete-lane": this.confirmDelete("lane", data.lane); break;
-      case "show-findings": this.panel.tab = "findings"; this.panel.render(); break;
+      case "show-findings": this.showCellFindings(data.cell); break;
       default: break;
     }
+  }
+
+  // A cell's marker: select the cards its findings are about and list them.
+  showCellFindings(key) {
+    const findings = this.view.findingsByCell.get(key) || [];
+    const cards = [...new Set(findings.map((finding) => finding.card).filter(Boolean))];
+    const [step, lane] = key.split("|");
+    this.view.cursor = { step, lane };
+    this.panel.tab = "findings";
+    this.panel.focus = key;
+    this.select(cards.length ? cards : [step]);
+    this.side.querySelector(".sl-finding.is-focused")?.scrollIntoView({ block: "nearest" });
   }
 
   toggle(set, id) {
@@ -364,7 +385,17 @@ export class Editor {
   }
 
   onDoubleClick(event) {
-    if (!this.view.canEdit) return;
+    if (!this.view.canEdit) {
+      // Those who can comment double-click a card to write about it.
+      const card = event.target.closest("[data-card]");
+      if (card && this.canComment && this.comments) {
+        this.select([card.dataset.card]);
+        this.panel.tab = "details";
+        this.panel.render();
+        this.side.querySelector(".sl-new-comment")?.focus();
+      }
+      return;
+    }
     const card = event.target.closest("[data-card]");
     if (card) return this.editCardText(card.dataset.card);
     const title = event.target.closest("[data-rename]");
@@ -385,6 +416,11 @@ export class Editor {
   // Drag a card to move it; drag from its handle to another card to link them.
   onPointerDown(event) {
     if (!this.view.canEdit || event.button !== 0 || this.editing) return;
+    const header = event.target.closest(".sl-stage[data-stage], .sl-step[data-step], .sl-lane-head[data-lane]");
+    if (header && !event.target.closest("button, input, textarea")) {
+      event.stopPropagation();
+      return this.onHeaderPointerDown(event, header);
+    }
     const handle = event.target.closest("[data-handle]");
     const card = event.target.closest("[data-card]");
     if (!card) return;
@@ -468,62 +504,109 @@ export class Editor {
     this.dropCell = null;
   }
 
-  // Reorder stages, steps and lanes by dragging their headers.
-  onHeaderDragStart(event) {
-    const header = event.target.closest?.(".sl-stage[data-stage], .sl-step[data-step], .sl-lane-head[data-lane]");
-    if (!header || !this.view.canEdit) return;
+  // Reorder stages, steps and lanes by dragging their headers: a ghost follows
+  // the pointer and a bar shows where the header will land.
+  onHeaderPointerDown(event, header) {
     const kind = header.dataset.stage ? "stage" : header.dataset.step ? "step" : "lane";
-    this.headerDrag = { kind, id: header.dataset[kind] };
-    event.dataTransfer.setData("text/plain", this.headerDrag.id);
-    event.dataTransfer.effectAllowed = "move";
+    const id = header.dataset[kind];
+    const start = { x: event.clientX, y: event.clientY };
+    const selector = { stage: ".sl-stage[data-stage]", step: ".sl-step[data-step], .sl-stage[data-stage]", lane: ".sl-lane-head[data-lane]" }[kind];
+    let ghost = null;
+    let target = null;
+    const place = (e) => {
+      const over = document.elementFromPoint(e.clientX, e.clientY)?.closest(selector);
+      if (target) target.element.classList.remove("is-drop-before", "is-drop-after", "is-drop-into");
+      target = null;
+      if (!over || over === header) return;
+      const box = over.getBoundingClientRect();
+      if (kind === "step" && over.dataset.stage) target = { element: over, side: "into" };
+      else if (kind === "lane") target = { element: over, side: e.clientY < box.top + box.height / 2 ? "before" : "after" };
+      else target = { element: over, side: e.clientX < box.left + box.width / 2 ? "before" : "after" };
+      over.classList.add(`is-drop-${target.side}`);
+    };
+    const move = (e) => {
+      if (!ghost && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 5) return;
+      if (!ghost) {
+        ghost = header.cloneNode(true);
+        ghost.classList.add("sl-ghost", "sl-ghost-header");
+        ghost.style.width = `${Math.min(header.offsetWidth, 240)}px`;
+        document.body.append(ghost);
+        header.classList.add("is-dragging");
+      }
+      ghost.style.left = `${e.clientX + 8}px`;
+      ghost.style.top = `${e.clientY + 8}px`;
+      place(e);
+    };
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      if (!ghost) return;
+      ghost.remove();
+      header.classList.remove("is-dragging");
+      this.suppressClick = true;
+      setTimeout(() => { this.suppressClick = false; }, 0);
+      if (!target) return;
+      target.element.classList.remove("is-drop-before", "is-drop-after", "is-drop-into");
+      const op = this.reorderOp(kind, id, target);
+      if (op) this.apply(op);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
   }
 
-  onHeaderDragOver(event) {
-    if (!this.headerDrag) return;
-    const selector = { stage: ".sl-stage[data-stage]", step: ".sl-step[data-step]", lane: ".sl-lane-head[data-lane]" }[this.headerDrag.kind];
-    if (event.target.closest?.(selector) || (this.headerDrag.kind === "step" && event.target.closest?.(".sl-stage[data-stage]"))) {
-      event.preventDefault();
-    }
-  }
-
-  onHeaderDrop(event) {
-    const drag = this.headerDrag;
-    this.headerDrag = null;
-    if (!drag) return;
-    event.preventDefault();
+  // The move operation for dropping header `id` before, after or into a target header.
+  reorderOp(kind, id, { element, side }) {
     const doc = this.doc.view;
     const index = buildIndex(doc);
-    if (drag.kind === "stage") {
-      const target = event.target.closest(".sl-stage[data-stage]");
-      if (target) this.apply({ op: "move_stage", id: drag.id, index: doc.stages.indexOf(index.stages.get(target.dataset.stage)) });
-    } else if (drag.kind === "lane") {
-      const target = event.target.closest(".sl-lane-head[data-lane]");
-      if (target) this.apply({ op: "move_lane", id: drag.id, index: index.lanes.get(target.dataset.lane) });
-    } else {
-      const target = event.target.closest(".sl-step[data-step]");
-      if (target) {
-        const { stage, step } = index.steps.get(target.dataset.step);
-        this.apply({ op: "move_step", id: drag.id, stage: stage.id, index: stage.steps.indexOf(step) });
-      } else {
-        const stage = event.target.closest(".sl-stage[data-stage]");
-        if (stage) {
-          const steps = index.stages.get(stage.dataset.stage).steps;
-          const own = steps.some((s) => s.id === drag.id);
-          this.apply({ op: "move_step", id: drag.id, stage: stage.dataset.stage, index: steps.length - (own ? 1 : 0) });
-        }
-      }
+    const slot = (old, at) => {
+      const to = at - (old >= 0 && old < at ? 1 : 0);
+      return to === old ? null : to;
+    };
+    if (kind === "stage") {
+      const old = doc.stages.indexOf(index.stages.get(id));
+      const at = doc.stages.indexOf(index.stages.get(element.dataset.stage)) + (side === "after" ? 1 : 0);
+      const to = slot(old, at);
+      return to === null ? null : { op: "move_stage", id, index: to };
     }
+    if (kind === "lane") {
+      const old = index.lanes.get(id);
+      const to = slot(old, index.lanes.get(element.dataset.lane) + (side === "after" ? 1 : 0));
+      return to === null ? null : { op: "move_lane", id, index: to };
+    }
+    const { stage: from, step } = index.steps.get(id);
+    const stage = side === "into" ? index.stages.get(element.dataset.stage) : index.steps.get(element.dataset.step).stage;
+    const old = stage === from ? from.steps.indexOf(step) : -1;
+    const at = side === "into" ? stage.steps.length
+      : stage.steps.indexOf(index.steps.get(element.dataset.step).step) + (side === "after" ? 1 : 0);
+    const to = slot(old, at);
+    return to === null ? null : { op: "move_step", id, stage: stage.id, index: to };
   }
 
-  // Pan by dragging empty space; zoom with Ctrl/Cmd + wheel.
+  // Pan by dragging the background (empty space or an empty part of a cell),
+  // or with the middle button anywhere; zoom with Ctrl/Cmd + wheel.
   onPanStart(event) {
-    if (event.button !== 0 || event.target.closest("[data-card], button, input, textarea, select, [draggable='true'], .sl-cell")) return;
+    const middle = event.button === 1;
+    if (!middle && (event.button !== 0 || this.editing
+      || event.target.closest("[data-card], button, input, textarea, select, .sl-stage, .sl-step, .sl-lane-head"))) return;
+    if (middle) event.preventDefault();
     const start = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
+    let panning = false;
     const move = (e) => {
+      if (!panning && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 4) return;
+      panning = true;
+      this.viewport.classList.add("is-panning");
       this.viewport.scrollLeft = start.left - (e.clientX - start.x);
       this.viewport.scrollTop = start.top - (e.clientY - start.y);
     };
-    const up = () => { window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up); };
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      this.viewport.classList.remove("is-panning");
+      if (panning) {
+        this.suppressClick = true;
+        setTimeout(() => { this.suppressClick = false; }, 0);
+      }
+    };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
   }
@@ -642,14 +725,58 @@ export class Editor {
     this.addStep(stage.id, stage.steps.indexOf(step) + 1);
   }
 
+  // A small form under the "+ Lane" button: the lane's name, and whether the
+  // customer sees it (it goes above or below the line of visibility).
   addLane() {
-    const title = window.prompt("Name of the new lane (for example: Policies and regulations)");
-    if (!title || !title.trim()) return;
-    const visible = window.confirm("Can the customer see this lane? OK = above the line of visibility, Cancel = below it.");
-    const doc = this.doc.view;
-    const firstHidden = doc.lanes.findIndex((lane) => !lane.visible);
-    const index = visible ? (firstHidden < 0 ? doc.lanes.length : firstHidden) : doc.lanes.length;
-    this.apply({ op: "add_lane", lane: { id: freshId(title, this.takenIds()), title: title.trim(), visible }, index });
+    if (this.laneForm) return this.closeLaneForm();
+    const name = h("input", { type: "text", class: "sl-lane-name", placeholder: "e.g. Policies and regulations", "aria-label": "Name of the new lane" });
+    const choice = (value, label, checked) => h("label", { class: "sl-check" },
+      h("input", { type: "radio", name: "sl-lane-side", value, checked: checked ? true : null }), label);
+    const error = h("div", { class: "sl-form-error", role: "alert", hidden: true });
+    const submit = () => {
+      const title = name.value.trim();
+      if (!title) {
+        error.textContent = "Give the lane a name.";
+        error.hidden = false;
+        name.focus();
+        return;
+      }
+      const visible = form.querySelector("input[name=sl-lane-side]:checked").value === "visible";
+      const doc = this.doc.view;
+      const firstHidden = doc.lanes.findIndex((lane) => !lane.visible);
+      const index = visible ? (firstHidden < 0 ? doc.lanes.length : firstHidden) : doc.lanes.length;
+      const problem = this.apply({ op: "add_lane", lane: { id: freshId(title, this.takenIds()), title, visible }, index });
+      if (problem) {
+        error.textContent = problem;
+        error.hidden = false;
+      } else {
+        this.closeLaneForm();
+      }
+    };
+    const form = h("form", { class: "sl-popover", "aria-label": "Add a lane" },
+      h("label", { class: "sl-popover-label" }, "New lane", name),
+      choice("visible", "The customer sees it (above the line of visibility)", false),
+      choice("hidden", "Behind the scenes (below the line of visibility)", true),
+      error,
+      h("div", { class: "sl-popover-actions" },
+        h("button", { type: "button", class: "sl-tool", onclick: () => this.closeLaneForm() }, "Cancel"),
+        h("button", { type: "submit", class: "sl-tool sl-primary" }, "Add lane")));
+    form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+    form.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Escape") this.closeLaneForm();
+    });
+    const button = this.toolbar.querySelector('[data-action="add-lane"]');
+    form.style.left = `${button.offsetLeft}px`;
+    this.laneForm = form;
+    this.toolbar.append(form);
+    name.focus();
+  }
+
+  closeLaneForm() {
+    this.laneForm?.remove();
+    this.laneForm = null;
+    this.viewport.focus({ preventScroll: true });
   }
 
   // -- keyboard ----------------------------------------------------------------------
@@ -748,11 +875,13 @@ export class Editor {
     if (!this.insightsSource) return;
     clearTimeout(this.insightsTimer);
     this.panel.insights.pending = true;
+    const version = (this.version = (this.version || 0) + 1);
+    // Large blueprints take the server longer to check: ask less often while people type.
+    const cards = this.grid ? this.grid.querySelectorAll("[data-card]").length : 0;
     this.insightsTimer = setTimeout(async () => {
-      const requested = this.doc.view;
       try {
-        const result = await this.insightsSource(requested);
-        if (requested !== this.doc.view) return; // a newer change is on its way
+        const result = await this.insightsSource(this.doc.view);
+        if (version !== this.version) return; // a newer change is on its way
         this.panel.insights = { findings: result.findings || [], metrics: result.metrics || null, pending: false };
         this.view.findingsByCell = new Map();
         for (const finding of this.panel.insights.findings) {
@@ -766,7 +895,37 @@ export class Editor {
       } catch {
         this.panel.insights.pending = false;
       }
-    }, 400);
+    }, cards > 300 ? 1200 : 400);
+  }
+
+  // -- comments ----------------------------------------------------------------------------
+  async loadComments() {
+    try {
+      this.showComments(await this.commentsApi.list());
+    } catch (error) {
+      this.flash(`Could not load the comments: ${error.message}`);
+    }
+  }
+
+  showComments(threads) {
+    this.comments = { threads, loaded: true };
+    this.view.comments = new Map();
+    for (const thread of threads) {
+      if (!thread.resolved) this.view.comments.set(thread.anchor, (this.view.comments.get(thread.anchor) || 0) + 1);
+    }
+    if (!this.editing) this.render();
+  }
+
+  // Start a thread, reply or resolve through the comments API; true when it worked.
+  async comment(kind, args) {
+    try {
+      await this.commentsApi[kind](args);
+    } catch (error) {
+      this.flash(`Not sent: ${error.message}`);
+      return false;
+    }
+    await this.loadComments();
+    return true;
   }
 
   // -- people ----------------------------------------------------------------------------

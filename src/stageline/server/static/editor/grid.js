@@ -64,6 +64,7 @@ function cardElement(card, lane, view) {
   if (view.remoteSelections.has(card.id)) classes.push("is-remote-selected");
   if (card.basis === "proposed") classes.push("is-proposed");
   const remote = view.remoteSelections.get(card.id);
+  const talk = view.comments ? view.comments.get(card.id) || 0 : 0;
   return h("div", {
     class: classes.join(" "), dataset: { card: card.id }, tabindex: "-1", role: "button",
     "aria-label": card.text, style: remote ? { "--remote": remote.color } : undefined,
@@ -72,6 +73,8 @@ function cardElement(card, lane, view) {
   card.actor ? h("div", { class: "sl-card-actor" }, card.actor) : null,
   h("div", { class: "sl-badges" }, badges(card)),
   remote ? h("span", { class: "sl-remote-tag" }, remote.name) : null,
+  talk ? h("span", { class: "sl-talk", title: `${talk} open comment thread${talk === 1 ? "" : "s"}`, "aria-label": `${talk} open comment threads` },
+    String(talk)) : null,
   view.canEdit ? h("span", { class: "sl-handle", title: "Drag to another card to link", dataset: { handle: card.id } }) : null);
 }
 
@@ -88,12 +91,22 @@ function gridItems(doc, view) {
     if (view.collapsedStages.has(stage.id) || stage.steps.length === 0) columns.push({ stage, step: null });
     else for (const step of stage.steps) columns.push({ stage, step });
   }
-  const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)"))].join(" ");
+  const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)")),
+    ...(columns.length ? [] : ["var(--col)"])].join(" ");
   const items = [];
   const add = (key, signature, build) => items.push({ key, sig: JSON.stringify(signature), build });
 
   add("corner", [doc.state], () => h("div", { class: "sl-corner", style: { gridRow: "1 / span 2", gridColumn: "1" } },
     h("div", { class: "sl-doc-state" }, doc.state === "future" ? "Future state" : "Current state")));
+
+  if (!doc.stages.length) {
+    // A blank blueprint: say where to start.
+    add("start", [view.canEdit, doc.lanes.length], () => h("div", { class: "sl-start",
+      style: { gridRow: `1 / span ${doc.lanes.length + 2}`, gridColumn: "2" } },
+    h("p", {}, "No stages yet."),
+    view.canEdit ? h("button", { class: "sl-tool sl-primary", dataset: { action: "add-stage" } }, "+ Add the first stage") : null,
+    view.canEdit ? h("p", { class: "sl-hint" }, "Then double-click a cell to add a card, or use the arrow keys and Enter.") : null));
+  }
 
   // Stage headers.
   let column = 2;
@@ -104,8 +117,8 @@ function gridItems(doc, view) {
     const at = column;
     add(`stage|${stage.id}`, [stage.title, collapsed, selected, view.canEdit, at, span], () => h("div", {
       class: `sl-stage${collapsed ? " is-collapsed" : ""}${selected ? " is-selected" : ""}`,
-      dataset: { stage: stage.id }, draggable: view.canEdit ? "true" : null,
-      style: { gridRow: "1", gridColumn: `${at} / span ${span}` },
+      dataset: { stage: stage.id },
+      title: view.canEdit ? "Drag to reorder" : null, style: { gridRow: "1", gridColumn: `${at} / span ${span}` },
     },
     h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-stage", stage: stage.id },
       "aria-label": collapsed ? `Expand ${stage.title}` : `Collapse ${stage.title}`, title: collapsed ? "Expand" : "Collapse" },
@@ -131,7 +144,8 @@ function gridItems(doc, view) {
       const selected = view.selection.has(step.id);
       add(`step|${step.id}`, [title, selected, view.canEdit, at], () => h("div", {
         class: `sl-step${selected ? " is-selected" : ""}`, dataset: { step: step.id },
-        draggable: view.canEdit ? "true" : null, style: { gridRow: "2", gridColumn: `${at}` },
+        title: view.canEdit ? "Drag to reorder, or onto a stage to move it there" : null,
+        style: { gridRow: "2", gridColumn: `${at}` },
       },
       h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, title),
       view.canEdit ? h("span", { class: "sl-head-actions" },
@@ -151,7 +165,7 @@ function gridItems(doc, view) {
     const lineClass = line ? ` sl-line-${line.name}` : "";
     add(`lane|${lane.id}`, [lane.title, lane.visible, collapsed, lineClass, view.canEdit, row], () => h("div", {
       class: `sl-lane-head sl-lane-${lane.id}${collapsed ? " is-collapsed" : ""}${lineClass}`,
-      dataset: { lane: lane.id }, draggable: view.canEdit ? "true" : null, style: { gridRow: `${row}`, gridColumn: "1" },
+      dataset: { lane: lane.id }, title: view.canEdit ? "Drag to reorder" : null, style: { gridRow: `${row}`, gridColumn: "1" },
     },
     h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-lane", lane: lane.id },
       "aria-label": collapsed ? `Expand ${lane.title}` : `Collapse ${lane.title}` }, collapsed ? "▸" : "▾"),

@@ -43,12 +43,22 @@ function textarea(value, { readOnly, onCommit, rows = 2 }) {
 
 const blankToNull = (text) => (text.trim() === "" ? null : text.trim());
 
+// "just now", "5 min ago", "3 h ago", then the date.
+function ago(iso) {
+  const seconds = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
 export class Panel {
   constructor(root, editor) {
     this.root = root;
     this.editor = editor;
     this.tab = "details";
     this.insights = { findings: [], metrics: null };
+    this.drafts = new Map(); // unsent comments by composer
   }
 
   set(op, control) {
@@ -81,7 +91,7 @@ export class Panel {
     const doc = this.editor.doc.view;
     if (this.tab === "details") body.append(this.details(doc));
     if (this.tab === "findings") body.append(this.findings());
-    if (this.tab === "metrics") body.append(this.metrics(doc));
+    if (this.tab === "metrics") body.append(this.metrics());
     if (this.tab === "opportunities") body.append(this.opportunities(doc));
     this.root.replaceChildren(nav, body);
   }
@@ -94,13 +104,18 @@ export class Panel {
     }
     const id = selection[0];
     const readOnly = !this.editor.view.canEdit;
-    if (id && index.cards.has(id)) return this.cardForm(index.cards.get(id), readOnly);
+    // Those who cannot edit see the conversation first, the details after it.
+    const withComments = (form) => {
+      const comments = this.comments(id);
+      return h("div", {}, ...(readOnly ? [comments, form] : [form, comments]));
+    };
+    if (id && index.cards.has(id)) return withComments(this.cardForm(index.cards.get(id), readOnly));
     if (id && index.links.has(id)) return this.linkForm(index.links.get(id), index, readOnly);
     if (id && index.steps.has(id)) {
       const { step } = index.steps.get(id);
-      return h("div", {}, h("h3", {}, "Step"), field("Title", input(step.title, { readOnly, placeholder: stepTitle(step),
+      return withComments(h("div", {}, h("h3", {}, "Step"), field("Title", input(step.title, { readOnly, placeholder: stepTitle(step),
         onCommit: (v, c) => this.set({ op: "set", target: step.id, field: "title", value: blankToNull(v) }, c) }),
-      "Leave empty to use the customer action's text."));
+      "Leave empty to use the customer action's text.")));
     }
     return this.blueprintForm(doc, readOnly);
   }
@@ -175,47 +190,142 @@ export class Panel {
       readOnly ? null : h("button", { class: "sl-danger", onclick: () => this.editor.deleteSelection() }, "Delete link"));
   }
 
+  // Comment threads on a card or step: everyone who can see the blueprint reads
+  // them; commenters, editors and owners write, reply, resolve and reopen.
+  comments(anchor) {
+    const talk = this.editor.comments;
+    if (!talk) return null;
+    const canComment = this.editor.canComment;
+    const threads = talk.threads.filter((thread) => thread.anchor === anchor);
+    const open = threads.filter((thread) => !thread.resolved);
+    const resolved = threads.filter((thread) => thread.resolved);
+    const section = h("section", { class: "sl-comments", "aria-label": "Comments" },
+      h("h3", {}, open.length ? `Comments (${open.length} open)` : "Comments"));
+    if (!talk.loaded) section.append(h("p", { class: "sl-empty" }, "Loading comments…"));
+    for (const thread of open) section.append(this.thread(thread, canComment));
+    if (resolved.length) {
+      section.append(h("details", { class: "sl-resolved" }, h("summary", {}, `${resolved.length} resolved`),
+        resolved.map((thread) => this.thread(thread, canComment))));
+    }
+    if (canComment) {
+      section.append(this.composer(`new:${anchor}`, "Comment on this… (@name to mention someone)", "Comment",
+        (body) => this.editor.comment("start", { anchor, body }), "sl-new-comment"));
+    } else if (talk.loaded && !threads.length) {
+      section.append(h("p", { class: "sl-empty" }, "No comments yet."));
+    }
+    return section;
+  }
+
+  thread(thread, canComment) {
+    return h("div", { class: `sl-thread${thread.resolved ? " is-resolved" : ""}`, dataset: { thread: thread.id } },
+      thread.comments.map((comment) => h("div", { class: "sl-comment" },
+        h("div", { class: "sl-comment-head" },
+          h("strong", {}, comment.author ? comment.author.display_name : "Someone who left"),
+          h("time", { class: "sl-hint", datetime: comment.created_at, title: new Date(comment.created_at).toLocaleString() },
+            ago(comment.created_at))),
+        h("p", { class: "sl-comment-body" }, comment.body))),
+      canComment ? h("div", { class: "sl-thread-actions" },
+        thread.resolved ? null : this.composer(`reply:${thread.id}`, "Reply…", "Reply", (body) => this.editor.comment("reply", { thread: thread.id, body }), "sl-reply"),
+        h("button", { class: "sl-link-button", dataset: { resolve: thread.id },
+          onclick: () => this.editor.comment("resolve", { thread: thread.id, resolved: !thread.resolved }) },
+        thread.resolved ? "Reopen" : "Resolve")) : null);
+  }
+
+  // A text box that sends; what is typed survives redraws until it is sent.
+  composer(key, placeholder, label, send, className) {
+    const box = h("textarea", { rows: 2, placeholder, "aria-label": placeholder, class: className });
+    box.value = this.drafts.get(key) || "";
+    box.addEventListener("input", () => this.drafts.set(key, box.value));
+    const button = h("button", { class: "sl-tool", type: "button" }, label);
+    const submit = async () => {
+      const body = box.value.trim();
+      if (!body) { box.focus(); return; }
+      button.disabled = true;
+      this.drafts.delete(key); // sent: the redraw after it shows an empty box
+      box.value = "";
+      box.blur();
+      if (!(await send(body))) {
+        this.drafts.set(key, body); // kept for another try
+        box.value = body;
+        this.render();
+      }
+      button.disabled = false;
+    };
+    box.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submit(); }
+    });
+    button.addEventListener("click", submit);
+    return h("div", { class: "sl-composer" }, box, h("div", { class: "sl-composer-actions" },
+      h("span", { class: "sl-hint" }, "Ctrl+Enter to send"), button));
+  }
+
   findings() {
     const list = this.insights.findings;
     if (!list.length) return h("div", { class: "sl-empty" }, this.insights.pending ? "Checking…" : "No findings: nothing to fix.");
-    return h("ol", { class: "sl-findings" }, list.map((finding) => h("li", { class: `sl-finding sl-${finding.severity}` },
+    const here = (finding) => this.focus && this.focus === `${finding.step}|${finding.lane || (finding.step ? "customer" : "")}`;
+    return h("ol", { class: "sl-findings" }, list.map((finding) => h("li", { class: `sl-finding sl-${finding.severity}${here(finding) ? " is-focused" : ""}` },
       h("button", { class: "sl-finding-button", onclick: () => this.editor.reveal(finding) },
         h("span", { class: "sl-severity" }, finding.severity), " ", finding.message,
         finding.fix ? h("span", { class: "sl-hint" }, ` ${finding.fix}`) : null))));
   }
 
-  metrics(doc) {
-    const steps = doc.stages.flatMap((stage) => stage.steps.map((step) => ({ stage, step })));
-    const emotions = steps.map(({ step }) => ((step.cells || {}).customer || []).find((c) => c.emotion !== undefined && c.emotion !== null))
-      .map((card) => (card ? card.emotion : null));
-    const visible = new Set(doc.lanes.filter((l) => l.visible).map((l) => l.id));
-    const perStage = doc.stages.map((stage) => ({
-      title: stage.title,
-      seconds: stage.steps.reduce((sum, step) => sum + Object.entries(step.cells || {}).filter(([lane]) => visible.has(lane))
-        .flatMap(([, cards]) => cards).reduce((s, c) => s + (c.wait || 0) + meanSeconds(c.duration), 0), 0),
-    }));
-    const total = perStage.reduce((s, x) => s + x.seconds, 0);
-    const fails = steps.flatMap(({ step }) => Object.values(step.cells || {}).flat().filter((c) => c.fail)
-      .map((c) => ({ card: c, risk: (c.fail.severity || 3) * (c.fail.likelihood || 3) }))).sort((a, b) => b.risk - a.risk);
+  // The metrics of `stageline metrics` for the document on screen (from the server, as the findings).
+  metrics() {
+    const metrics = this.insights.metrics;
+    if (!metrics || !metrics.totals) {
+      return h("div", { class: "sl-empty" }, this.insights.pending ? "Measuring…" : "Metrics appear once the blueprint has been checked.");
+    }
+    const { totals } = metrics;
+    const curvePoints = metrics.emotion_curve || [];
     const width = 280;
-    const curve = svg("svg", { viewBox: `0 0 ${width} 90`, class: "sl-curve", role: "img", "aria-label": "Emotion curve" });
-    curve.append(svg("line", { x1: 0, x2: width, y1: 45, y2: 45, class: "sl-axis" }));
-    const points = emotions.map((e, i) => (e === null ? null : [steps.length > 1 ? (i * width) / (steps.length - 1) : width / 2, 45 - e * 20]))
-      .filter(Boolean);
-    if (points.length) curve.append(svg("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "sl-curve-line" }));
-    for (const [x, y] of points) curve.append(svg("circle", { cx: x, cy: y, r: 3, class: "sl-curve-dot" }));
-    const max = Math.max(doc.tolerance || 0, ...perStage.map((s) => s.seconds), 1);
+    const height = 96;
+    const y = (emotion) => height / 2 - emotion * 20;
+    const x = (i) => (curvePoints.length > 1 ? 8 + (i * (width - 16)) / (curvePoints.length - 1) : width / 2);
+    const curve = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "sl-curve", role: "img",
+      "aria-label": `Emotion curve over ${curvePoints.length} steps` });
+    for (const level of [2, 0, -2]) {
+      curve.append(svg("line", { x1: 0, x2: width, y1: y(level), y2: y(level), class: level === 0 ? "sl-axis" : "sl-grid-line" }));
+    }
+    const known = curvePoints.map((point, i) => ({ point, i })).filter(({ point }) => point.emotion !== null && point.emotion !== undefined);
+    if (known.length > 1) {
+      curve.append(svg("polyline", { points: known.map(({ point, i }) => `${x(i)},${y(point.emotion)}`).join(" "), class: "sl-curve-line" }));
+    }
+    for (const { point, i } of known) {
+      const dot = svg("circle", { cx: x(i), cy: y(point.emotion), r: 3.5, class: `sl-curve-dot${point.emotion < 0 ? " is-low" : ""}` });
+      const title = svg("title");
+      title.textContent = `${point.title}: ${point.emotion > 0 ? "+" : ""}${Math.round(point.emotion * 10) / 10}${point.pain.length ? ` — ${point.pain.join("; ")}` : ""}`;
+      dot.append(title);
+      curve.append(dot);
+    }
+    const tolerance = totals.tolerance || 0;
+    const stages = metrics.stages || [];
+    const scale = Math.max(tolerance, totals.customer_time, ...stages.map((stage) => stage.customer_time), 1);
+    const over = tolerance && totals.customer_time > tolerance;
+    const bar = (label, seconds, extra = {}) => h("li", extra,
+      h("span", { class: "sl-bar-label", title: label }, label),
+      h("span", { class: "sl-bar-track" },
+        h("span", { class: "sl-bar", style: { width: `${(100 * seconds) / scale}%` } }),
+        tolerance ? h("span", { class: "sl-bar-limit", style: { left: `${(100 * tolerance) / scale}%` }, title: `Tolerance ${formatDuration(tolerance)}` }) : null),
+      h("span", { class: "sl-bar-value" }, formatDuration(seconds) || "0m"));
+    const fails = [...(metrics.fail_points || [])].sort((a, b) => b.risk - a.risk);
     return h("div", { class: "sl-metrics" },
-      h("h3", {}, "Emotion curve"), curve,
-      h("h3", {}, "Customer-facing time by stage"),
-      h("ul", { class: "sl-bars" }, perStage.map((s) => h("li", {}, h("span", { class: "sl-bar-label" }, s.title),
-        h("span", { class: "sl-bar", style: { width: `${(100 * s.seconds) / max}%` } }), h("span", { class: "sl-bar-value" }, formatDuration(s.seconds) || "0m")))),
-      h("p", { class: total > (doc.tolerance || Infinity) ? "sl-over" : "" },
-        `Total ${formatDuration(total) || "0m"}${doc.tolerance ? ` of a ${formatDuration(doc.tolerance)} tolerance` : " (no tolerance set)"}`),
+      h("h3", {}, "Emotion curve"),
+      curvePoints.length ? curve : h("p", { class: "sl-empty" }, "No steps yet."),
+      known.length ? null : h("p", { class: "sl-hint" }, "Give customer cards an emotion (−2 to +2) to draw the curve."),
+      h("h3", {}, "Time per stage against the tolerance"),
+      h("ul", { class: "sl-bars" },
+        stages.map((stage) => bar(stage.title, stage.customer_time)),
+        bar("Total", totals.customer_time, { class: `sl-bar-total${over ? " is-over" : ""}` })),
+      h("p", { class: over ? "sl-over" : "sl-hint" }, tolerance
+        ? `The customer spends ${formatDuration(totals.customer_time) || "0m"} of a ${formatDuration(tolerance)} tolerance (${Math.round(100 * totals.customer_time / tolerance)}%)${over ? ": over it" : ""}, waiting ${formatDuration(totals.wait) || "0m"} of that.`
+        : `The customer spends ${formatDuration(totals.customer_time) || "0m"}. Set a tolerance on the blueprint to compare.`),
       h("h3", {}, "Fail points by risk"),
-      fails.length ? h("ol", { class: "sl-risks" }, fails.map(({ card, risk }) => h("li", {},
-        h("button", { class: "sl-finding-button", onclick: () => this.editor.reveal({ card: card.id }) },
-          h("strong", {}, String(risk)), ` ${card.fail.text}`, card.fail.recovery ? "" : " — no recovery")))) : h("p", { class: "sl-empty" }, "No fail points yet."));
+      fails.length ? h("ol", { class: "sl-risks" }, fails.map((fail) => h("li", {},
+        h("button", { class: "sl-finding-button", dataset: { card: fail.card }, onclick: () => this.editor.reveal({ card: fail.card, step: fail.step, stage: fail.stage, lane: fail.lane }) },
+          h("strong", { class: "sl-risk", title: `Severity ${fail.severity ?? "?"} × likelihood ${fail.likelihood ?? "?"}` }, String(fail.risk)), ` ${fail.text}`,
+          h("span", { class: "sl-hint" }, fail.recovery ? ` — ${fail.card_text}` : " — no recovery")))))
+        : h("p", { class: "sl-empty" }, "No fail points yet."));
   }
 
   opportunities(doc) {
