@@ -169,3 +169,23 @@ def test_a_viewer_sees_no_editing_controls_and_cannot_edit(browser_: Browser) ->
     page.keyboard.press("Delete")
     assert page.evaluate("window.server.seq") == 0
     expect(page.get_by_label("Actor")).to_have_attribute("readonly", "")
+
+
+def test_opportunities_are_added_retitled_and_retargeted(browser_: Browser) -> None:
+    page = open_editor(browser_, wire())
+    page.click('[data-card="registration"]')
+    page.get_by_role("tab", name="Opportunities").click()
+    page.get_by_label("New opportunity title").fill("Pre-assign rooms")
+    page.get_by_label("New opportunity title").press("Enter")
+    added = page.locator(".sl-opportunity", has_text="Targets: Process registration")
+    expect(added).to_have_count(1)
+    title = added.get_by_label("Title")
+    title.fill("Pre-assign rooms the night before")
+    title.press("Enter")
+    page.click('[data-card="check-in.backstage"]')
+    page.get_by_role("tab", name="Opportunities").click()
+    page.locator('.sl-opportunity[data-opportunity="pre-assign-rooms"] [data-retarget]').click()
+    doc = settled(page)
+    opportunity = next(o for o in doc["opportunities"] if o["id"] == "pre-assign-rooms")
+    assert opportunity["title"] == "Pre-assign rooms the night before"
+    assert opportunity["targets"] == ["check-in.backstage"]

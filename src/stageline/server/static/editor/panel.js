@@ -71,10 +71,10 @@ export class Panel {
     return error;
   }
 
-  render() {
+  render(force = false) {
     // Someone typing in a field keeps it: redraw once they leave it.
     const active = document.activeElement;
-    if (active && this.root.contains(active) && active.matches("input, textarea, select")) {
+    if (!force && active && this.root.contains(active) && active.matches("input, textarea, select")) {
       if (!this.waiting) {
         this.waiting = true;
         this.root.addEventListener("focusout", () => setTimeout(() => { this.waiting = false; this.render(); }), { once: true });
@@ -332,9 +332,14 @@ export class Panel {
     const readOnly = !this.editor.view.canEdit;
     const list = doc.opportunities || [];
     const index = buildIndex(doc);
-    const items = list.map((o) => h("li", { class: "sl-opportunity" },
-      h("div", { class: "sl-opportunity-title" }, o.title),
-      h("div", { class: "sl-hint" }, `${(o.targets || []).map((t) => (index.cards.has(t) ? index.cards.get(t).card.text : t)).join(", ") || "no targets"}`),
+    const selected = [...this.editor.view.selection].filter((id) => index.cards.has(id));
+    const items = list.map((o) => h("li", { class: "sl-opportunity", dataset: { opportunity: o.id } },
+      readOnly ? h("div", { class: "sl-opportunity-title" }, o.title)
+        : field("Title", input(o.title, { onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "title", value: v.trim() }, c) })),
+      h("div", { class: "sl-hint" }, `Targets: ${(o.targets || []).map((t) => (index.cards.has(t) ? index.cards.get(t).card.text : t)).join(", ") || "none"}`),
+      readOnly || !selected.length ? null : h("button", { class: "sl-link-button", dataset: { retarget: o.id },
+        onclick: () => this.set({ op: "set", target: o.id, field: "targets", value: selected }) },
+      `Target the ${selected.length} selected card${selected.length === 1 ? "" : "s"} instead`),
       h("div", { class: "sl-row" },
         field("Status", select(o.status || "idea", STATUSES.map((s) => [s, s]), { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "status", value: v }, c) })),
@@ -349,7 +354,9 @@ export class Panel {
         if (!title.value.trim()) return;
         const cards = [...this.editor.view.selection].filter((id) => index.cards.has(id));
         const taken = new Set([...index.cards.keys(), ...index.steps.keys(), ...index.stages.keys(), ...index.opportunities.keys(), ...index.lanes.keys()]);
-        this.set({ op: "add_opportunity", opportunity: { id: freshId(title.value, taken), title: title.value.trim(), targets: cards, status: "idea" } });
+        if (this.set({ op: "add_opportunity", opportunity: { id: freshId(title.value, taken), title: title.value.trim(), targets: cards, status: "idea" } })) return;
+        this.render(true); // show it now, and stay in the box for the next one
+        this.root.querySelector('[aria-label="New opportunity title"]')?.focus();
       };
       title.addEventListener("keydown", (event) => { event.stopPropagation(); if (event.key === "Enter") add(); });
       return h("div", { class: "sl-field" }, title, h("button", { onclick: add }, "Add"),
