@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.testclient import TestClient, WebSocketTestSession
 
+from stageline.model import Blueprint, BlueprintBuilder
 from stageline.server.services.base import Actor
 
 _counter = itertools.count()
@@ -76,3 +77,19 @@ def eventually(check: Callable[[], object], timeout: float = 15.0) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def large_blueprint(steps: int = 100) -> Blueprint:
+    """Some 400 cards: well past the size that goes to the helper."""
+    builder = BlueprintBuilder("Large stay", tolerance="8h")
+    for n in range(steps):
+        if n % 10 == 0:
+            builder.stage(f"stage-{n // 10}", f"Stage {n // 10 + 1}")
+        builder.step(
+            f"step-{n}",
+            customer={"text": f"Customer does thing {n}", "wait": "2m", "emotion": n % 5 - 2},
+            frontstage={"text": f"Clerk answers {n}", "actor": "Front desk clerk", "duration": "3m"},
+            backstage={"text": f"System records {n}", "actor": "Night auditor", "duration": "1m"},
+            support=f"Property system {n}",
+        )
+    return builder.build()

@@ -14,29 +14,13 @@ import pytest
 from websockets.sync.client import connect
 
 from helpers.blueprints import small_blueprint
-from helpers.live import eventually, messages
+from helpers.live import eventually, large_blueprint, messages
 from helpers.live_server import ServerProcess, populate
-from stageline.model import Blueprint, BlueprintBuilder
+from stageline.model import Blueprint
 from stageline.server.realtime import checkpoints
 from stageline.server.realtime.checkpoints import HELPER_FROM, Serialiser
 from stageline.server.realtime.protocol import wire_json
 from stageline.server.services.documents import serialise
-
-
-def large_blueprint(steps: int = 100) -> Blueprint:
-    """Some 400 cards: well past the size that goes to the helper."""
-    builder = BlueprintBuilder("Large stay", tolerance="8h")
-    for n in range(steps):
-        if n % 10 == 0:
-            builder.stage(f"stage-{n // 10}", f"Stage {n // 10 + 1}")
-        builder.step(
-            f"step-{n}",
-            customer={"text": f"Customer does thing {n}", "wait": "2m", "emotion": n % 5 - 2},
-            frontstage={"text": f"Clerk answers {n}", "actor": "Front desk clerk", "duration": "3m"},
-            backstage={"text": f"System records {n}", "actor": "Night auditor", "duration": "1m"},
-            support=f"Property system {n}",
-        )
-    return builder.build()
 
 
 def alive(pid: int) -> bool:

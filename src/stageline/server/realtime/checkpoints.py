@@ -1,4 +1,4 @@
-"""Serialising checkpoints, large ones in a helper process.
+"""Serialising checkpoints (and analysing what editors see), large ones in a helper process.
 
 Writing a 700-card blueprint as YAML takes about half a second of pure
 Python. In a thread it would hold the interpreter lock that long, in 5 ms
@@ -7,6 +7,8 @@ meanwhile; so documents past `HELPER_FROM` characters of JSON go to one
 helper process, which receives the document as JSON and sends back the YAML.
 Smaller ones (a 100-card blueprint takes some 50 ms) stay in the calling
 thread, so a server that only ever sees small blueprints never starts one.
+The editor's findings and metrics of a large document (`run(analysis, …)`,
+some 200 ms) go the same way.
 
 The helper starts on the first large checkpoint (starting it takes about a
 second, waited for by the checkpoint's thread, never by the event loop), and
@@ -80,13 +82,18 @@ class Serialiser:
 
     def __call__(self, document_json: str) -> str:
         """Blocks the calling thread (not the others) until the YAML is ready."""
-        future = self._submit(document_json) if len(document_json) >= self.helper_from else None
+        return self.run(yaml_of, document_json)
+
+    def run(self, function: Callable[[str], T], document_json: str) -> T:
+        """`function(document_json)`, in the helper when the document is large
+        (a module-level function: it is pickled by name), else here."""
+        future = self._submit_call(function, document_json) if len(document_json) >= self.helper_from else None
         if future is not None:
             try:
                 return future.result()
             except (BrokenProcessPool, CancelledError) as error:  # the helper died, or the server is stopping
                 self._lost(error)
-        return yaml_of(document_json)
+        return function(document_json)
 
     def warm(self) -> None:
         """Start the helper now (a large blueprint was opened), so the first
@@ -95,9 +102,6 @@ class Serialiser:
             if self._pool is not None or self._closed or self._failures > MAX_RESTARTS:
                 return
         self._submit_call(_ready)
-
-    def _submit(self, document_json: str) -> Future[str] | None:
-        return self._submit_call(yaml_of, document_json)
 
     def _submit_call(self, function: Callable[..., T], *args: str) -> Future[T] | None:
         with self._lock:

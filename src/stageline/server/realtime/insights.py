@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 
+import stageline
 from stageline.model import Blueprint
 from stageline.server.api.deps import ActorDep, ServicesDep
-from stageline.server.services.errors import Invalid
+from stageline.server.realtime.hub import Hub
+from stageline.server.realtime.protocol import wire_json
+from stageline.server.services.errors import Invalid, Unavailable
 
 router = APIRouter(tags=["blueprints"])
 
@@ -26,8 +29,22 @@ class InsightsIn(BaseModel):
     document: dict[str, Any]
 
 
+def analysis(document_json: str) -> dict[str, Any]:
+    """Findings and the metrics shown of a valid blueprint's JSON (run in the
+    checkpoint helper for large documents, so live rooms keep the interpreter)."""
+    blueprint = Blueprint.model_validate_json(document_json)
+    try:
+        findings = [finding.to_json() for finding in stageline.check(blueprint)]
+        metrics = stageline.metrics(blueprint).model_dump(mode="json")
+    except ImportError as error:
+        raise Unavailable("the checks and metrics are not available in this installation") from error
+    return {"findings": findings, "metrics": {key: metrics[key] for key in METRICS_SHOWN if key in metrics}}
+
+
 @router.post("/api/blueprints/{blueprint_id}/insights")
-def insights(blueprint_id: int, body: InsightsIn, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
+def insights(
+    request: Request, blueprint_id: int, body: InsightsIn, actor: ActorDep, services: ServicesDep
+) -> dict[str, Any]:
     """Findings (`stageline check`) and metrics (`stageline metrics`: totals,
     stages, emotion_curve, fail_points) of `document`, a blueprint in its JSON
     form — the editor sends what it shows, live edits included. Needs at least
@@ -39,8 +56,5 @@ def insights(blueprint_id: int, body: InsightsIn, actor: ActorDep, services: Ser
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "document"
         raise Invalid(f"{where}: {first['msg']}", code="invalid_document") from None
-    metrics = services.insights.metrics(blueprint)
-    return {
-        "findings": services.insights.findings(blueprint),
-        "metrics": {key: metrics[key] for key in METRICS_SHOWN if key in metrics},
-    }
+    hub: Hub = request.app.state.hub
+    return hub.serialise.run(analysis, wire_json(blueprint))
