@@ -189,3 +189,34 @@ def test_opportunities_are_added_retitled_and_retargeted(browser_: Browser) -> N
     opportunity = next(o for o in doc["opportunities"] if o["id"] == "pre-assign-rooms")
     assert opportunity["title"] == "Pre-assign rooms the night before"
     assert opportunity["targets"] == ["check-in.backstage"]
+
+
+COPY_AND_PASTE = """() => {
+  const viewport = document.querySelector('.sl-viewport');
+  const copied = new DataTransfer();
+  viewport.dispatchEvent(new ClipboardEvent('copy', { clipboardData: copied, bubbles: true, cancelable: true }));
+  return { cards: copied.getData('application/x-stageline-cards'), text: copied.getData('text/plain') };
+}"""
+PASTE = """([type, data]) => {
+  const clipboard = new DataTransfer();
+  clipboard.setData(type, data);
+  document.querySelector('.sl-viewport').dispatchEvent(
+    new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_the_system_clipboard_carries_cards_and_lines_of_text(browser_: Browser) -> None:
+    page = open_editor(browser_, wire())
+    page.click('[data-card="check-in.evidence"]')
+    page.click('[data-card="check-in.evidence.2"]', modifiers=["Shift"])
+    copied = page.evaluate(COPY_AND_PASTE)
+    assert copied["text"] == "Desk\nKey card"
+    assert [card["text"] for card in json.loads(copied["cards"])] == ["Desk", "Key card"]
+    # Cards copied in another editor (another tab, another blueprint) keep their details.
+    other = open_editor(browser_, wire())
+    other.click('.sl-cell[data-step="room"][data-lane="support"]', position={"x": 100, "y": 50})
+    other.evaluate(PASTE, ["application/x-stageline-cards", copied["cards"]])
+    assert card_texts(settled(other), "room", "support") == ["Housekeeping schedule", "Desk", "Key card"]
+    # Plain text from anywhere: a card per line.
+    other.evaluate(PASTE, ["text/plain", "Call the guest\n\n  Send a text  \n"])
+    assert card_texts(settled(other), "room", "support")[-2:] == ["Call the guest", "Send a text"]

@@ -15,6 +15,7 @@ import { Panel } from "./panel.js";
 
 const EDIT_ROLES = new Set(["owner", "editor"]);
 const COMMENT_ROLES = new Set(["owner", "editor", "commenter"]);
+const CARDS_TYPE = "application/x-stageline-cards";
 const ZOOMS = [0.4, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2];
 
 export function mountEditor(root, options) {
@@ -102,6 +103,8 @@ export class Editor {
     this.canvas.addEventListener("pointerdown", (event) => this.onPointerDown(event));
     this.canvas.addEventListener("pointerover", (event) => this.onHover(event));
     this.viewport.addEventListener("keydown", (event) => this.onKey(event));
+    this.viewport.addEventListener("copy", (event) => this.onCopy(event));
+    this.viewport.addEventListener("paste", (event) => this.onPaste(event));
     this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
     this.layer.addEventListener("click", (event) => this.onClick(event));
@@ -786,8 +789,10 @@ export class Editor {
     const key = event.key.toLowerCase();
     if (mod && key === "z") { event.preventDefault(); return event.shiftKey ? this.redo() : this.undo(); }
     if (mod && key === "y") { event.preventDefault(); return this.redo(); }
-    if (mod && key === "c") { event.preventDefault(); return this.copy(); }
-    if (mod && key === "v") { event.preventDefault(); return this.paste(); }
+    // The browser follows these keys with a copy or paste event carrying the
+    // system clipboard (no permission prompt); where it does not, use ours.
+    if (mod && key === "c") { this.clipboardFallback = setTimeout(() => this.copy(null), 0); return undefined; }
+    if (mod && key === "v") { this.clipboardFallback = setTimeout(() => this.paste(null), 0); return undefined; }
     if (mod && key === "f") { event.preventDefault(); return this.search.focus(); }
     if (mod && key === "a") { event.preventDefault(); return this.selectCell(); }
     if (mod) return;
@@ -839,25 +844,51 @@ export class Editor {
   }
 
   // -- clipboard -----------------------------------------------------------------------
-  copy() {
-    const index = buildIndex(this.doc.view);
-    const cards = [...this.view.selection].filter((id) => index.cards.has(id)).map((id) => structuredClone(index.cards.get(id).card));
-    if (!cards.length) return;
-    this.clipboard = cards;
-    const text = JSON.stringify({ stageline: "cards", cards });
-    navigator.clipboard?.writeText(text).catch(() => {});
-    this.flash(`Copied ${cards.length} card${cards.length === 1 ? "" : "s"}.`);
+  onCopy(event) {
+    if (this.editing || event.target.closest?.("input, textarea, select")) return;
+    clearTimeout(this.clipboardFallback);
+    if (this.copy(event.clipboardData)) event.preventDefault();
   }
 
-  async paste() {
+  onPaste(event) {
+    if (this.editing || event.target.closest?.("input, textarea, select")) return;
+    clearTimeout(this.clipboardFallback);
+    event.preventDefault();
+    this.paste(event.clipboardData);
+  }
+
+  // Copy the selected cards: to `clipboard` (the event's DataTransfer) when
+  // given, and here for this page. True when there was something to copy.
+  copy(clipboard) {
+    const index = buildIndex(this.doc.view);
+    const cards = [...this.view.selection].filter((id) => index.cards.has(id)).map((id) => structuredClone(index.cards.get(id).card));
+    if (!cards.length) return false;
+    this.clipboard = cards;
+    if (clipboard) {
+      clipboard.setData(CARDS_TYPE, JSON.stringify(cards));
+      clipboard.setData("text/plain", cards.map((card) => card.text).join("\n"));
+    }
+    this.flash(`Copied ${cards.length} card${cards.length === 1 ? "" : "s"}.`);
+    return true;
+  }
+
+  // Paste into the current cell: cards copied in an editor (this page or
+  // another), else each line of plain text as a card; without a clipboard,
+  // what was copied on this page.
+  paste(clipboard) {
     if (!this.view.canEdit || !this.view.cursor) return;
     let cards = this.clipboard;
-    try {
-      const text = await navigator.clipboard?.readText();
-      const data = text ? JSON.parse(text) : null;
-      if (data && data.stageline === "cards" && Array.isArray(data.cards)) cards = data.cards;
-    } catch {
-      // Not our data, or no permission to read the clipboard: use what was copied here.
+    if (clipboard) {
+      try {
+        const copied = JSON.parse(clipboard.getData(CARDS_TYPE) || "null");
+        if (Array.isArray(copied)) cards = copied.filter((card) => card && typeof card.text === "string" && card.text);
+      } catch {
+        // Not cards after all: read it as text.
+      }
+      if (!clipboard.getData(CARDS_TYPE)) {
+        const lines = clipboard.getData("text/plain").split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+        if (lines.length) cards = lines.slice(0, 100).map((line) => ({ text: line }));
+      }
     }
     if (!cards || !cards.length) return;
     const { step, lane } = this.view.cursor;
