@@ -204,3 +204,17 @@ def test_operation_json_in_the_log_is_normalised(live_app: FastAPI, live_client:
     with live_app.state.services.db.read() as session:
         row = session.get(OperationRecord, (live_world.blueprint_id, broadcast["seq"]))
         assert row is not None and json.loads(row.ops) == [broadcast["op"]]
+
+
+def test_an_open_room_keeps_its_document_out_of_full_collections(
+    live_app: FastAPI, live_client: TestClient, live_world: World
+) -> None:
+    import gc
+
+    bp = live_world.blueprint_id
+    with connect(live_client, bp, session_headers(live_app, live_world.owner)) as socket:
+        LiveClient(socket).hello()
+        model = live_app.state.hub.rooms[bp].model
+        # A full pass of the collector walks generation 2; frozen objects are in none.
+        assert not any(found is model for found in gc.get_objects(generation=2))
+        assert gc.get_freeze_count() > 0

@@ -22,6 +22,7 @@ helper, up to `MAX_RESTARTS` times.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -56,9 +57,11 @@ def _ready() -> bool:
 
 def _start_helper() -> None:
     """In the helper, before any work: ignore Ctrl+C (a terminal sends it to
-    the whole process group; the server stops the helper itself), and exit
-    as soon as the server is gone, however it went."""
+    the whole process group; the server stops the helper itself), yield the
+    CPU to the server, and exit as soon as the server is gone, however it went."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(10)  # background work: the server's own threads come first for the CPU
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), name="server watch", daemon=True).start()
