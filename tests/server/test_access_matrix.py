@@ -59,6 +59,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/invitations/{token}/accept"): R("user"),
     ("GET", "/api/workspaces/{workspace_id}/blueprints"): R("viewer"),
     ("POST", "/api/workspaces/{workspace_id}/blueprints"): R("editor", json={"title": "Blank"}),
+    ("POST", "/api/workspaces/{workspace_id}/blueprints/import"): R("editor", files=True),
     # blueprints
     ("GET", "/api/blueprints/{blueprint_id}"): R("viewer"),
     ("PUT", "/api/blueprints/{blueprint_id}"): R("editor", yaml=True),
@@ -110,6 +111,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/w/{slug}/trash"): R("viewer"),
     ("GET", "/w/{slug}/new"): R("editor"),
     ("POST", "/w/{slug}/new"): R("editor", form={"source": "blank", "title": "Blank"}),
+    ("GET", "/w/{slug}/import"): R("editor"),
+    ("POST", "/w/{slug}/import"): R("editor", form={"action": "create"}, files=True),
+    ("POST", "/w/{slug}/import/preview"): R("editor", form={}, files=True),
     ("GET", "/w/{slug}/members"): R("viewer"),
     ("POST", "/w/{slug}/invitations"): R("owner", form={"role": "viewer"}),
     ("POST", "/w/{slug}/invitations/{invitation_id}/revoke"): R("owner", form={}),

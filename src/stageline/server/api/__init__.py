@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stageline.server.api import account, blueprints, comments, compare, history, sharing, simulate, workspaces
+from stageline.server.api import (
+    account,
+    blueprints,
+    comments,
+    compare,
+    history,
+    importing,
+    sharing,
+    simulate,
+    workspaces,
+)
 
 
 def api_router() -> APIRouter:
     router = APIRouter()
-    for module in (account, workspaces, blueprints, history, compare, simulate, comments, sharing):
+    for module in (account, workspaces, importing, blueprints, history, compare, simulate, comments, sharing):
         router.include_router(module.router)
     return router

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from stageline.server.pages import account, auth, blueprints, board, compare, editor, share, simulate, workspaces
+from stageline.server.pages import (
+    account,
+    auth,
+    blueprints,
+    board,
+    compare,
+    editor,
+    importing,
+    share,
+    simulate,
+    workspaces,
+)
 
 
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, workspaces, blueprints, compare, board, simulate, editor, share, account):
+    for module in (auth, workspaces, importing, blueprints, compare, board, simulate, editor, share, account):
         router.include_router(module.router)
     return router

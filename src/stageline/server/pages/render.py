@@ -22,6 +22,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NOTICES = {
     "signed-out": "You are signed out.",
     "created": "Blueprint created.",
+    "imported": "Blueprint imported.",
+    "journey-imported": "Journey map imported. The findings below list what each step still needs.",
     "renamed": "Renamed.",
     "uploaded": "New version saved.",
     "simulation-saved": "Simulation inputs saved into the blueprint as a new version.",
