@@ -72,6 +72,8 @@ def test_sign_up_create_view_share_and_open_read_only(server: str) -> None:
         try:
             admin = browser.new_context(viewport={"width": 1280, "height": 900})
             page = admin.new_page()
+            problems: list[str] = []
+            page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
             page.goto(server)
             expect(page).to_have_url(f"{server}/setup")
             shoot(page, "01-setup")
@@ -89,6 +91,10 @@ def test_sign_up_create_view_share_and_open_read_only(server: str) -> None:
             blueprint_url = page.url.split("?")[0]
             expect(page.locator("figure.drawing svg").first).to_be_visible()
             expect(page.get_by_role("heading", name="Findings")).to_be_visible()
+            # The drawing is measured in DejaVu Sans: the page must really draw with it.
+            assert page.evaluate("document.fonts.load('12px \"DejaVu Sans\"').then((faces) => faces.length)") >= 1
+            assert page.evaluate("document.fonts.check('bold 12px \"DejaVu Sans\"')")
+            assert problems == []  # no refused font or script
             shoot(page, "03-blueprint")
 
             page.get_by_role("link", name="Sharing").click()

@@ -100,3 +100,24 @@ def test_blueprint_page_reads_without_javascript(client: TestClient, api_world: 
     assert "/manage" not in page  # and no management tab
     download = client.get(f"/b/{api_world.blueprint_id}/download.yaml")
     assert download.headers["content-disposition"] == 'attachment; filename="overnight-hotel-stay.yaml"'
+
+
+def test_pages_take_the_drawing_font_from_the_stylesheet(client: TestClient, api_world: World) -> None:
+    from stageline.render.text import REGULAR
+
+    sign_in(client, "viewer")
+    page = client.get(f"/b/{api_world.blueprint_id}").text
+    found = re.search(r'<svg[^>]*class="stageline-blueprint.*?</svg>', page, re.S)
+    assert found is not None
+    inline = found.group(0)
+    assert "data:font/ttf" not in inline  # the page's policy would block an embedded font anyway
+    assert "DejaVu Sans" in inline
+    css = client.get("/static/app.css").text
+    assert 'font-family: "DejaVu Sans"' in css
+    for url in re.findall(r'url\("(/static/fonts/[^"]+)"\)', css):
+        font = client.get(url)
+        assert font.status_code == 200 and font.content[:4] == b"\x00\x01\x00\x00"
+    assert client.get("/static/fonts/DejaVuSans.ttf").content == REGULAR.read_bytes()
+    # A downloaded SVG stands alone: it carries its font.
+    download = client.get(f"/b/{api_world.blueprint_id}/download.svg")
+    assert download.status_code == 200 and "data:font/ttf" in download.text

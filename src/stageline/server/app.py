@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from stageline import __version__
+from stageline.render.text import FONT_DIR
 from stageline.server import errors
 from stageline.server.api import api_router
 from stageline.server.db import Database, upgrade
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(realtime_router())
     app.include_router(pages_router())
+    # The drawing's font, served once and cached by the browser rather than
+    # embedded in every page that shows a blueprint (see app.css).
+    app.mount("/static/fonts", StaticFiles(directory=FONT_DIR), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

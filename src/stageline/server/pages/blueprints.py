@@ -46,7 +46,7 @@ def anchors(blueprint: Blueprint) -> list[tuple[str, str]]:
 def drawing(services: Services, blueprint: Blueprint, key: tuple[int, int]) -> tuple[str | None, str | None]:
     """The SVG to show inline, or why there is none."""
     try:
-        return services.insights.render(blueprint, "svg", key).decode(), None
+        return services.insights.render(blueprint, "svg", key, inline=True).decode(), None
     except ServiceError as error:
         return None, error.message
     except Exception as error:  # a drawing problem must not take the page down with it

@@ -73,15 +73,23 @@ class Insights:
 
         return make() if key is None else self._cached(("metrics", *key, ""), make)
 
-    def render(self, blueprint: Blueprint, format: str = "svg", key: tuple[int, int] | None = None) -> bytes:
+    def render(
+        self, blueprint: Blueprint, format: str = "svg", key: tuple[int, int] | None = None, *, inline: bool = False
+    ) -> bytes:
+        """The drawing as a file, or (`inline`) as SVG for a page, which takes
+        the font from app.css instead of carrying its own copy."""
         if format not in FORMATS:
             raise Invalid(
                 f"cannot draw as {format!r}; choose one of: {', '.join(FORMATS)}", details={"field": "format"}
             )
 
+        options = {"embed_font": False} if inline else {}
+
         def make() -> bytes:
-            drawn = renderer()(blueprint, format=format)
+            drawn = renderer()(blueprint, format=format, **options)
             return drawn.encode() if isinstance(drawn, str) else drawn
 
         # PNG and PDF are large and rarely asked for twice; keep the cache for SVG and HTML.
-        return self._cached(("render", *key, format), make) if key and format in ("svg", "html") else make()
+        if key is None or format not in ("svg", "html"):
+            return make()
+        return self._cached(("render", *key, f"{format}-inline" if inline else format), make)
