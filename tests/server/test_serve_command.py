@@ -53,3 +53,21 @@ def test_demo_workspace_holds_the_examples(tmp_path: Path) -> None:
 def test_demo_falls_back_to_templates_without_examples(tmp_path: Path) -> None:
     found = demo_blueprints(tmp_path / "no-examples-here")
     assert found and all(source.startswith("the template") for source, _ in found)
+
+
+def test_demo_setup_lands_on_the_examples(tmp_path: Path) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    app = create_app(fast_settings(f"sqlite:///{tmp_path / 'demo.db'}", demo=True))
+    with TestClient(app) as client:
+        page = client.get("/setup").text
+        token = re.search(r'name="form_token" value="([^"]+)"', page)
+        assert token is not None
+        form = {"username": "ada", "display_name": "Ada", "password": PASSWORD, "workspace": "Team"}
+        landed = client.post("/setup", data={**form, "form_token": token.group(1)})
+        assert landed.status_code == 200 and "/w/demo-blueprints" in str(landed.url)
+        assert "These example blueprints are yours to explore" in landed.text
+        assert "Overnight hotel stay" in landed.text
+    app.state.services.db.dispose()

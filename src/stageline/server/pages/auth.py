@@ -92,8 +92,11 @@ def setup(
         return RedirectResponse("/signin", status_code=303)
     try:
         user = services.accounts.setup_admin(username, display_name, password, workspace)
+        landing = "/?done=welcome"
         if request.app.state.settings.demo:
-            seed_demo(services.workspaces, services.blueprints, Actor.of(user))
+            # `make run` is for looking around: land on the examples, not an empty workspace.
+            demo = seed_demo(services.workspaces, services.blueprints, Actor.of(user))
+            landing = f"/w/{demo.slug}?done=demo"
     except ServiceError as error:
         values = {"username": username, "display_name": display_name, "workspace": workspace}
         return _with_form_token(
@@ -102,7 +105,7 @@ def setup(
             {"title": "Set up Stageline", "error": error.message, "values": values},
             status=error.status,
         )
-    return _signed_in(request, user, "/?done=welcome")
+    return _signed_in(request, user, landing)
 
 
 @router.get("/signin")

@@ -55,6 +55,8 @@ NOTICES = {
     "token-revoked": "Token revoked.",
     "joined": "Welcome! You joined the workspace.",
     "welcome": "Welcome to Stageline! Create your first blueprint.",
+    "demo": "Welcome to Stageline! These example blueprints are yours to explore and change; "
+    "your own workspace is in the menu at the top.",
 }
 
 
