@@ -17,11 +17,12 @@ from fastapi.testclient import TestClient
 
 from helpers.server import World, token_for
 from stageline.analysis.simulation import display
+from stageline.model.quantities import format_rate
 from stageline.render.heat import halo_colour
 from stageline.render.themes import THEMES
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services.base import Actor
-from stageline.server.services.simulate import Limits
+from stageline.server.services.simulate import Limits, suggested_inputs
 
 # One front desk clerk for 12 guests an hour, 4 minutes each plus a minute for
 # the key: a queue forms at check-in, and nowhere else.
@@ -312,8 +313,9 @@ def test_the_page_starts_from_the_blueprint_and_is_in_its_navigation(
     page = client.get(f"/b/{api_world.blueprint_id}/simulate").text
     assert f'<a href="/b/{api_world.blueprint_id}/simulate" aria-current="page">Simulate</a>' in page
     assert f'href="/b/{api_world.blueprint_id}/simulate"' in client.get(f"/b/{api_world.blueprint_id}").text
-    # No section yet: first guesses, a steady 10 an hour and one of each of the people serving most.
-    assert "no simulation section yet" in page and 'name="rate" value="10/h"' in page
+    # No section yet: first guesses, one of each of the people serving most, at a rate that keeps them working.
+    guess = suggested_inputs(app.state.services.blueprints.open(api_world.owner, api_world.blueprint_id).blueprint)
+    assert "no simulation section yet" in page and f'name="rate" value="{format_rate(guess.rate or 0)}"' in page
     assert re.search(r'Front desk clerk</th>\s*<td><input id="sim-units-0" name="resource_units" value="1"', page)
     assert "Saving the inputs into the blueprint needs the editor role" in page
     assert "Save inputs to the blueprint" not in page and 'id="results"' not in page
@@ -437,3 +439,19 @@ def test_viewers_and_commenters_run_but_cannot_save(
     assert refused.status_code == 403 and "to edit you need to be editor or above" in refused.text
     assert version_of(app, api_world) == before
     assert client.post(url, data={**form(csrf), "csrf_token": "forged"}).status_code == 403
+
+
+def test_the_first_guess_keeps_the_busiest_person_about_70_percent_busy() -> None:
+    from stageline.model import BlueprintBuilder
+
+    def blueprint(clerk: str | None, porter: str | None) -> Any:
+        frontstage = {"text": "Register", "actor": "Clerk", **({"duration": clerk} if clerk else {})}
+        backstage = {"text": "Carry bags", "actor": "Porter", **({"duration": porter} if porter else {})}
+        builder = BlueprintBuilder("Guess").stage("s", "S")
+        return builder.step("a", customer="Arrive", frontstage=frontstage, backstage=backstage).build()
+
+    guess = suggested_inputs(blueprint("6m", "3m"))
+    assert [r.name for r in guess.resources] == ["Clerk", "Porter"]
+    assert guess.rate == 7.0  # 0.7 x 60 / 6 minutes of the clerk's time per customer
+    assert suggested_inputs(blueprint("25m", None)).rate == 1.7  # two significant figures
+    assert suggested_inputs(blueprint(None, None)).rate == 10.0  # nothing to go on

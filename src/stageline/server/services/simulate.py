@@ -33,7 +33,7 @@ from stageline.analysis.simulation import SimulationError, simulate
 from stageline.analysis.simulation.arrivals import expected_arrivals
 from stageline.analysis.simulation.clock import Hours, parse_clock
 from stageline.analysis.simulation.scenario import compile_scenario
-from stageline.model import Blueprint
+from stageline.model import Blueprint, mean_seconds
 from stageline.model.elements import Arrivals, Resource, Simulation
 from stageline.model.integrity import suggest
 from stageline.model.operations import SetProperty
@@ -43,7 +43,8 @@ from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints, Change, Opened
 from stageline.server.services.errors import Invalid, Unavailable
 
-SUGGESTED_RATE = 10.0  # customers per hour, for a blueprint without a simulation section
+SUGGESTED_RATE = 10.0  # customers per hour, for a blueprint without a simulation section or durations
+SUGGESTED_LOAD = 0.7  # how busy the first guess keeps the busiest person
 HOURS_PATTERN = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}$")
 
 
@@ -156,16 +157,28 @@ def staff_of(bp: Blueprint) -> list[str]:
 
 
 def suggested_inputs(bp: Blueprint) -> Inputs:
-    """The blueprint's own section, or a first guess for one without: a steady
-    10 an hour, and one unit of the (up to three) people who serve customers most."""
+    """The blueprint's own section, or a first guess for one without: one unit of
+    the (up to three) people who serve customers most, and a steady rate that
+    keeps the busiest of them about 70 % busy (10 an hour when no card says how
+    long it takes). A guess that already overloads someone would make the first
+    run a wall of red that says nothing about the service."""
     if bp.simulation is not None:
         return Inputs.of_section(bp.simulation)
     weights: dict[str, int] = {}
+    work: dict[str, float] = {}
     for place, card in bp.cards():
         if card.actor:
             weights[card.actor] = weights.get(card.actor, 0) + (2 if place.lane == "frontstage" else 1)
+            work[card.actor] = work.get(card.actor, 0.0) + mean_seconds(card.duration)
     busiest = sorted(weights, key=lambda name: (-weights[name], name))[:3]
-    return Inputs(rate=SUGGESTED_RATE, resources=tuple(ResourceInput(name, 1) for name in busiest))
+    heaviest = max((work[name] for name in busiest), default=0.0)
+    rate = _round_rate(SUGGESTED_LOAD * 3600 / heaviest) if heaviest > 0 else SUGGESTED_RATE
+    return Inputs(rate=rate, resources=tuple(ResourceInput(name, 1) for name in busiest))
+
+
+def _round_rate(per_hour: float) -> float:
+    """Two significant figures, so the guess reads like one (14/h, 2.5/h, 0.33/h)."""
+    return float(f"{per_hour:.2g}")
 
 
 # -- reading inputs ------------------------------------------------------------------
