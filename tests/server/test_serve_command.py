@@ -47,6 +47,11 @@ def test_demo_workspace_holds_the_examples(tmp_path: Path) -> None:
     titles = [item.record.title for item in services.blueprints.listing(admin, workspace.id)]
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     assert workspace.name == DEMO_WORKSPACE and len(titles) == len(examples) > 0
+    # The hotel's future state is linked to its current state, so Compare opens on the redesign.
+    listing = services.blueprints.listing(admin, workspace.id)
+    future = next(item.record for item in listing if item.record.state == "future")
+    links = services.states.links(admin, future.id)
+    assert links.current is not None and links.current.record.title == future.title
     app.state.services.db.dispose()
 
 

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 from stageline.model import Blueprint
-from stageline.server.db.models import Workspace
+from stageline.server.db.models import StateLink, Workspace
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.catalog import available, template_blueprint
@@ -38,8 +38,20 @@ def demo_blueprints(examples: Path = EXAMPLES) -> list[tuple[str, Blueprint]]:
 
 
 def seed_demo(workspaces: Workspaces, blueprints: Blueprints, actor: Actor, examples: Path = EXAMPLES) -> Workspace:
-    """A workspace full of example blueprints, owned by `actor`."""
+    """A workspace full of example blueprints, owned by `actor`. An example in
+    the future state is linked to the current state of the same title, as
+    "Create the future state" would have done, so Compare has a story to tell."""
     workspace = workspaces.create(actor, DEMO_WORKSPACE)
-    for source, blueprint in demo_blueprints(examples):
-        blueprints.create(actor, workspace.id, blueprint, f"Created from {source}")
+    with blueprints.db.write() as session:
+        current: dict[str, int] = {}
+        future: list[tuple[str, int]] = []
+        for source, blueprint in demo_blueprints(examples):
+            record = blueprints.create_in(session, actor, workspace.id, blueprint, f"Created from {source}")
+            if blueprint.state == "future":
+                future.append((blueprint.title, record.id))
+            else:
+                current.setdefault(blueprint.title, record.id)
+        for title, future_id in future:
+            if title in current:
+                session.add(StateLink(future_id=future_id, current_id=current[title], created_by=actor.id))
     return workspace
