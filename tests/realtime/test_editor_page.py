@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -220,3 +221,41 @@ def test_a_commenter_comments_in_place_without_edit_controls(
     expect(owner.locator(".sl-resolved summary")).to_have_text("1 resolved")
     owner.context.close()
     assert stored(instance) == before
+
+
+def test_comments_reach_every_open_editor_at_once(browser: Browser, instance: Instance, server: ServerProcess) -> None:
+    """A comment, a reply and a resolve — in an editor or through the REST API — show
+    in the other editors of the blueprint without a reload, long before the 30 s a poll would take."""
+    soon = 5000  # ms; far under any polling interval
+    owner = open_editor(browser, instance, server, "owner")
+    commenter = open_editor(browser, instance, server, "commenter")
+    expect(owner.locator(".sl-talk")).to_have_count(0)
+    # The commenter starts a thread in their editor: the owner's card gets its badge.
+    commenter.dblclick('[data-card="registration"]')
+    commenter.keyboard.type("Is the lounge open at night?")
+    commenter.keyboard.press("Control+Enter")
+    expect(commenter.locator('[data-card="registration"] .sl-talk')).to_have_text("1")
+    expect(owner.locator('[data-card="registration"] .sl-talk')).to_have_text("1", timeout=soon)
+    owner.locator('[data-card="registration"]').click()
+    expect(owner.locator(".sl-thread")).to_contain_text("Is the lounge open at night?", timeout=soon)
+    # A reply through the REST API (another tool, another person) reaches both editors.
+    token = instance.services.accounts.create_token(instance.actor("editor"), "comments").token
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"{server.url}/api/blueprints/{instance.world.blueprint_id}/comments"
+    [thread] = httpx.get(base, headers=headers, timeout=10).json()
+    response = httpx.post(f"{base}/{thread['id']}/replies", json={"body": "Until 2 am."}, headers=headers, timeout=10)
+    assert response.status_code == 201, response.text
+    expect(owner.locator(".sl-thread .sl-comment")).to_have_count(2, timeout=soon)
+    expect(commenter.locator(".sl-thread .sl-comment")).to_have_count(2, timeout=soon)
+    expect(commenter.locator(".sl-thread")).to_contain_text("Until 2 am.")
+    # Resolving it in the owner's editor clears the commenter's badge; reopening over REST brings it back.
+    owner.locator(".sl-thread").get_by_role("button", name="Resolve").click()
+    expect(commenter.locator('[data-card="registration"] .sl-talk')).to_have_count(0, timeout=soon)
+    expect(commenter.locator(".sl-resolved summary")).to_have_text("1 resolved", timeout=soon)
+    response = httpx.patch(f"{base}/{thread['id']}", json={"resolved": False}, headers=headers, timeout=10)
+    assert response.status_code == 200, response.text
+    expect(owner.locator('[data-card="registration"] .sl-talk')).to_have_text("1", timeout=soon)
+    expect(commenter.locator('[data-card="registration"] .sl-talk')).to_have_text("1", timeout=soon)
+    assert owner.errors == commenter.errors == []  # type: ignore[attr-defined]
+    owner.context.close()
+    commenter.context.close()

@@ -1,7 +1,8 @@
 """Two server processes on one PostgreSQL database serve the same blueprint to
 different editors: every edit gets one global seq (the blueprint's row is
 locked while it is taken), LISTEN/NOTIFY tells the other process, and both
-rooms end with the same document."""
+rooms end with the same document. Comments made through one process reach
+editors on the other the same way."""
 
 from __future__ import annotations
 
@@ -115,4 +116,47 @@ def test_two_processes_converge_on_one_order(tmp_path: Path) -> None:
             assert json.loads(opened.blueprint.model_dump_json(by_alias=True, exclude_none=True)) == snapshot
 
         eventually(stored)
+        instance.services.db.dispose()
+
+
+def comments_notice(socket: ClientConnection, timeout: float = 10) -> dict[str, Any]:
+    """The next comments notice on `socket` (edits and presence may come first)."""
+    while True:
+        for message in messages(socket.recv(timeout=timeout)):
+            if message["type"] == "comments":
+                return message
+
+
+def test_a_comment_through_one_process_reaches_editors_on_the_other(tmp_path: Path) -> None:
+    with postgres_schema() as url:
+        instance = populate(url)
+        tokens = {
+            role: instance.services.accounts.create_token(instance.actor(role), "live").token
+            for role in ("owner", "commenter")
+        }
+        one = ServerProcess(url, tmp_path / "one.log").start()
+        two = ServerProcess(url, tmp_path / "two.log").start()
+        try:
+            base = f"{one.url}/api/blueprints/{instance.world.blueprint_id}/comments"
+            headers = {"Authorization": f"Bearer {tokens['commenter']}"}
+            with live(two, instance, tokens["owner"]) as there, live(one, instance, tokens["owner"]) as here:
+                hello(there, "there")
+                hello(here, "here")
+                # A new thread through the first process: editors on both hear of it.
+                started = httpx.post(base, json={"anchor": "registration", "body": "Why?"}, headers=headers, timeout=30)
+                assert started.status_code == 201, started.text
+                assert comments_notice(there) == comments_notice(here) == {"type": "comments"}
+                # So they do of a reply and of resolving, each once.
+                thread = started.json()["id"]
+                reply = httpx.post(f"{base}/{thread}/replies", json={"body": "Because."}, headers=headers, timeout=30)
+                assert reply.status_code == 201, reply.text
+                assert comments_notice(there) == {"type": "comments"}
+                resolve = httpx.patch(f"{base}/{thread}", json={"resolved": True}, headers=headers, timeout=30)
+                assert resolve.status_code == 200, resolve.text
+                assert comments_notice(there) == {"type": "comments"}
+                with pytest.raises(TimeoutError):  # and nothing more
+                    comments_notice(there, timeout=1)
+        finally:
+            one.stop()
+            two.stop()
         instance.services.db.dispose()

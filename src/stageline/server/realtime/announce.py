@@ -1,35 +1,76 @@
-"""Announcing new change-log rows once their transaction commits.
+"""Announcing new change-log rows and comment activity once their transaction commits.
 
 Whatever writes to the `operations` log — a live room, a REST write, a
-restore — rooms showing that blueprint must hear of it. Rather than ask every
-writer to remember, session events watch for new log rows: on PostgreSQL they
-become a NOTIFY sent inside the same transaction (so it is delivered exactly
-when the rows are visible, to every server process), on SQLite a call in this
-process after the commit.
+restore — rooms showing that blueprint must hear of it; so must they when
+someone starts a comment thread, replies, resolves or reopens one. Rather
+than ask every writer to remember, session events watch for new log rows and
+for comment changes: on PostgreSQL they become a NOTIFY sent inside the same
+transaction (so it is delivered exactly when the rows are visible, to every
+server process), on SQLite a call in this process after the commit.
+
+The notice is one short text, the same on both paths: "{blueprint id}:{seq}"
+for log rows up to `seq`, "{blueprint id}:comments" for comment threads.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stageline.server.db.models import OperationRecord
+from stageline.server.db.models import Comment, OperationRecord, Thread
 
 KEY = "stageline.logged"
-Publish = Callable[[int, int], None]
+COMMENTED = "stageline.commented"
+COMMENTS = "comments"
+Publish = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Logged:
+    """The blueprint's log has rows up to `seq`."""
+
+    blueprint_id: int
+    seq: int
+
+
+@dataclass(frozen=True)
+class Commented:
+    """A comment thread on the blueprint was started, replied to, resolved or reopened."""
+
+    blueprint_id: int
+
+
+Notice = Logged | Commented
+
+
+def payload(notice: Notice) -> str:
+    if isinstance(notice, Logged):
+        return f"{notice.blueprint_id}:{notice.seq}"
+    return f"{notice.blueprint_id}:{COMMENTS}"
+
+
+def parse(text: str) -> Notice | None:
+    """The notice a payload carries; None for anything else."""
+    blueprint, _, rest = text.partition(":")
+    if not blueprint.isdigit():
+        return None
+    if rest == COMMENTS:
+        return Commented(int(blueprint))
+    return Logged(int(blueprint), int(rest)) if rest.isdigit() else None
 
 
 class Announcer:
-    """What to do, for one engine, with (blueprint id, last seq) of committed rows."""
+    """What to do, for one engine, with the notices of committed transactions."""
 
     def __init__(self) -> None:
         self.channel: str | None = None  # PostgreSQL NOTIFY channel
-        self.local: Publish | None = None
+        self.local: Publish | None = None  # called with each notice's payload
 
 
 _ANNOUNCERS: weakref.WeakKeyDictionary[Engine, Announcer] = weakref.WeakKeyDictionary()
@@ -51,16 +92,50 @@ def note_logged(session: Session, blueprint_id: int, seq: int) -> None:
     logged[blueprint_id] = max(logged.get(blueprint_id, 0), seq)
 
 
+def note_commented(session: Session, blueprint_id: int) -> None:
+    """Record that this transaction changes the blueprint's comment threads."""
+    commented: set[int] = session.info.setdefault(COMMENTED, set())
+    commented.add(blueprint_id)
+
+
+def _notices(session: Session) -> list[Notice]:
+    logged: dict[int, int] = session.info.get(KEY, {})
+    commented: set[int] = session.info.get(COMMENTED, set())
+    return [Logged(blueprint_id, seq) for blueprint_id, seq in logged.items()] + [
+        Commented(blueprint_id) for blueprint_id in sorted(commented)
+    ]
+
+
 def _of(session: Session) -> Announcer | None:
     bind: Any = session.bind
     engine = getattr(bind, "engine", bind)
     return _ANNOUNCERS.get(engine) if isinstance(engine, Engine) else None
 
 
+def _thread_blueprint(session: Session, thread_id: int | None) -> int | None:
+    if thread_id is None:
+        return None
+    thread = session.identity_map.get(session.identity_key(Thread, thread_id))
+    if isinstance(thread, Thread):
+        return thread.blueprint_id
+    # Not loaded: ask on the flush's own connection (no autoflush while flushing).
+    found = session.connection().scalar(select(Thread.blueprint_id).where(Thread.id == thread_id))
+    return int(found) if found is not None else None
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     for instance in session.new:
         if isinstance(instance, OperationRecord):
             note_logged(session, instance.blueprint_id, instance.seq)
+        elif isinstance(instance, Thread):
+            note_commented(session, instance.blueprint_id)
+        elif isinstance(instance, Comment):
+            blueprint_id = _thread_blueprint(session, instance.thread_id)
+            if blueprint_id is not None:
+                note_commented(session, blueprint_id)
+    for instance in session.dirty:
+        if isinstance(instance, Thread) and inspect(instance).attrs.resolved_at.history.has_changes():
+            note_commented(session, instance.blueprint_id)
 
 
 def _before_commit(session: Session) -> None:
@@ -68,20 +143,23 @@ def _before_commit(session: Session) -> None:
     if found is None or found.channel is None:
         return
     session.flush()
-    for blueprint_id, seq in session.info.get(KEY, {}).items():
-        session.execute(select(func.pg_notify(found.channel, f"{blueprint_id}:{seq}")))
+    for notice in _notices(session):
+        session.execute(select(func.pg_notify(found.channel, payload(notice))))
 
 
 def _after_commit(session: Session) -> None:
-    logged: dict[int, int] | None = session.info.pop(KEY, None)
+    notices = _notices(session)
+    session.info.pop(KEY, None)
+    session.info.pop(COMMENTED, None)
     found = _of(session)
-    if logged and found is not None and found.local is not None:
-        for blueprint_id, seq in logged.items():
-            found.local(blueprint_id, seq)
+    if notices and found is not None and found.local is not None:
+        for notice in notices:
+            found.local(payload(notice))
 
 
 def _after_rollback(session: Session, _previous: Any = None) -> None:
     session.info.pop(KEY, None)
+    session.info.pop(COMMENTED, None)
 
 
 def _install() -> None:

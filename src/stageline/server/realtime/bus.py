@@ -1,8 +1,9 @@
-"""How server processes tell each other that a blueprint's log grew.
+"""How server processes tell each other that a blueprint's log grew, or its comments changed.
 
-The message is small — blueprint id and seq — and the receiving room reads
-the rows it lacks from the log, so a lost or repeated message costs a query,
-never an edit. One process on SQLite needs nothing more than a call in the
+The message is small — blueprint id and seq, or blueprint id and "comments"
+(see `announce`) — and the receiving room reads the rows it lacks from the
+log (its editors refetch the comment threads), so a lost or repeated message
+costs a query, never an edit. One process on SQLite needs nothing more than a call in the
 process (`LocalBus`); several processes on PostgreSQL use LISTEN/NOTIFY
 (`PostgresBus`).
 """
@@ -21,25 +22,20 @@ from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
-from stageline.server.realtime.announce import announcer
+from stageline.server.realtime.announce import Notice, announcer, parse
 
 log = logging.getLogger(__name__)
-Listener = Callable[[int, int], None]
+Listener = Callable[[Notice], None]
 
 
 class Bus(ABC):
     @abstractmethod
     async def start(self, listener: Listener, resync: Callable[[], None]) -> None:
-        """Call `listener(blueprint_id, seq)` in the event loop for every change;
+        """Call `listener(notice)` in the event loop for every change;
         `resync()` when messages may have been missed (after a reconnect)."""
 
     @abstractmethod
     async def stop(self) -> None: ...
-
-
-def _parse(payload: str) -> tuple[int, int] | None:
-    blueprint, _, seq = payload.partition(":")
-    return (int(blueprint), int(seq)) if blueprint.isdigit() and seq.isdigit() else None
 
 
 class LocalBus(Bus):
@@ -51,9 +47,10 @@ class LocalBus(Bus):
     async def start(self, listener: Listener, resync: Callable[[], None]) -> None:
         loop = asyncio.get_running_loop()
 
-        def publish(blueprint_id: int, seq: int) -> None:
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(listener, blueprint_id, seq)
+        def publish(payload: str) -> None:
+            notice = parse(payload)
+            if notice is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(listener, notice)
 
         announcer(self.engine).local = publish
 
@@ -99,9 +96,9 @@ class PostgresBus(Bus):
                     delay = 0.5
                     resync()
                     async for notice in connection.notifies():
-                        parsed = _parse(notice.payload)
+                        parsed = parse(notice.payload)
                         if parsed is not None:
-                            listener(*parsed)
+                            listener(parsed)
             except asyncio.CancelledError:
                 raise
             except (psycopg.Error, OSError) as error:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from stageline.model import Blueprint
 from stageline.server.db.models import BlueprintRecord, OperationRecord
+from stageline.server.realtime.announce import Commented, Notice
 from stageline.server.realtime.bus import Bus, LocalBus, PostgresBus
 from stageline.server.realtime.checkpoints import Serialiser
 from stageline.server.realtime.peer import Peer
@@ -82,14 +83,19 @@ class Hub:
         if self.rooms.get(room.id) is room:
             del self.rooms[room.id]
 
-    def _changed(self, blueprint_id: int, seq: int) -> None:
-        room = self.rooms.get(blueprint_id)
-        if room is not None and not room.closed and seq > room.seq:
+    def _changed(self, notice: Notice) -> None:
+        room = self.rooms.get(notice.blueprint_id)
+        if room is None or room.closed:
+            return
+        if isinstance(notice, Commented):
+            room.comments_changed()
+        elif notice.seq > room.seq:
             room.catch_up()
 
     def _resync(self) -> None:
         for room in list(self.rooms.values()):
             room.catch_up()
+            room.comments_changed()  # a comment may have been missed as well
 
     def _load(self, blueprint_id: int) -> tuple[Blueprint, int, list[LiveChange]]:
         """The stored version plus the live edits after it, and the seq that makes."""

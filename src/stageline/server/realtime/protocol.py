@@ -16,6 +16,7 @@ Server → client
     {"type": "reject", "id", "message"}
     {"type": "snapshot", "seq", "snapshot"}   (the document was replaced: reset, keep pending)
     {"type": "presence", "people": [{"client_id", "name", "color", "selection", "role"}]}
+    {"type": "comments"}   (a comment thread was started, replied to, resolved or reopened: refetch them)
     {"type": "error", "message", "code"}
     {"type": "pong"}
 """

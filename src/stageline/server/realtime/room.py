@@ -124,6 +124,12 @@ class Room:
     def catch_up(self) -> None:
         self._queue.put_nowait(CatchUp())
 
+    def comments_changed(self) -> None:
+        """Someone started, answered, resolved or reopened a comment thread: editors refetch them."""
+        text = encode({"type": "comments"})
+        for peer in self.peers.values():
+            peer.send(text)
+
     def leave(self, peer: Peer) -> None:
         if self.peers.get(peer.client_id) is peer:
             del self.peers[peer.client_id]

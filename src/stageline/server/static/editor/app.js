@@ -33,7 +33,7 @@ async function api(method, path, body) {
 
 const insights = (documentJson) => api("POST", `/api/blueprints/${blueprint}/insights`, { document: documentJson });
 
-// Comment threads through the comments API (the editor's WebSocket carries edits only).
+// Comment threads through the comments API; the live connection says when they changed.
 const threads = `/api/blueprints/${blueprint}/comments`;
 const comments = {
   list: () => api("GET", threads),
@@ -61,6 +61,7 @@ const connection = new Connection({
   },
   onChange: () => editor?.changed(),
   onPresence: (people) => editor?.setPresence(people),
+  onComments: () => editor?.loadComments(),
   onStatus: (text, kind) => {
     if (editor) editor.setStatus(text, kind);
     else loading.textContent = kind === "offline" ? text : "Opening the blueprint…";

@@ -9,6 +9,9 @@
 // after the next welcome the document is reset to the server's snapshot and
 // every unsent edit is sent again. The server recognises message ids it has
 // already stored, so nothing is lost and nothing applies twice.
+//
+// The room also says {"type": "comments"} when anyone starts, answers, resolves
+// or reopens a comment thread on the blueprint: onComments() refetches them.
 
 import { SharedDocument } from "./document.js";
 
@@ -21,8 +24,8 @@ const BACKOFF_MAX = 30000;
 
 export class Connection {
   constructor({ url, clientId, onReady = () => {}, onChange = () => {}, onPresence = () => {}, onStatus = () => {},
-    onMessage = () => {}, WebSocketImpl = WebSocket }) {
-    Object.assign(this, { url, clientId, onReady, onChange, onPresence, onStatus, onMessage, WebSocketImpl });
+    onMessage = () => {}, onComments = () => {}, WebSocketImpl = WebSocket }) {
+    Object.assign(this, { url, clientId, onReady, onChange, onPresence, onStatus, onMessage, onComments, WebSocketImpl });
     this.doc = null;
     this.socket = null;
     this.welcomed = false;
@@ -143,6 +146,7 @@ export class Connection {
         this.changed();
         return this.saved();
       case "presence": return this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));
+      case "comments": return this.onComments(); // someone's comment: fetch the threads again
       case "error": return this.onMessage(message.message);
       default: return undefined;
     }
@@ -160,6 +164,7 @@ export class Connection {
       this.doc.reset(message.snapshot, message.seq, message.applied);
       for (const pending of this.doc.unsent()) this.transmit(pending);
       this.changed();
+      this.onComments(); // comments made while we were away were not announced to us
     }
     if (this.selection.length) this.select(this.selection);
     this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));

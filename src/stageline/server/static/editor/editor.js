@@ -46,11 +46,8 @@ export class Editor {
     this.setStatus(status);
     this.render();
     this.refreshInsights();
-    if (comments) {
-      this.loadComments();
-      // Others' comments arrive on the next look; the live connection carries edits only.
-      this.commentsTimer = setInterval(() => { if (!document.hidden) this.loadComments(); }, 30000);
-    }
+    // Others' comments: the live connection says {"type": "comments"} and the page calls loadComments().
+    if (comments) this.loadComments();
   }
 
   // -- structure -------------------------------------------------------------
@@ -930,12 +927,27 @@ export class Editor {
   }
 
   // -- comments ----------------------------------------------------------------------------
+  // Fetch the threads; asked again while a fetch is under way, fetch once more after it,
+  // so the last answer shown is never older than the last change announced.
   async loadComments() {
-    try {
-      this.showComments(await this.commentsApi.list());
-    } catch (error) {
-      this.flash(`Could not load the comments: ${error.message}`);
+    if (!this.commentsApi) return;
+    if (this.commentsLoading) {
+      this.commentsAgain = true;
+      await this.commentsLoading;
+      return;
     }
+    this.commentsLoading = (async () => {
+      do {
+        this.commentsAgain = false;
+        try {
+          this.showComments(await this.commentsApi.list());
+        } catch (error) {
+          this.flash(`Could not load the comments: ${error.message}`);
+        }
+      } while (this.commentsAgain);
+      this.commentsLoading = null;
+    })();
+    await this.commentsLoading;
   }
 
   showComments(threads) {
