@@ -22,14 +22,21 @@ def settle(page: Page) -> dict[str, Any]:
     return page.evaluate("window.doc.view")  # type: ignore[no-any-return]
 
 
+def box(page: Page, selector: str) -> dict[str, float]:
+    """Where `selector` is. A cell is redrawn when its findings or comments arrive,
+    which can detach the element between finding it and measuring it: look again."""
+    for _ in range(40):
+        expect(page.locator(selector)).to_be_visible()
+        found = page.locator(selector).bounding_box()
+        if found:
+            return dict(found)
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{selector} is not on the page")
+
+
 def drag(page: Page, source: str, target: str, x: float = 0.5, y: float = 0.5) -> None:
     """Press on `source`, move in steps to a point of `target` (fractions of its box), release."""
-    for selector in (source, target):
-        expect(page.locator(selector)).to_be_visible()
-    start = page.locator(source).bounding_box()
-    end = page.locator(target).bounding_box()
-    assert start, f"{source} is not on the page"
-    assert end, f"{target} is not on the page"
+    start, end = box(page, source), box(page, target)
     page.mouse.move(start["x"] + min(30, start["width"] / 2), start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(end["x"] + end["width"] * x, end["y"] + end["height"] * y, steps=10)
