@@ -20,7 +20,7 @@ from stageline.analysis.diff.text_report import print_report
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
-from stageline.formats.yaml_format import write_atomic
+from stageline.formats.files import write_atomic
 from stageline.model import Blueprint
 
 

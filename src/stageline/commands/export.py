@@ -12,9 +12,9 @@ from stageline.commands.import_ import report_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
+from stageline.formats.files import write_atomic
 from stageline.formats.interop.registry import WRITERS, Writer, read_any, writer_for, writer_named
 from stageline.formats.interop.tables import read_bytes
-from stageline.formats.yaml_format import write_atomic
 from stageline.model.blueprint import Blueprint
 
 _FORMATS = ", ".join(f"{w.name} ({'/'.join(w.extensions)})" for w in WRITERS)

@@ -13,8 +13,8 @@ from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.comments import format_text
 from stageline.formats.errors import FormatError
+from stageline.formats.files import write_atomic
 from stageline.formats.parse import decode
-from stageline.formats.yaml_format import write_atomic
 
 
 def register(app: typer.Typer) -> None:

@@ -130,7 +130,8 @@ def import_command(
     except FormatError as error:
         report_problems(error)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
-    from stageline.formats.yaml_format import dumps, write_atomic
+    from stageline.formats.files import write_atomic
+    from stageline.formats.yaml_format import dumps
 
     text = dumps(imported.blueprint)
     if target is None:

@@ -10,7 +10,7 @@ from rich.markup import escape as _escape
 
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-from stageline.formats.yaml_format import write_atomic
+from stageline.formats.files import write_atomic
 from stageline.templates import DEFAULT_TEMPLATE, UnknownTemplateError, list_templates, template_names, template_text
 
 STDOUT = "-"

@@ -11,7 +11,7 @@ from rich.markup import escape
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-from stageline.formats.yaml_format import write_atomic
+from stageline.formats.files import write_atomic
 from stageline.render import FORMATS, RenderError, render
 
 

@@ -9,8 +9,8 @@ from rich.text import Text
 
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
+from stageline.formats.files import write_atomic
 from stageline.formats.schema import schema_text
-from stageline.formats.yaml_format import write_atomic
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,7 @@ from stageline.analysis.simulation.format_text import print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-from stageline.formats.yaml_format import write_atomic
+from stageline.formats.files import write_atomic
 
 _RESOURCE = re.compile(r"^\s*(?P<name>.+?)\s*=\s*(?P<units>\d+)\s*$")
 

@@ -11,10 +11,10 @@ The format is a contract: later versions may extend it, never break it.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from stageline.formats.errors import FormatError
+from stageline.formats.files import write_atomic
 from stageline.formats.parse import MAX_BYTES, decode, parse, too_big
 from stageline.formats.reader import Reader
 from stageline.formats.writer import dumps
@@ -48,28 +48,3 @@ def load(path: str | os.PathLike[str]) -> Blueprint:
 def save(blueprint: Blueprint, path: str | os.PathLike[str]) -> None:
     """Write `blueprint` in canonical form, atomically."""
     write_atomic(Path(path), dumps(blueprint))
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace `path` with `content` (text is written as UTF-8) through a temporary
-    file in the same folder, so that a crash leaves either the old file or the new
-    one, never a mix. The file keeps its mode, or gets the one any new file gets."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.exists():
-        mode = path.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)  # the only way to read the umask is to set it
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes 0600 files
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

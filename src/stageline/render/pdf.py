@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from stageline.render.primitives import Circle, Drawing, Group, Item, Path, Rect, Text
+from stageline.render.primitives import Circle, Corner, Drawing, Group, Item, Path, Rect, Text, rounded
 from stageline.render.text import BOLD, REGULAR
 
 # Acrobat and most viewers refuse pages larger than 200 inches (14,400 pt).
@@ -72,30 +72,22 @@ class _Painter:
             return
         c.setLineJoin(1)
         path = c.beginPath()
-        points = item.points
-        path.moveTo(*points[0])
-        for i in range(1, len(points)):
-            x1, y1 = points[i]
-            if item.corner_radius and 0 < i < len(points) - 1:
-                (x0, y0), (x2, y2) = points[i - 1], points[i + 1]
-                before = max(abs(x1 - x0), abs(y1 - y0))
-                after = max(abs(x2 - x1), abs(y2 - y1))
-                r = min(item.corner_radius, before / 2, after / 2)
-                if r > 0.01 and before and after:
-                    ax, ay = x1 - (x1 - x0) / before * r, y1 - (y1 - y0) / before * r
-                    bx, by = x1 + (x2 - x1) / after * r, y1 + (y2 - y1) / after * r
-                    path.lineTo(ax, ay)
-                    # The quadratic corner of the SVG, as the equivalent cubic.
-                    path.curveTo(
-                        ax + 2 / 3 * (x1 - ax),
-                        ay + 2 / 3 * (y1 - ay),
-                        bx + 2 / 3 * (x1 - bx),
-                        by + 2 / 3 * (y1 - by),
-                        bx,
-                        by,
-                    )
-                    continue
-            path.lineTo(x1, y1)
+        path.moveTo(*item.points[0])
+        for vertex in rounded(item.points, item.corner_radius):
+            if isinstance(vertex, Corner):
+                (ax, ay), (x1, y1), (bx, by) = vertex.start, vertex.apex, vertex.end
+                path.lineTo(ax, ay)
+                # The quadratic corner as the equivalent cubic (PDF has no quadratic curves).
+                path.curveTo(
+                    ax + 2 / 3 * (x1 - ax),
+                    ay + 2 / 3 * (y1 - ay),
+                    bx + 2 / 3 * (x1 - bx),
+                    by + 2 / 3 * (y1 - by),
+                    bx,
+                    by,
+                )
+            else:
+                path.lineTo(*vertex)
         if item.closed:
             path.close()
         c.drawPath(path, stroke=stroke, fill=fill)

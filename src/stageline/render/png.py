@@ -27,7 +27,7 @@ except ImportError as error:  # the wheel is there but the system's GL libraries
         "or render to SVG or PDF instead."
     ) from error
 
-from stageline.render.primitives import Circle, Drawing, Group, Item, Path, Rect, Text
+from stageline.render.primitives import Circle, Corner, Drawing, Group, Item, Path, Rect, Text, rounded
 from stageline.render.text import BOLD, REGULAR
 
 # Past this many pixels a PNG is slow to make and to open; larger requests are
@@ -126,21 +126,13 @@ class _Painter:
         if not paints or not item.points:
             return
         path = skia.Path()
-        points = item.points
-        path.moveTo(*points[0])
-        for i in range(1, len(points)):
-            x1, y1 = points[i]
-            if item.corner_radius and 0 < i < len(points) - 1:
-                (x0, y0), (x2, y2) = points[i - 1], points[i + 1]
-                before = max(abs(x1 - x0), abs(y1 - y0))
-                after = max(abs(x2 - x1), abs(y2 - y1))
-                r = min(item.corner_radius, before / 2, after / 2)
-                if r > 0.01 and before and after:
-                    # The same quadratic corner as the SVG backend draws.
-                    path.lineTo(x1 - (x1 - x0) / before * r, y1 - (y1 - y0) / before * r)
-                    path.quadTo(x1, y1, x1 + (x2 - x1) / after * r, y1 + (y2 - y1) / after * r)
-                    continue
-            path.lineTo(x1, y1)
+        path.moveTo(*item.points[0])
+        for vertex in rounded(item.points, item.corner_radius):
+            if isinstance(vertex, Corner):
+                path.lineTo(*vertex.start)
+                path.quadTo(*vertex.apex, *vertex.end)
+            else:
+                path.lineTo(*vertex)
         if item.closed:
             path.close()
         for paint in paints:

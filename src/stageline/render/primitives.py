@@ -87,6 +87,36 @@ class Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Corner:
+    """A rounded corner of a polyline: straight to `start`, then a quadratic curve
+    with control point `apex` (the original vertex) to `end`."""
+
+    start: Point
+    apex: Point
+    end: Point
+
+
+def rounded(points: tuple[Point, ...], radius: float) -> list[Point | Corner]:
+    """The vertices after the first, each inner one rounded by up to `radius`
+    (never more than half of either leg, so neighbouring corners cannot overlap).
+    Every backend draws a Path's corners from this, so they agree to the pixel."""
+    out: list[Point | Corner] = []
+    for i in range(1, len(points)):
+        x1, y1 = points[i]
+        if radius and i < len(points) - 1:
+            (x0, y0), (x2, y2) = points[i - 1], points[i + 1]
+            before = max(abs(x1 - x0), abs(y1 - y0))
+            after = max(abs(x2 - x1), abs(y2 - y1))
+            r = min(radius, before / 2, after / 2)
+            if r > 0.01:
+                start = (x1 - (x1 - x0) / before * r, y1 - (y1 - y0) / before * r)
+                out.append(Corner(start, (x1, y1), (x1 + (x2 - x1) / after * r, y1 + (y2 - y1) / after * r)))
+                continue
+        out.append((x1, y1))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class Circle:
     cx: float
     cy: float

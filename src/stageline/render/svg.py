@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from stageline.render.primitives import Circle, Drawing, Group, Item, Path, Point, Rect, Text
+from stageline.render.primitives import Circle, Corner, Drawing, Group, Item, Path, Point, Rect, Text, rounded
 from stageline.render.text import FONT_FAMILY, FONT_STACK, subset_font
 
 
@@ -25,20 +25,12 @@ def _points(points: tuple[Point, ...]) -> str:
 def _rounded(points: tuple[Point, ...], radius: float) -> str:
     """A polyline path whose corners are rounded with quadratic curves."""
     commands = [f"M{_num(points[0][0])} {_num(points[0][1])}"]
-    for i in range(1, len(points) - 1):
-        (x0, y0), (x1, y1), (x2, y2) = points[i - 1], points[i], points[i + 1]
-        before = max(abs(x1 - x0), abs(y1 - y0))
-        after = max(abs(x2 - x1), abs(y2 - y1))
-        r = min(radius, before / 2, after / 2)
-        if r <= 0.01:
-            commands.append(f"L{_num(x1)} {_num(y1)}")
-            continue
-        ax = x1 - (x1 - x0) / before * r if before else x1
-        ay = y1 - (y1 - y0) / before * r if before else y1
-        bx = x1 + (x2 - x1) / after * r if after else x1
-        by = y1 + (y2 - y1) / after * r if after else y1
-        commands.append(f"L{_num(ax)} {_num(ay)}Q{_num(x1)} {_num(y1)} {_num(bx)} {_num(by)}")
-    commands.append(f"L{_num(points[-1][0])} {_num(points[-1][1])}")
+    for vertex in rounded(points, radius):
+        if isinstance(vertex, Corner):
+            (ax, ay), (x1, y1), (bx, by) = vertex.start, vertex.apex, vertex.end
+            commands.append(f"L{_num(ax)} {_num(ay)}Q{_num(x1)} {_num(y1)} {_num(bx)} {_num(by)}")
+        else:
+            commands.append(f"L{_num(vertex[0])} {_num(vertex[1])}")
     return "".join(commands)
 
 

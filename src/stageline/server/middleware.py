@@ -13,7 +13,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 class _TooLarge(Exception):
-    pass
+    """The body passed the limit while it was being read."""
 
 
 def _too_large_body(limit: int) -> bytes:

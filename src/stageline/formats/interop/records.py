@@ -30,40 +30,41 @@ from .tables import Cell, cell_text
 
 Record = dict[str, Cell]
 
+# A card's fields as its columns: its own under their names, its fail point's with a fail_ prefix.
+_CARD_SCALARS = (
+    "text",
+    "actor",
+    "department",
+    "channel",
+    "duration",
+    "wait",
+    "cost",
+    "emotion",
+    "pain",
+    "basis",
+    "source",
+    "notes",
+    "tags",
+    "ignore",
+)
+_FAIL_COLUMNS = {
+    "fail": "fail",
+    "recovery": "fail_recovery",
+    "severity": "fail_severity",
+    "likelihood": "fail_likelihood",
+    "p": "fail_p",
+    "recovery_time": "fail_recovery_time",
+    "recovery_cost": "fail_recovery_cost",
+}
+_CARD_FIELDS = {name: name for name in ("id", *_CARD_SCALARS)} | _FAIL_COLUMNS
+
 KINDS = ("property", "lane", "stage", "step", "card", "link", "opportunity")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "property": ("id", "text"),
     "lane": ("id", "title", "visible"),
     "stage": ("id", "title"),
     "step": ("id", "stage", "title"),
-    "card": (
-        "id",
-        "stage",
-        "step",
-        "lane",
-        "position",
-        "text",
-        "actor",
-        "department",
-        "channel",
-        "duration",
-        "wait",
-        "cost",
-        "emotion",
-        "pain",
-        "basis",
-        "source",
-        "notes",
-        "tags",
-        "ignore",
-        "fail",
-        "fail_recovery",
-        "fail_severity",
-        "fail_likelihood",
-        "fail_p",
-        "fail_recovery_time",
-        "fail_recovery_cost",
-    ),
+    "card": ("id", "stage", "step", "lane", "position", *_CARD_SCALARS, *_FAIL_COLUMNS.values()),
     "link": ("from", "to", "two_way", "label", "p"),
     "opportunity": ("id", "title", "description", "targets", "owner", "value", "effort", "status"),
 }
@@ -303,39 +304,6 @@ class _Reader:
                 column = next((columns[part] for part in loc if part in columns), loc[0] if loc else "id")
                 self.problems.add(record.problem(column, str(detail["msg"]).removeprefix("Value error, ")))
             return None
-
-
-_CARD_FIELDS = {
-    name: name
-    for name in (
-        "id",
-        "text",
-        "actor",
-        "department",
-        "channel",
-        "duration",
-        "wait",
-        "cost",
-        "emotion",
-        "pain",
-        "basis",
-        "source",
-        "notes",
-        "tags",
-        "ignore",
-    )
-}
-_CARD_FIELDS.update(
-    {
-        "fail": "fail",
-        "recovery": "fail_recovery",
-        "severity": "fail_severity",
-        "likelihood": "fail_likelihood",
-        "p": "fail_p",
-        "recovery_time": "fail_recovery_time",
-        "recovery_cost": "fail_recovery_cost",
-    }
-)
 
 
 def from_records(records: dict[str, list[Located]], source: str) -> Blueprint:

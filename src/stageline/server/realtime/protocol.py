@@ -76,7 +76,7 @@ class Presence:
 
 @dataclass(frozen=True)
 class Ping:
-    pass
+    """A keep-alive; answered with a pong."""
 
 
 ClientMessage = Hello | OpMessage | Presence | Ping

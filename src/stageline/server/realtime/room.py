@@ -69,17 +69,17 @@ class Submit:
 
 @dataclass
 class CatchUp:
-    pass
+    """Read the change log for edits stored elsewhere (REST writes, other processes)."""
 
 
 @dataclass
 class Save:
-    pass
+    """Store a checkpoint of the document now."""
 
 
 @dataclass
 class Shutdown:
-    pass
+    """Store what is unsaved and stop the room's worker."""
 
 
 Item = Join | Submit | CatchUp | Save | Shutdown

@@ -139,7 +139,7 @@ async def live(websocket: WebSocket, blueprint_id: int) -> None:
             else:
                 peer.send_json({"type": "error", "message": "already said hello on this connection", "code": 1003})
     except (WebSocketDisconnect, TimeoutError, RuntimeError):
-        pass
+        pass  # the client went away or went quiet: an ordinary end, tidied up below
     finally:
         room.leave(peer)
         if websocket.application_state == WebSocketState.CONNECTED and not peer.closed:
