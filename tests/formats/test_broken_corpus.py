@@ -158,3 +158,37 @@ def test_terminal_excerpt_in_the_docs_is_real(tmp_path: Path, monkeypatch: pytes
     printed = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stdout.getvalue()).splitlines()
     block = DOC.read_text(encoding="utf-8").split("$ stageline validate stay.yaml\n", 1)[1].split("```", 1)[0]
     assert printed[: len(block.splitlines())] == block.splitlines()
+
+
+def test_validate_sarif_has_the_same_places_as_text(tmp_path: Path) -> None:
+    import json
+    from io import StringIO
+
+    from stageline import environment
+    from stageline.cli import main
+
+    paths = [str(CORPUS / "unclosed-flow-list.yaml"), str(CORPUS / "misspelt-card-key.yaml")]
+    valid = tmp_path / "ok.yaml"
+    valid.write_text("stageline: 1\ntitle: T\n", encoding="utf-8")
+    captured = environment.Environment(stdout=StringIO(), stderr=StringIO())
+    environment.use(captured)
+    try:
+        assert main(["validate", "--format", "sarif", *paths, str(valid)]) == 2
+    finally:
+        environment.use(None)
+    log = json.loads(captured.stdout.getvalue())
+    assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [artifact["location"]["uri"] for artifact in run["artifacts"]] == [*paths, str(valid)][:2] + [valid.as_uri()]
+    found = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"]): r for r in run["results"]}
+    syntax = found[(uris[0], "yaml-syntax")]
+    assert syntax["locations"][0]["physicalLocation"]["region"] == {"startLine": 11, "startColumn": 19}
+    assert syntax["relatedLocations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 17}
+    assert "never closed" in syntax["message"]["text"]
+    field = found[(uris[1], "blueprint-format")]
+    assert field["locations"][0]["physicalLocation"]["region"] == {"startLine": 17, "startColumn": 11}
+    assert field["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].endswith("frontstage.duraton")
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    assert len(run["results"]) == 2

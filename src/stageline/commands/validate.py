@@ -15,6 +15,7 @@ from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError, FormatProblem
 from stageline.formats.excerpt import excerpt
 from stageline.formats.parse import MAX_BYTES, too_big
+from stageline.formats.sarif import validation_sarif
 from stageline.formats.yaml_format import load_bytes
 
 STDIN = "-"
@@ -23,6 +24,7 @@ STDIN = "-"
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +36,7 @@ def validate_command(
         ..., help="Blueprint files to validate; '-' reads standard input.", show_default=False, metavar="FILE..."
     ),
     output_format: OutputFormat = typer.Option(
-        OutputFormat.TEXT, "--format", "-f", help="text for people, json for tools."
+        OutputFormat.TEXT, "--format", "-f", help="text for people, json for tools, sarif for code scanning."
     ),
 ) -> None:
     """Validate blueprint files against the format and report every problem at once.
@@ -53,6 +55,9 @@ def validate_command(
             ],
         }
         env().out.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        env().out.file.flush()
+    elif output_format is OutputFormat.SARIF:
+        env().out.file.write(json.dumps(validation_sarif(results), indent=2, ensure_ascii=False) + "\n")
         env().out.file.flush()
     else:
         for problems in results.values():
