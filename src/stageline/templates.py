@@ -83,15 +83,23 @@ def template_names() -> list[str]:
     return list(_catalogue())
 
 
-def template_text(name: str, *, title: str | None = None) -> str:
+def template_text(name: str, *, title: str | None = None, schema: str | None = None) -> str:
     """The YAML text of a template, comments included; with `title`, the
-    blueprint's title replaced. Raises `UnknownTemplateError`."""
+    blueprint's title replaced; with `schema`, a first line that points editors'
+    YAML language server at the JSON Schema there. Raises `UnknownTemplateError`."""
     if name not in _catalogue():
         raise UnknownTemplateError(name, template_names())
     text = _folder().joinpath(name + _SUFFIX).read_text(encoding="utf-8")
     if title is not None:
         text = retitle(text, title)
+    if schema is not None:
+        text = modeline(schema) + text
     return text
+
+
+def modeline(schema: str) -> str:
+    """The comment VS Code, JetBrains and Neovim YAML plugins read to find a file's JSON Schema."""
+    return f"# yaml-language-server: $schema={schema}\n"
 
 
 def retitle(text: str, title: str) -> str:

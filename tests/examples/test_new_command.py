@@ -23,7 +23,7 @@ def test_writes_each_template_and_says_what_next(console: environment.Environmen
     target = tmp_path / f"{name}.yaml"
     status, out, err = run(console, "--template", name, str(target))
     assert (status, err) == (ExitStatus.OK, "")
-    assert target.read_text(encoding="utf-8") == template_text(name)
+    assert target.read_text(encoding="utf-8") == template_text(name, schema="stageline.schema.json")
     stageline.load(target)
     assert f"Created {target}" in out and f"the {name} template" in out
     for command in ("stageline validate", "stageline check", "stageline render"):
@@ -33,7 +33,7 @@ def test_writes_each_template_and_says_what_next(console: environment.Environmen
 def test_blank_is_the_default(console: environment.Environment, tmp_path: Path) -> None:
     target = tmp_path / "service.yaml"
     assert run(console, str(target))[0] == ExitStatus.OK
-    assert target.read_text(encoding="utf-8") == template_text("blank")
+    assert target.read_text(encoding="utf-8") == template_text("blank", schema="stageline.schema.json")
 
 
 def test_refuses_to_overwrite_without_force(console: environment.Environment, tmp_path: Path) -> None:

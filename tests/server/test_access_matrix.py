@@ -45,6 +45,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/tokens/{token_id}"): R("self"),
     ("GET", "/api/mentions"): R("user"),
     ("GET", "/api/templates"): R("user"),
+    ("GET", "/schema/stageline-1.json"): R("public"),
     # workspaces
     ("GET", "/api/workspaces"): R("user"),
     ("POST", "/api/workspaces"): R("user", json={"name": "New"}),

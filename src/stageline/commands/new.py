@@ -11,6 +11,7 @@ from rich.markup import escape as _escape
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.files import write_atomic
+from stageline.formats.schema import SCHEMA_FILE, SCHEMA_TITLE, schema_text
 from stageline.templates import DEFAULT_TEMPLATE, UnknownTemplateError, list_templates, template_names, template_text
 
 STDOUT = "-"
@@ -37,6 +38,16 @@ def new_command(
     ),
     title: str = typer.Option(None, "--title", help="Title of the new blueprint (the template's otherwise)."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    schema: str | None = typer.Option(
+        None,
+        "--schema",
+        help="Where editors find the JSON Schema, written on the file's first line: a path relative to FILE "
+        f"(written there when missing; {SCHEMA_FILE} by default) or a URL such as your Stageline server's "
+        "/schema/stageline-1.json.",
+        show_default=False,
+        metavar="PATH|URL",
+    ),
+    no_schema: bool = typer.Option(False, "--no-schema", help="Leave out the schema line (and the schema file)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the templates and exit."),
 ) -> None:
     """Create a blueprint file from a template, ready to edit.
@@ -54,8 +65,10 @@ def new_command(
             "give the file to create, e.g. `stageline new hotel.yaml` (or `stageline new --list` to see the templates)",
             ExitStatus.INVALID_INPUT,
         )
+    if not no_schema and schema is None and file != STDOUT:
+        schema = SCHEMA_FILE  # printed templates get a schema line only when asked
     try:
-        text = template_text(template, title=title)
+        text = template_text(template, title=title, schema=None if no_schema else schema)
     except UnknownTemplateError as error:
         raise _fail(f"{_escape(str(error))}; see `stageline new --list`", ExitStatus.INVALID_INPUT) from None
     except ValueError as error:
@@ -66,6 +79,8 @@ def new_command(
         raise typer.Exit(ExitStatus.OK)
     _write(Path(file), text, force=force)
     _print_next_steps(Path(file), template)
+    if not no_schema and schema is not None:
+        _write_schema_beside(Path(file), schema)
 
 
 def _write(path: Path, text: str, *, force: bool) -> None:
@@ -90,6 +105,35 @@ def _write(path: Path, text: str, *, force: bool) -> None:
         ) from None
     except OSError as error:
         raise _fail(f"cannot write {where}: {_escape(error.strerror or str(error))}", ExitStatus.ERROR) from None
+
+
+def _write_schema_beside(path: Path, schema: str) -> None:
+    """Write the JSON Schema the new file's first line points at, when that is a local path
+    that holds no schema yet or an older Stageline schema; never overwrite another file."""
+    if "://" in schema:
+        return
+    target = path.parent / schema
+    text = schema_text()
+    try:
+        if target.exists():
+            current = target.read_text(encoding="utf-8")
+            if current == text or SCHEMA_TITLE not in current[:400]:
+                return
+            action = "Updated"
+        else:
+            action = "Wrote"
+        write_atomic(target, text)
+    except OSError as error:
+        env().err.print(
+            f"[yellow]warning:[/] cannot write {_escape(str(target))} ({_escape(error.strerror or str(error))}); "
+            "editors will not complete this file until it exists: run `stageline schema -o` with that path",
+            soft_wrap=True,
+        )
+        return
+    env().out.print(
+        f"{action} {_escape(str(target))}: editors with a YAML plugin now complete and check the file as you type.",
+        soft_wrap=True,
+    )
 
 
 def _print_next_steps(path: Path, template: str) -> None:

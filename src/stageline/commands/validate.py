@@ -13,7 +13,9 @@ from rich.text import Text
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError, FormatProblem
+from stageline.formats.excerpt import excerpt
 from stageline.formats.parse import MAX_BYTES, too_big
+from stageline.formats.sarif import validation_sarif
 from stageline.formats.yaml_format import load_bytes
 
 STDIN = "-"
@@ -22,6 +24,7 @@ STDIN = "-"
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
 
 
 def register(app: typer.Typer) -> None:
@@ -33,7 +36,7 @@ def validate_command(
         ..., help="Blueprint files to validate; '-' reads standard input.", show_default=False, metavar="FILE..."
     ),
     output_format: OutputFormat = typer.Option(
-        OutputFormat.TEXT, "--format", "-f", help="text for people, json for tools."
+        OutputFormat.TEXT, "--format", "-f", help="text for people, json for tools, sarif for code scanning."
     ),
 ) -> None:
     """Validate blueprint files against the format and report every problem at once.
@@ -41,7 +44,8 @@ def validate_command(
     Each problem is one line, `file:line:column: error: field: what to do`. Exit status:
     0 when every file is valid, 2 when any is not.
     """
-    results = {name: problems_of(name) for name in dict.fromkeys(files)}
+    texts: dict[str, str] = {}
+    results = {name: problems_of(name, texts) for name in dict.fromkeys(files)}
     if output_format is OutputFormat.JSON:
         document = {
             "valid": all(not problems for problems in results.values()),
@@ -52,19 +56,25 @@ def validate_command(
         }
         env().out.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         env().out.file.flush()
+    elif output_format is OutputFormat.SARIF:
+        env().out.file.write(json.dumps(validation_sarif(results), indent=2, ensure_ascii=False) + "\n")
+        env().out.file.flush()
     else:
         for problems in results.values():
-            print_problems(env().out, problems)
+            print_problems(env().out, problems, texts)
         _summary(env().out, results)
     invalid = any(results.values())
     raise typer.Exit(ExitStatus.INVALID_INPUT if invalid else ExitStatus.OK)
 
 
-def problems_of(name: str) -> list[FormatProblem]:
-    """Every problem in the file `name` ('-' for standard input); empty when it is valid."""
+def problems_of(name: str, texts: dict[str, str] | None = None) -> list[FormatProblem]:
+    """Every problem in the file `name` ('-' for standard input); empty when it is valid.
+    The text read is kept in `texts` (by the name problems give the file) to show excerpts."""
     source = "<stdin>" if name == STDIN else name
     try:
         data = read_source(name)
+        if texts is not None:
+            texts[source] = data.decode("utf-8", errors="replace")
         load_bytes(data, source)
     except FormatError as error:
         return error.problems
@@ -98,7 +108,9 @@ def cannot_read(path: Path, error: OSError) -> str:
     return f"cannot read {path}: {reason}"
 
 
-def print_problems(console: Console, problems: list[FormatProblem]) -> None:
+def print_problems(console: Console, problems: list[FormatProblem], texts: dict[str, str] | None = None) -> None:
+    """One line per problem; on a terminal, each followed by its source lines with a caret."""
+    show_source = console.is_terminal and texts is not None
     for problem in problems:
         line = Text()
         line.append(f"{problem.file}:{problem.line}:{problem.column}: ", style="bold")
@@ -107,6 +119,10 @@ def print_problems(console: Console, problems: list[FormatProblem]) -> None:
             line.append(f"{problem.path}: ", style="cyan")
         line.append(problem.message)
         console.print(line, soft_wrap=True)
+        if show_source and texts is not None and problem.file in texts:
+            for row in excerpt(texts[problem.file], problem):
+                marker = "^" in row.partition("|")[2] and not row.lstrip()[:1].isdigit()
+                console.print(Text(row, style="bold red" if marker else "dim"), soft_wrap=True)
 
 
 def _summary(console: Console, results: dict[str, list[FormatProblem]]) -> None:

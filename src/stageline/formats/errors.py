@@ -24,13 +24,20 @@ class FormatProblem:
     path: str
     message: str
     severity: Severity = "error"
+    # A second place the problem involves: where an unclosed bracket or quote was opened,
+    # or where the parser noticed that something above went wrong.
+    context_line: int | None = None
+    context_column: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(self)
+        if self.context_line is None:
+            del found["context_line"], found["context_column"]
+        return found
 
 
 class FormatError(ValueError):

@@ -19,6 +19,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 
 from stageline.formats.errors import FormatError, FormatProblem
+from stageline.formats.syntax import explain
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 50
@@ -159,7 +160,7 @@ def parse(text: str, source: str) -> Parsed:
     except _Refused as refused:
         raise FormatError.single(source, refused.message, line=refused.line, column=refused.column) from None
     except MarkedYAMLError as error:
-        raise FormatError([_syntax_problem(error, source)]) from None
+        raise FormatError([_syntax_problem(error, source, text)]) from None
     except ReaderError as error:
         raise FormatError.single(
             source,
@@ -194,21 +195,23 @@ def parse(text: str, source: str) -> Parsed:
     return Parsed(data, problems)
 
 
-def _syntax_problem(error: MarkedYAMLError, source: str) -> FormatProblem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    what = error.problem or error.context or "invalid YAML"
+def _syntax_problem(error: MarkedYAMLError, source: str, text: str) -> FormatProblem:
+    what = error.problem or error.context or ""
     if "maximum depth" in what:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         return FormatProblem(
             source, line, column, "", f"the YAML nests more than {MAX_DEPTH} levels deep; a blueprint needs far fewer"
         )
-    detail = f" ({error.context})" if error.context and error.problem else ""
+    found = explain(error, text)
     return FormatProblem(
         source,
-        line,
-        column,
+        found.line,
+        found.column,
         "",
-        f"YAML syntax error: {what}{detail}; check indentation, colons and quotes around this place",
+        found.message,
+        context_line=found.context_line,
+        context_column=found.context_column,
     )
 
 

@@ -183,7 +183,8 @@ class Reader:
                 key_spot = self._spot(node, "key", key, _join(spot.path, key), spot)
                 self.problem(
                     key_spot,
-                    f"unknown key {key!r} in {what}{suggest(key, allowed)}; the keys are: {', '.join(allowed)}",
+                    f"unknown key {key!r} in {what}{suggest(key, allowed) or _synonym(key, allowed)}; "
+                    f"the keys are: {', '.join(allowed)}",
                 )
                 continue
             self.spots[(*path, key)] = self._spot(node, "value", key, _join(spot.path, key), spot)
@@ -565,11 +566,59 @@ class Reader:
 
     # -- across the blueprint ----------------------------------------------
     def integrity(self, blueprint: Blueprint) -> None:
+        lanes = {lane.id for lane in blueprint.lanes}
+        # Cards in a lane the blueprint lacks are reported once, at the lane; links and
+        # opportunities that name them are not broken twice.
+        lost = {
+            f"'{card.id}'"
+            for stage in blueprint.stages
+            for step in stage.steps
+            for lane, cards in step.cells.items()
+            if lane not in lanes
+            for card in cards
+        }
+        stages_unreadable = any(problem.path == "stages" for problem in self.problems)
         for found in check_integrity(blueprint):
             if _PLACEHOLDER in found.message:
                 continue  # about a stand-in for an element already reported
+            if "no card has that id" in found.message and (
+                stages_unreadable or any(card in found.message for card in lost)
+            ):
+                continue  # follows from a problem already reported where the cards are written
             spot, _ = self.locate(found.path)
             self.problem(spot, found.message)
+
+
+# Words other tools use for a key Stageline spells differently.
+_SYNONYMS = {
+    "source": "from",
+    "src": "from",
+    "start": "from",
+    "target": "to",
+    "dest": "to",
+    "destination": "to",
+    "end": "to",
+    "description": "text",
+    "name": "title",
+    "label": "text",
+    "owner": "actor",
+    "role": "actor",
+    "who": "actor",
+    "time": "duration",
+    "minutes": "duration",
+    "bidirectional": "two_way",
+    "twoway": "two_way",
+    "two-way": "two_way",
+    "failure": "fail",
+    "fail_point": "fail",
+    "failpoint": "fail",
+}
+
+
+def _synonym(key: str, allowed: tuple[str, ...]) -> str:
+    """' (Stageline calls it x)' when `key` is another tool's word for an allowed key."""
+    meant = _SYNONYMS.get(key.lower())
+    return f" (Stageline calls it {meant!r})" if meant in allowed else ""
 
 
 def _is_type_tag(part: str | int) -> bool:

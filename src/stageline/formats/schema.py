@@ -23,6 +23,7 @@ from stageline.model.elements import (
 )
 
 SCHEMA_FILE = "stageline.schema.json"
+SCHEMA_TITLE = "Stageline blueprint (format v1)"
 # Durations as the reader accepts them: compact (`1h30m`, `45s`, `5 min`), a number
 # as text (minutes) or ISO 8601 (`PT5M`); letters in either case.
 _NUM = r"\d+(\.\d+)?"
@@ -439,7 +440,7 @@ def json_schema() -> dict[str, Any]:
     top = _object_schema("blueprint")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Stageline blueprint (format v1)",
+        "title": SCHEMA_TITLE,
         **top,
         "$defs": definitions,
     }

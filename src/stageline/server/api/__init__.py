@@ -11,6 +11,7 @@ from stageline.server.api import (
     compare,
     history,
     importing,
+    schema,
     sharing,
     simulate,
     workspaces,
@@ -19,6 +20,6 @@ from stageline.server.api import (
 
 def api_router() -> APIRouter:
     router = APIRouter()
-    for module in (account, workspaces, importing, blueprints, history, compare, simulate, comments, sharing):
+    for module in (account, workspaces, importing, blueprints, history, compare, simulate, comments, sharing, schema):
         router.include_router(module.router)
     return router

@@ -7,15 +7,13 @@ text was available, and always a logical location: the id path
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
-from stageline import __version__
 from stageline.analysis.checks.finding import Finding, Severity
 from stageline.analysis.checks.formatters import CheckedFile
 from stageline.analysis.checks.registry import Rule, all_rules
+from stageline.formats.sarif import region, sarif_log, uri
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -23,25 +21,7 @@ def to_sarif(files: list[CheckedFile]) -> dict[str, Any]:
     rules = all_rules()
     rule_index = {rule.code: i for i, rule in enumerate(rules)}
     results = [_result(checked, finding, rule_index[finding.rule]) for checked in files for finding in checked.findings]
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "stageline",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": [_descriptor(rule) for rule in rules],
-                    }
-                },
-                "artifacts": [{"location": {"uri": _uri(checked.path)}} for checked in files],
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-            }
-        ],
-    }
+    return sarif_log([_descriptor(rule) for rule in rules], [checked.path for checked in files], results)
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
@@ -58,11 +38,11 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
 
 def _result(checked: CheckedFile, finding: Finding, index: int) -> dict[str, Any]:
     location: dict[str, Any] = {
-        "physicalLocation": {"artifactLocation": {"uri": _uri(checked.path)}},
+        "physicalLocation": {"artifactLocation": {"uri": uri(checked.path)}},
     }
     position = checked.locator.find(finding)
     if position is not None:
-        location["physicalLocation"]["region"] = {"startLine": position[0], "startColumn": position[1]}
+        location["physicalLocation"]["region"] = region(*position)
     logical = _logical(finding)
     if logical is not None:
         location["logicalLocations"] = [logical]
@@ -80,8 +60,3 @@ def _logical(finding: Finding) -> dict[str, Any] | None:
     if not parts:
         return None
     return {"name": parts[-1], "fullyQualifiedName": "/".join(parts), "kind": "element"}
-
-
-def _uri(path: str) -> str:
-    pure = PurePath(path)
-    return pure.as_uri() if pure.is_absolute() else pure.as_posix()
