@@ -15,33 +15,31 @@ from stageline.analysis.simulation import display as d
 from stageline.analysis.simulation.format_html import _STYLE
 
 
-def amount(unit: str, value: float | None, currency: str | None, *, signed: bool = False) -> str:
-    """A value of an effect in its unit: `4m 05s`, `12%`, `EUR 3.20`, `0.15`."""
+def amount(unit: str, value: float | None, currency: str | None, *, delta: bool = False) -> str:
+    """A value of an effect in its unit: `4m 05s`, `12%`, `3.20 EUR`, `0.15`; a
+    `delta` of a share is in percentage points."""
     if value is None:
         return "–"
-    sign = ""
-    if signed:
-        sign = "+" if value > 0 else "−" if value < 0 else "±"
-        value = abs(value)
     if unit == "s":
-        text = d.seconds(value)
-    elif unit == "share":
-        text = f"{value * 100:.1f} pts" if signed else d.share(value)
-    elif unit == "currency":
-        text = d.money(value, currency)
-    else:
-        text = d.number(value, 2)
-    return f"{sign}{text}" if signed and sign != "±" else (f"±{text}" if signed else text)
+        return d.seconds(value)
+    if unit == "share":
+        return f"{value * 100:.1f} pts" if delta else d.share(value)
+    if unit == "currency":
+        return d.money(value, currency)
+    return d.number(value, 2)
 
 
 def effect_text(key: str, effect: dict[str, Any] | None, currency: str | None) -> str:
-    """`−1h 56m (95 % CI ±47m 08s)`: the difference with its interval."""
+    """`−1h 56m (±47m 08s)`: the difference with the half-width of its 95 % interval."""
     if not effect or effect.get("difference") is None:
         return "–"
     unit = EFFECTS[key][1]
-    difference = amount(unit, effect["difference"], currency, signed=True)
-    ci = effect.get("ci95")
-    return f"{difference} (±{amount(unit, ci, currency)})" if ci is not None else difference
+    difference, ci = effect["difference"], effect.get("ci95")
+    if difference == 0 and not ci:
+        return "none"
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    text = f"{sign}{amount(unit, abs(difference), currency, delta=True)}"
+    return f"{text} (±{amount(unit, ci, currency, delta=True)})" if ci is not None else text
 
 
 def print_report(report: OpportunityReport, console: Console) -> None:
@@ -55,23 +53,29 @@ def print_report(report: OpportunityReport, console: Console) -> None:
         f"Bottleneck: {report.bottleneck or 'none'}.",
         highlight=False,
     )
-    keys = [
-        key
-        for key in EFFECTS
-        if any(item.effects[key].difference is not None for item in report.costed) or key == "total_time_mean"
-    ]
-    table = Table(show_lines=False)
-    table.add_column("#", justify="right")
-    table.add_column("Opportunity")
-    table.add_column("Effort", justify="right")
-    for key in keys:
-        table.add_column(EFFECTS[key][0], justify="right")
-    for row in data["opportunities"]:
-        if row["costed"]:
-            cells = [str(row["rank"]), f"{row['title']} ({row['id']})", str(row["effort"] or "–")]
-            table.add_row(*cells, *(effect_text(key, row["effect"][key], report.currency) for key in keys))
-    if report.costed:
+    for item, row in zip(report.costed, data["opportunities"], strict=False):
+        console.print()
+        effort = f"effort {row['effort']}" if row["effort"] else "no effort given"
+        head = Text(f"{row['rank']}. {row['title']} ({row['id']})", style="bold")
+        head.append(f" · {effort} · {'future state' if row['simulated'] == 'future' else 'change'}: ", style="")
+        head.append("; ".join(row["changes"]), style="")
+        console.print(head)
+        table = Table(box=None, padding=(0, 2), show_edge=False)
+        for title, justify in (("", "left"), ("Now", "right"), ("With it", "right"), ("Difference (95 % CI)", "right")):
+            table.add_column(title, justify=justify)  # type: ignore[arg-type]
+        for key, (title, unit) in EFFECTS.items():
+            effect = item.effects[key]
+            if effect.base is None and effect.variant is None:
+                continue
+            table.add_row(
+                title,
+                amount(unit, effect.base, report.currency),
+                amount(unit, effect.variant, report.currency),
+                effect_text(key, effect.to_dict(), report.currency),
+            )
         console.print(table)
+    if report.not_costed:
+        console.print()
     for row in data["opportunities"]:
         if not row["costed"]:
             console.print(Text(f"Not costed: {row['title']} ({row['id']}): {row['reason']}."), highlight=False)
