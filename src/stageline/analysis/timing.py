@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stageline.model import Step, mean_seconds
+from stageline.model import Blueprint, Card, Place, Step, mean_seconds
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,20 @@ def step_time(step: Step, visible: Callable[[str], bool]) -> StepTime:
 
 def has_duration(step: Step) -> bool:
     return any(card.duration is not None for cards in step.cells.values() for card in cards)
+
+
+def team_time(bp: Blueprint, team_of: Callable[[Place, Card], str | None]) -> dict[str, float]:
+    """Seconds of work per customer for each team (`team_of` names a card's team,
+    None for none): the mean durations of its cards, plus each fail point's
+    recovery time weighted by its probability. The one place a team's time per
+    customer is worked out (`stageline plan` before and after)."""
+    totals: dict[str, float] = {}
+    for place, card in bp.cards():
+        team = team_of(place, card)
+        if team is None:
+            continue
+        seconds = mean_seconds(card.duration)
+        if card.fail is not None and card.fail.p and card.fail.recovery_time:
+            seconds += card.fail.p * card.fail.recovery_time
+        totals[team] = totals.get(team, 0.0) + seconds
+    return totals

@@ -19,6 +19,8 @@ MODULES: list[str] = [
     "export",
     "serve",
     "simulate",
+    "opportunities",
+    "plan",
 ]
 
 

@@ -10,7 +10,9 @@ The model of the service is explained in docs/simulation.md.
 from __future__ import annotations
 
 import math
+import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from stageline.analysis.simulation.arrivals import expected_arrivals
 from stageline.analysis.simulation.clock import format_clock
@@ -66,19 +68,12 @@ def simulate(
         raise SimulationError("replications must be at least 1")
     if customers is not None and customers < 1:
         raise SimulationError("customers must be at least 1")
-    settings = _settings(bp, customers, _seconds(horizon), rate, resources)
+    settings = settings_of(bp, customers, _seconds(horizon), rate, resources)
     scenario = compile_scenario(bp, settings)
     texts = [what_if] if isinstance(what_if, str) else list(what_if or [])
     variants = [parse_what_if(text, scenario) for text in texts]
     configurations = [scenario] + [v.apply(scenario) for v in variants]
-
-    admitted = _Counter(progress, expected_arrivals(scenario) * replications * len(configurations))
-    runs: list[list[RunSummary]] = [[] for _ in configurations]
-    for replication in range(replications):
-        for runs_of, configuration in zip(runs, configurations, strict=True):
-            metrics = run_once(configuration, seed, replication, admitted)
-            runs_of.append(summarise(configuration, metrics))
-    admitted.finish()
+    runs = run_configurations(configurations, seed, replications, progress)
 
     base = outcome(scenario, runs[0])
     return SimulationReport(
@@ -99,6 +94,48 @@ def simulate(
         ),
         notes=scenario.notes,
     )
+
+
+def run_configurations(
+    configurations: Sequence[Scenario],
+    seed: int,
+    replications: int,
+    progress: Progress | None = None,
+    *,
+    workers: int = 1,
+) -> list[list[RunSummary]]:
+    """Every configuration run `replications` times over the same random numbers
+    (replication r of each sees the same streams: common random numbers), as
+    run summaries by configuration, then replication. With `workers` > 1 the
+    runs are spread over that many processes (not from a daemon process, which
+    may not have children); the results are the same."""
+    tasks = [(index, replication) for replication in range(replications) for index in range(len(configurations))]
+    expected = [expected_arrivals(configuration) for configuration in configurations]
+    admitted = _Counter(progress, sum(expected) * replications)
+    runs: list[list[RunSummary | None]] = [[None] * replications for _ in configurations]
+    workers = min(workers, len(tasks))
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    if workers > 1 and can_fork:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {
+                pool.submit(_run_summary, configurations[index], seed, replication): (index, replication)
+                for index, replication in tasks
+            }
+            for future in as_completed(futures):
+                index, replication = futures[future]
+                runs[index][replication] = future.result()
+                admitted(math.ceil(expected[index]))
+    else:
+        for index, replication in tasks:
+            configuration = configurations[index]
+            runs[index][replication] = summarise(configuration, run_once(configuration, seed, replication, admitted))
+    admitted.finish()
+    return [[run for run in runs_of if run is not None] for runs_of in runs]
+
+
+def _run_summary(configuration: Scenario, seed: int, replication: int) -> RunSummary:
+    return summarise(configuration, run_once(configuration, seed, replication))
 
 
 class _Counter:
@@ -126,13 +163,15 @@ def _seconds(value: float | str | None) -> float | None:
         raise SimulationError(f"horizon: {error}") from None
 
 
-def _settings(
+def settings_of(
     bp: Blueprint,
     customers: int | None,
     horizon: float | None,
     rate: float | str | None,
     resources: dict[str, int] | None,
 ) -> Simulation:
+    """The simulation section `simulate` runs: the blueprint's own, with the run
+    length, arrival rate and resources given as options in its place."""
     if bp.simulation is None and rate is None:
         raise SimulationError(
             f"{bp.title!r} has no simulation block, so nothing says how many customers arrive "
@@ -182,6 +221,7 @@ __all__ = [
     "SimulationReport",
     "Variant",
     "WhatIf",
+    "run_configurations",
     "settings_of",
     "simulate",
 ]

@@ -89,6 +89,12 @@ def _change(text: str, scenario: Scenario) -> Change:
         raise SimulationError(f"what-if {text!r} is not a change", hint=WHAT_IF_HELP)
     if left.endswith(".duration"):
         return _duration_change(text, left.removesuffix(".duration"), right, scenario)
+    card, dot, field = left.rpartition(".")
+    if dot and card in scenario.card_index() and left not in scenario.resource_index():
+        raise SimulationError(
+            f"what-if {text!r}: a what-if changes a card's duration, not its {field!r}",
+            hint=f"write {card}.duration=*0.5, {card}.duration=2m or {card}.duration=+30s",
+        )
     return _capacity_change(text, left, right, scenario)
 
 
