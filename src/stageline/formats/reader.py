@@ -55,7 +55,7 @@ CHECKS_KEYS = tuple(ChecksConfig.model_fields)
 SIMULATION_KEYS = tuple(Simulation.model_fields)
 ARRIVALS_KEYS = tuple(Arrivals.model_fields)
 RESOURCE_KEYS = tuple(Resource.model_fields)
-STEP_FIXED_KEYS = ("id", "title")
+STEP_FIXED_KEYS = ("id", "title", "present")
 
 _BAD = object()  # a value already reported as a problem
 _PLACEHOLDER = "<invalid "  # ids of stand-ins; never a valid id, so never a clash
@@ -396,7 +396,7 @@ class Reader:
             if not isinstance(key, str):
                 self.problem(
                     self._spot(item, "key", key, _join(spot.path, str(key)), spot),
-                    f"step keys are `id`, `title` and lane ids, got {describe(key)}",
+                    f"step keys are `id`, `title`, `present` and lane ids, got {describe(key)}",
                 )
                 continue
             cell_path = (*path, "cells", key)

@@ -161,6 +161,14 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             Field(
                 "title", _text(), "Heading of the column.", default="the text of the customer card", example="Check in"
             ),
+            Field(
+                "present",
+                {"type": "boolean"},
+                "`false` for a step the customer is not present for (a follow-up call the next day, an invoice "
+                "sent later): its time counts as elapsed time, not time in the service.",
+                default="true",
+                example="false",
+            ),
         ],
     ),
     "card": (

@@ -241,7 +241,7 @@ def stage_node(stage: Stage, lane_order: list[str]) -> CommentedMap:
 
 
 def step_node(step: Step, lane_order: list[str]) -> CommentedMap:
-    node = _map([("id", step.id), ("title", _opt_text(step.title))])
+    node = _map([("id", step.id), ("title", _opt_text(step.title)), ("present", None if step.present else False)])
     key_indent = INDENT * 4
     lanes = [lane for lane in lane_order if step.cells.get(lane)]
     lanes += [lane for lane in step.cells if lane not in lane_order and step.cells[lane]]

@@ -186,6 +186,11 @@ class Step(Element):
 
     id: Id
     title: str | None = None
+    present: bool = Field(
+        True,
+        description="False for a step the customer is not present for (a follow-up call the next day, an invoice "
+        "sent later): it counts as elapsed time, not time in the service.",
+    )
     cells: dict[str, list[Card]] = Field(default_factory=dict)
 
     @model_validator(mode="after")

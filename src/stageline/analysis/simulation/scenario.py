@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.variates import Duration
+from stageline.analysis.timing import TimeModel
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Simulation
 from stageline.model.integrity import suggest
@@ -37,7 +38,8 @@ class CardPlan:
     fail_p: float
     recovery_time: float
     recovery_cost: float
-    on_path: bool
+    on_path: bool  # the customer spends its time (docs/time-model.md)
+    visible: bool  # above the line of visibility: runs alongside the step's other visible lanes
     gates: tuple[int, ...]  # p-links deciding whether the card happens
     feeders: tuple[int, ...]  # earlier cards linked into this one
 
@@ -50,6 +52,7 @@ class StepPlan:
     stage: str
     cards: tuple[int, ...]
     queued: bool  # a resource on the customer's path: queueing replaces observed waits
+    present: bool = True  # False: the customer is not present (elapsed time, not time in service)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
     step_ids = [step.id for _, step in bp.steps()]
     step_of = {step_id: i for i, step_id in enumerate(step_ids)}
 
-    on_path = _customer_path(bp)
+    time_model = TimeModel(bp)
+    on_path = {card.id: time_model.on_path(card.id) for _, card in placed}
     card_resource: dict[str, int | None] = {}
     for _, card in placed:
         if card.actor in by_name:
@@ -184,6 +188,7 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
                 recovery_time=(fail.recovery_time or 0.0) if fail is not None else 0.0,
                 recovery_cost=(fail.recovery_cost or 0.0) if fail is not None else 0.0,
                 on_path=on_path[card.id],
+                visible=bp.is_visible(place.lane),
                 gates=tuple(gates_of.get(card.id, ())),
                 feeders=tuple(sorted(feeders_of.get(card.id, ()))),
             )
@@ -193,7 +198,15 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
     for stage, step in bp.steps():
         members = tuple(i for i, (place, _) in enumerate(placed) if place.step.id == step.id)
         steps.append(
-            StepPlan(step_of[step.id], step.id, step.display_title, stage.title, members, step.id in queued_steps)
+            StepPlan(
+                step_of[step.id],
+                step.id,
+                step.display_title,
+                stage.title,
+                members,
+                step.id in queued_steps,
+                step.present,
+            )
         )
 
     arrivals = _arrivals(settings)
@@ -277,27 +290,3 @@ def _arrivals(settings: Simulation) -> ArrivalPlan:
     if rate <= 0:
         raise SimulationError("simulation.arrivals.rate must be more than zero; write e.g. 10/h")
     return ArrivalPlan(rate=rate / 3600.0)
-
-
-def _customer_path(bp: Blueprint) -> dict[str, bool]:
-    """Visible cards are on the customer's path; a hidden card is too when links
-    within its step connect it to a visible card (the customer waits for it)."""
-    result: dict[str, bool] = {}
-    step_of = {card.id: place.step.id for place, card in bp.cards()}
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for link in bp.links:
-        if step_of.get(link.source) == step_of.get(link.target):
-            neighbours[link.source].add(link.target)
-            neighbours[link.target].add(link.source)
-    for _, step in bp.steps():
-        frontier = [card.id for lane, cards in step.cells.items() if bp.is_visible(lane) for card in cards]
-        reached = set(frontier)
-        while frontier:
-            for other in neighbours[frontier.pop()]:
-                if other not in reached:
-                    reached.add(other)
-                    frontier.append(other)
-        for cards in step.cells.values():
-            for card in cards:
-                result[card.id] = card.id in reached
-    return result
