@@ -23,6 +23,7 @@ from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
     DEFAULT_LANES,
     STANDARD_LANES,
+    Actor,
     Arrivals,
     Card,
     ChecksConfig,
@@ -51,6 +52,7 @@ LANE_KEYS = tuple(Lane.model_fields)
 STAGE_KEYS = tuple(Stage.model_fields)
 LINK_KEYS = ("from", "to", "two_way", "label", "p")
 OPPORTUNITY_KEYS = tuple(Opportunity.model_fields)
+ACTOR_KEYS = tuple(Actor.model_fields)
 CHECKS_KEYS = tuple(ChecksConfig.model_fields)
 SIMULATION_KEYS = tuple(Simulation.model_fields)
 ARRIVALS_KEYS = tuple(Arrivals.model_fields)
@@ -270,6 +272,8 @@ class Reader:
         data["stages"] = self.stages(top.get("stages"), self.spots.get(("stages",), root), lane_ids)
         data["links"] = self.links(top.get("links"), self.spots.get(("links",), root))
         data["opportunities"] = self.opportunities(top.get("opportunities"), self.spots.get(("opportunities",), root))
+        if "actors" in top:
+            data["actors"] = self.actors(top.get("actors"), self.spots.get(("actors",), root))
         if top.get("checks") is not None:
             checks = self.checks(top["checks"], self.spots[("checks",)])
             if checks is not None:
@@ -509,6 +513,17 @@ class Reader:
             opportunity = self.validate(Opportunity, data, path, stand_in)
             if opportunity is not None:
                 found.append(opportunity)
+        return found
+
+    def actors(self, node: Any, spot: Spot) -> list[Actor]:
+        found = []
+        for item, item_spot, path in self.items(node, spot, ("actors",), "actors"):
+            raw = self.fields(item, item_spot, path, ACTOR_KEYS, "an actor")
+            if raw is None:
+                continue
+            actor = self.validate(Actor, {key: plain(value) for key, value in raw.items()}, path, None)
+            if actor is not None:
+                found.append(actor)
         return found
 
     def checks(self, node: Any, spot: Spot) -> ChecksConfig | None:

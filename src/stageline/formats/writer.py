@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
     DEFAULT_LANES,
+    Actor,
     Arrivals,
     Card,
     Distribution,
@@ -216,6 +217,8 @@ def to_tree(bp: Blueprint) -> CommentedMap:
         root["links"] = _seq([link_node(link, INDENT * 2) for link in bp.links])
     if bp.opportunities:
         root["opportunities"] = _seq([opportunity_node(o, INDENT * 2) for o in bp.opportunities])
+    if bp.actors:
+        root["actors"] = _seq([actor_node(actor, INDENT * 2) for actor in bp.actors])
     if bp.checks.ignore:
         root["checks"] = flow_if_fits(_map([("ignore", _seq([text(i) for i in bp.checks.ignore]))]), len("checks: "))
     if bp.simulation is not None:
@@ -326,6 +329,24 @@ def link_node(link: Link, indent: int) -> CommentedMap:
         ]
     )
     return flow_if_fits(node, indent)
+
+
+def actor_node(actor: Actor, indent: int) -> CommentedMap:
+    node = _map(
+        [
+            ("name", text(actor.name)),
+            ("kind", None if actor.kind == "person" else actor.kind),
+            ("department", _opt_text(actor.department)),
+            ("aliases", _string_list(actor.aliases, indent + len("aliases: "))),
+            ("capacity", actor.capacity),
+            ("hours", actor.hours),
+        ]
+    )
+    aliases = node.get("aliases")
+    if isinstance(aliases, CommentedSeq):
+        aliases.fa.set_flow_style()
+    flow_if_fits(node, indent)
+    return node
 
 
 def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:

@@ -249,6 +249,22 @@ class Opportunity(Element):
     status: Literal["idea", "planned", "in-progress", "done"] = "idea"
 
 
+class Actor(Element):
+    """Who does the work: a person (a role), a team or a system. Cards name an actor
+    by its `name` or one of its `aliases`; the simulation takes its capacity from here."""
+
+    name: Text
+    kind: Literal["person", "team", "system"] = "person"
+    department: str | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    capacity: Annotated[int, Field(ge=1)] | None = Field(None, description="Units that serve at once, for simulation.")
+    hours: str | None = Field(None, pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$", description="Opening hours, HH:MM-HH:MM.")
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class ChecksConfig(Element):
     ignore: list[str] = Field(default_factory=list)
 

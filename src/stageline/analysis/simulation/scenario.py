@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.variates import Duration
+from stageline.analysis.actors import Roster, near_actor_name
 from stageline.analysis.timing import TimeModel
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Simulation
@@ -143,14 +144,17 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
 
     time_model = TimeModel(bp)
     on_path = {card.id: time_model.on_path(card.id) for _, card in placed}
+    roster = Roster(bp)
     card_resource: dict[str, int | None] = {}
     for _, card in placed:
-        if card.actor in by_name:
-            card_resource[card.id] = by_name[card.actor]
+        actor = roster.canonical(card.actor) if card.actor else None
+        if actor in by_name:
+            card_resource[card.id] = by_name[actor]
         elif card.department in by_name:
             card_resource[card.id] = by_name[card.department]
         else:
             card_resource[card.id] = None
+    _near_misses(bp, roster, [plan.name for plan in resources], card_resource)
     queued_steps = {place.step.id for place, card in placed if on_path[card.id] and card_resource[card.id] is not None}
 
     gates: list[Gate] = []
@@ -254,26 +258,58 @@ def _notes(bp: Blueprint, cards: list[CardPlan]) -> list[str]:
 
 
 def _staff(bp: Blueprint) -> set[str]:
-    names = {card.actor for _, card in bp.cards() if card.actor}
-    return names | {card.department for _, card in bp.cards() if card.department}
+    roster = Roster(bp)
+    names = {roster.canonical(card.actor) for _, card in bp.cards() if card.actor}
+    return names | {card.department for _, card in bp.cards() if card.department} | roster.names()
 
 
 def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
+    """The scarce resources: `simulation.resources` (by actor name, alias or
+    department) and every declared actor with a capacity."""
     names = _staff(bp)
-    plans = []
-    for name, resource in settings.resources.items():
+    roster = Roster(bp)
+    plans: dict[str, ResourcePlan] = {}
+    for actor in bp.actors:
+        if actor.capacity is not None:
+            plans[actor.name] = ResourcePlan(actor.name, actor.capacity, _hours(actor.hours, f"actors.{actor.name}"))
+    for written, resource in settings.resources.items():
+        name = roster.canonical(written)
         if name not in names:
             raise SimulationError(
-                f"simulation.resources: {name!r} is not the actor or department of any card"
-                f"{suggest(name, sorted(names))}.",
-                hint="A resource is matched to cards by their `actor` (or `department`) text, exactly.",
+                f"simulation.resources: {written!r} is not the actor or department of any card"
+                f"{suggest(written, sorted(names))}.",
+                hint="A resource is matched to cards by their `actor` (a name or an alias declared under "
+                "`actors:`) or their `department`.",
             )
-        try:
-            hours = Hours.parse(resource.hours) if resource.hours else None
-        except ValueError as error:
-            raise SimulationError(f"simulation.resources.{name}.hours: {error}") from None
-        plans.append(ResourcePlan(name, resource.capacity, hours))
-    return plans
+        plans[name] = ResourcePlan(name, resource.capacity, _hours(resource.hours, f"simulation.resources.{written}"))
+    return list(plans.values())
+
+
+def _hours(text: str | None, where: str) -> Hours | None:
+    try:
+        return Hours.parse(text) if text else None
+    except ValueError as error:
+        raise SimulationError(f"{where}.hours: {error}") from None
+
+
+def _near_misses(bp: Blueprint, roster: Roster, resources: list[str], card_resource: dict[str, int | None]) -> None:
+    """A card whose actor is a near miss of a resource's name would silently fall
+    out of the resource and change the bottleneck: an error naming both."""
+    if not resources:
+        return
+    for place, card in bp.cards():
+        if card_resource[card.id] is not None or not card.actor or roster.actor(card.actor) is not None:
+            continue
+        for resource in resources:
+            if near_actor_name(card.actor, resource):
+                raise SimulationError(
+                    f"card {card.id!r} (step {place.step.id!r}) is done by {card.actor!r}, which is nearly the "
+                    f"resource {resource!r} but not the same name, so the simulation would leave the card out "
+                    "of that resource.",
+                    hint=f"If they are one role, write {resource!r} on the card or declare it under `actors:` "
+                    f"as `{{name: {resource}, aliases: [{card.actor}]}}`; if they differ, declare "
+                    f"{card.actor!r} as its own actor under `actors:`.",
+                )
 
 
 def _arrivals(settings: Simulation) -> ArrivalPlan:
