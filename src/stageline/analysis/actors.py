@@ -60,7 +60,6 @@ SYSTEM_WORDS = frozenset(
         "ledger",
         "gateway",
         "register",
-        "website",
         "it",
     }
 )

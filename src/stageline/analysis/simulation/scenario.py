@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from stageline.analysis.actors import Roster, near_actor_name
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.variates import Duration
-from stageline.analysis.actors import Roster, near_actor_name
 from stageline.analysis.timing import TimeModel
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Simulation
