@@ -356,6 +356,20 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
                 default="[]",
                 example="[wait-tolerance]",
             ),
+            Field(
+                "max_share",
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "`overloaded-actor`: the share of the people's (or the systems') work one actor may carry.",
+                default="0.5",
+                example="0.6",
+            ),
+            Field(
+                "max_utilisation",
+                {"type": "number", "exclusiveMinimum": 0},
+                "`overloaded-actor`: utilisation at the arrival rate above which an actor is overloaded.",
+                default="0.85",
+                example="0.9",
+            ),
         ],
     ),
     "simulation": (

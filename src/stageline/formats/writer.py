@@ -25,6 +25,7 @@ from stageline.model.elements import (
     Actor,
     Arrivals,
     Card,
+    ChecksConfig,
     Distribution,
     FailPoint,
     Lane,
@@ -219,8 +220,22 @@ def to_tree(bp: Blueprint) -> CommentedMap:
         root["opportunities"] = _seq([opportunity_node(o, INDENT * 2) for o in bp.opportunities])
     if bp.actors:
         root["actors"] = _seq([actor_node(actor, INDENT * 2) for actor in bp.actors])
-    if bp.checks.ignore:
-        root["checks"] = flow_if_fits(_map([("ignore", _seq([text(i) for i in bp.checks.ignore]))]), len("checks: "))
+    checks = bp.checks
+    defaults = ChecksConfig()
+    if checks != defaults:
+        root["checks"] = flow_if_fits(
+            _map(
+                [
+                    ("ignore", _seq([text(i) for i in checks.ignore]) if checks.ignore else None),
+                    ("max_share", None if checks.max_share == defaults.max_share else number(checks.max_share)),
+                    (
+                        "max_utilisation",
+                        None if checks.max_utilisation == defaults.max_utilisation else number(checks.max_utilisation),
+                    ),
+                ]
+            ),
+            len("checks: "),
+        )
     if bp.simulation is not None:
         root["simulation"] = simulation_node(bp.simulation)
     return root

@@ -267,6 +267,12 @@ class Actor(Element):
 
 class ChecksConfig(Element):
     ignore: list[str] = Field(default_factory=list)
+    max_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.5, description="overloaded-actor: the share of the people's (or systems') work one actor may carry."
+    )
+    max_utilisation: Annotated[float, Field(gt=0)] = Field(
+        0.85, description="overloaded-actor: the utilisation at the arrival rate above which an actor is overloaded."
+    )
 
 
 class Resource(Element):

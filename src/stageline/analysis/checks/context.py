@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from stageline.analysis.actors import Roster
 from stageline.analysis.graph import LinkGraph
 from stageline.analysis.timing import TimeModel
 from stageline.model import Blueprint, Card, Place, Stage, Step
@@ -78,6 +79,11 @@ class Context:
     @cached_property
     def graph(self) -> LinkGraph:
         return LinkGraph.of(self.bp)
+
+    @cached_property
+    def roster(self) -> Roster:
+        """The blueprint's actors: declared ones and the names cards use."""
+        return Roster(self.bp)
 
     @cached_property
     def time(self) -> TimeModel:

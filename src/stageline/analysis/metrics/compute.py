@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from stageline.analysis.actors import is_placeholder
 from stageline.analysis.checks.context import SUPPORT_LANE, Context
 from stageline.analysis.graph import DisjointSets
 from stageline.analysis.metrics.results import (
@@ -70,7 +71,7 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
         handoffs=handoffs,
         fail_points=len(fail_points),
         fail_point_risk=sum(f.risk for f in fail_points),
-        fail_points_without_recovery=sum(not (f.recovery or "").strip() for f in fail_points),
+        fail_points_without_recovery=sum(is_placeholder(f.recovery or "") for f in fail_points),
         pain_points=sum(bool((card.pain or "").strip()) for _, card in ctx.places),
     )
     lanes = Counter(place.lane for place, _ in ctx.places)
