@@ -6,7 +6,7 @@ and systems are reported apart: a share of the work means a share among
 people, or among systems. Utilisation is worked out analytically at the
 blueprint's arrival rate (`simulation.arrivals`; the peak of a schedule):
 arrivals per second × seconds per customer ÷ capacity, with the capacity of
-the declared actor or its simulation resource (1 when neither says).
+the declared actor or its simulation resource (no utilisation when neither says).
 
 `actor_time_per_customer` is the public entry point other parts (opportunities,
 team plans) build on.
@@ -48,15 +48,25 @@ class Workload:
 
 
 def arrival_rate(bp: Blueprint) -> float | None:
-    """Customers per second: the written rate, or the peak of a schedule."""
+    """Customers per second: the written rate, or a schedule's average over the day."""
     if bp.simulation is None:
         return None
     arrivals = bp.simulation.arrivals
     if arrivals.rate is not None:
         return arrivals.rate / 3600.0
-    if arrivals.schedule:
-        return max(arrivals.schedule.values()) / 3600.0
-    return None
+    if not arrivals.schedule:
+        return None
+    points = sorted((_clock(clock), rate) for clock, rate in arrivals.schedule.items())
+    total = 0.0
+    for i, (start, rate) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else points[0][0] + 86400.0
+        total += rate * (end - start)
+    return total / 86400.0 / 3600.0
+
+
+def _clock(text: str) -> float:
+    hours, minutes = text.split(":")
+    return int(hours) * 3600.0 + int(minutes) * 60.0
 
 
 def _happens(bp: Blueprint) -> dict[str, float]:
@@ -113,9 +123,10 @@ def workload(bp: Blueprint, roster: Roster | None = None) -> Workload:
     loads: list[ActorLoad] = []
     for owner, tally in tallies.items():
         declared = roster.actor(owner)
-        capacity = (declared.capacity if declared and declared.capacity else None) or (
-            resources[owner].capacity if owner in resources else 1
+        known = (declared.capacity if declared and declared.capacity else None) or (
+            resources[owner].capacity if owner in resources else None
         )
+        capacity = known or 1
         loads.append(
             ActorLoad(
                 actor=owner,
@@ -126,7 +137,8 @@ def workload(bp: Blueprint, roster: Roster | None = None) -> Workload:
                 steps=list(tally.steps),
                 departments=list(tally.departments),
                 capacity=capacity,
-                utilisation=rate * tally.seconds / capacity if rate is not None else None,
+                # Only an actor whose capacity is known (declared, or a simulated resource) has a utilisation.
+                utilisation=rate * tally.seconds / capacity if rate is not None and known else None,
             )
         )
     people = [load for load in loads if not load.is_system]

@@ -104,7 +104,8 @@ def unlabelled_handoff(ctx: Context) -> Iterator[Hit]:
 A placeholder owner is the same gap as no owner, written so that it looks
 filled in: nobody will be asked about the work, improve it or answer for it.
 Blueprints are built with every department in the room precisely so that each
-step has a named owner.
+step has a named owner (Bitner, Ostrom & Morgan 2008; making a blueprint alone
+is a classic mistake).
 """,
     fix="Name the role, team or system that does the work (ask the departments involved); "
     "if nobody does it, that is the finding to act on.",
@@ -137,7 +138,9 @@ def placeholder_owner(ctx: Context) -> Iterator[Hit]:
 Workload, handoffs and simulated resources are counted per actor name. "Registered
 rep" and "RR", or "Triage nurse" and "Triage nurses", split one role in two:
 its workload looks smaller, handoffs appear between a person and themself, and
-a simulated resource silently misses the cards written the other way.
+a simulated resource silently misses the cards written the other way: the
+classic mistake of a blueprint drawn by several people without a shared
+vocabulary (NN/g, Gibbons 2017, on agreeing who the actors are).
 """,
     fix="Write one name on every card, or declare the actor once under `actors:` with the other "
     "spellings as `aliases`.",

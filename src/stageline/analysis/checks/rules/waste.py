@@ -36,10 +36,11 @@ possible waste, or a missing link.
 Links count in both directions: work that feeds a contact and work triggered
 by one both serve the customer; the arrow only says who starts the handoff.
 Sitting in a customer's column is not enough in a blueprint that draws its
-dependencies as links (half or more of its hidden cards are linked): the
-card must be linked, directly or through other backstage work, to something
-the customer sees. Reaching the customer only through a shared support system
-(a database many cards use) does not count either.
+dependencies as links (half or more of its hidden cards are linked): a chain
+of links in one direction must join the card and something the customer sees,
+either the contact triggers the work or the work's result reaches the contact.
+Two cards that both only write into the same shared system do not depend on
+each other, so touching a system a contact also uses does not count.
 """,
     fix="Link the card to the customer-visible work it supports, move it into the step it "
     "serves, or remove it if nothing needs it.",
@@ -59,34 +60,62 @@ stages:
 )
 def orphan_work(ctx: Context) -> Iterator[Hit]:
     neighbours, place_of = ctx.graph.neighbours, ctx.place_of
-    hidden = [(place, card) for place, card in ctx.places if ctx.is_hidden(place.lane)]
-    if not hidden:
+    work = [(place, card) for place, card in ctx.places if ctx.is_backstage(place.lane) or ctx.is_support(place.lane)]
+    if not work:
         return
     # A blueprint that draws its dependencies as links says what depends on what;
     # one that draws few links is read by its columns instead.
-    draws_links = 2 * sum(bool(neighbours.get(card.id)) for _, card in hidden) >= len(hidden)
-    served: set[str] = set()
-    frontier = [card.id for place, card in ctx.places if ctx.is_visible(place.lane)]
-    while frontier:
-        node = frontier.pop()
-        node_place = place_of[node]
-        through_system = ctx.is_support(node_place.lane)
-        for other in neighbours.get(node, ()):
-            if other in served or other not in place_of or ctx.is_visible(place_of[other].lane):
-                continue
-            if through_system and place_of[other].step.id != node_place.step.id:
-                continue  # a shared system links many things; it does not make them serve the customer
-            served.add(other)
-            frontier.append(other)
-    for place, card in hidden:
+    draws_links = 2 * sum(bool(neighbours.get(card.id)) for _, card in work) >= len(work)
+    served = _depended_on(ctx)
+    for place, card in work:
         if card.id in served:
             continue
         in_customer_step = any(cards and ctx.is_visible(lane) for lane, cards in place.step.cells.items())
         if in_customer_step and not draws_links and not neighbours.get(card.id):
             continue
         yield Hit.at_card(
-            place, card, f"{place.lane} work {card.text!r} reaches no customer-visible card through its links"
+            place, card, f"{place.lane} work {card.text!r}: nothing the customer sees depends on it through links"
         )
+
+
+def _depended_on(ctx: Context) -> set[str]:
+    """Hidden cards the customer's contacts depend on through the links' direction.
+
+    From every visible card: the work it triggers (its successors), and the work
+    that feeds it (its predecessors); and so on from every card found, with one
+    exception: a support system a contact merely writes into does not make what
+    else writes into it a dependency (a shared system is not a chain).
+    Two-way links count both ways."""
+    place_of = ctx.place_of
+    successors: dict[str, list[str]] = {}
+    predecessors: dict[str, list[str]] = {}
+    for link in ctx.bp.links:
+        if link.source not in place_of or link.target not in place_of:
+            continue
+        pairs = [(link.source, link.target)] + ([(link.target, link.source)] if link.two_way else [])
+        for source, target in pairs:
+            successors.setdefault(source, []).append(target)
+            predecessors.setdefault(target, []).append(source)
+    visible = [card.id for place, card in ctx.places if ctx.is_visible(place.lane)]
+    seen: set[str] = set(visible)
+    feeds: set[str] = set(visible)  # cards whose feeders are dependencies too
+    frontier = list(visible)
+    while frontier:
+        node = frontier.pop()
+        for other in successors.get(node, ()):
+            upstream = not ctx.is_support(place_of[other].lane)
+            if other not in seen or (upstream and other not in feeds):
+                seen.add(other)
+                if upstream:
+                    feeds.add(other)
+                frontier.append(other)
+        if node in feeds:
+            for other in predecessors.get(node, ()):
+                if other not in feeds:
+                    seen.add(other)
+                    feeds.add(other)
+                    frontier.append(other)
+    return {card_id for card_id in seen if ctx.is_hidden(place_of[card_id].lane)}
 
 
 @rule(
