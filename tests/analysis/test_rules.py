@@ -84,8 +84,8 @@ FIRES: list[Any] = [
                  {"card": "ask"}, id="SL505-staff-on-customer-card"),
     pytest.param("SL505", dict(customer="{id: ask, text: Order a flat white, actor: Ordering app}"),
                  {"card": "ask"}, id="SL505-system-on-customer-card"),
-    pytest.param("SL506", dict(tail="simulation:\n  arrivals: {rate: 30/h}\n  resources: {Barista: 1}"), {"card": "take"},
-                 id="SL506-utilisation"),
+    pytest.param("SL506", dict(tail="simulation:\n  arrivals: {rate: 30/h}\n  resources: {Barista: 1}"),
+                 {"card": "take"}, id="SL506-utilisation"),
     pytest.param("SL506", dict(tail="checks:\n  max_share: 0.4", steps=SECOND_STEP % ("Take payment", "Barista")
                                + "  support: {id: tip, text: Count tips, actor: Manager, duration: 10s}"),
                  {"card": "take"}, id="SL506-share"),

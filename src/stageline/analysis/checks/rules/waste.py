@@ -59,7 +59,7 @@ stages:
 """,
 )
 def orphan_work(ctx: Context) -> Iterator[Hit]:
-    neighbours, place_of = ctx.graph.neighbours, ctx.place_of
+    neighbours = ctx.graph.neighbours
     work = [(place, card) for place, card in ctx.places if ctx.is_backstage(place.lane) or ctx.is_support(place.lane)]
     if not work:
         return
