@@ -23,6 +23,7 @@ from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
     DEFAULT_LANES,
     STANDARD_LANES,
+    Actor,
     Arrivals,
     Card,
     ChecksConfig,
@@ -51,11 +52,12 @@ LANE_KEYS = tuple(Lane.model_fields)
 STAGE_KEYS = tuple(Stage.model_fields)
 LINK_KEYS = ("from", "to", "two_way", "label", "p")
 OPPORTUNITY_KEYS = tuple(Opportunity.model_fields)
+ACTOR_KEYS = tuple(Actor.model_fields)
 CHECKS_KEYS = tuple(ChecksConfig.model_fields)
 SIMULATION_KEYS = tuple(Simulation.model_fields)
 ARRIVALS_KEYS = tuple(Arrivals.model_fields)
 RESOURCE_KEYS = tuple(Resource.model_fields)
-STEP_FIXED_KEYS = ("id", "title")
+STEP_FIXED_KEYS = ("id", "title", "present")
 
 _BAD = object()  # a value already reported as a problem
 _PLACEHOLDER = "<invalid "  # ids of stand-ins; never a valid id, so never a clash
@@ -271,6 +273,8 @@ class Reader:
         data["stages"] = self.stages(top.get("stages"), self.spots.get(("stages",), root), lane_ids)
         data["links"] = self.links(top.get("links"), self.spots.get(("links",), root))
         data["opportunities"] = self.opportunities(top.get("opportunities"), self.spots.get(("opportunities",), root))
+        if "actors" in top:
+            data["actors"] = self.actors(top.get("actors"), self.spots.get(("actors",), root))
         if top.get("checks") is not None:
             checks = self.checks(top["checks"], self.spots[("checks",)])
             if checks is not None:
@@ -397,7 +401,7 @@ class Reader:
             if not isinstance(key, str):
                 self.problem(
                     self._spot(item, "key", key, _join(spot.path, str(key)), spot),
-                    f"step keys are `id`, `title` and lane ids, got {describe(key)}",
+                    f"step keys are `id`, `title`, `present` and lane ids, got {describe(key)}",
                 )
                 continue
             cell_path = (*path, "cells", key)
@@ -510,6 +514,17 @@ class Reader:
             opportunity = self.validate(Opportunity, data, path, stand_in)
             if opportunity is not None:
                 found.append(opportunity)
+        return found
+
+    def actors(self, node: Any, spot: Spot) -> list[Actor]:
+        found = []
+        for item, item_spot, path in self.items(node, spot, ("actors",), "actors"):
+            raw = self.fields(item, item_spot, path, ACTOR_KEYS, "an actor")
+            if raw is None:
+                continue
+            actor = self.validate(Actor, {key: plain(value) for key, value in raw.items()}, path, None)
+            if actor is not None:
+                found.append(actor)
         return found
 
     def checks(self, node: Any, spot: Spot) -> ChecksConfig | None:

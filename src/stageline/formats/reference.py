@@ -24,6 +24,7 @@ TITLES = {
     "distribution": "Distributions (`duration: {dist: …}`)",
     "link": "Links (`links`)",
     "opportunity": "Opportunities (`opportunities`)",
+    "actor": "Actors (`actors`)",
     "checks": "Checks (`checks`)",
     "simulation": "Simulation (`simulation`)",
     "arrivals": "Arrivals (`simulation.arrivals`)",

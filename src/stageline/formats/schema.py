@@ -113,6 +113,12 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             Field("stages", _list(_ref("stage")), "The phases of the journey, in order.", default="[]"),
             Field("links", _list(_ref("link")), "Arrows between cards.", default="[]"),
             Field("opportunities", _list(_ref("opportunity")), "Improvement ideas tied to cards.", default="[]"),
+            Field(
+                "actors",
+                _list(_ref("actor")),
+                "Who does the work: people, teams and systems that cards name as `actor` (by name or alias).",
+                default="[]",
+            ),
             Field("checks", _ref("checks"), "Settings of `stageline check` for this file."),
             Field("simulation", _ref("simulation"), "Inputs of `stageline simulate`: arrivals, resources, horizon."),
         ],
@@ -164,6 +170,14 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             ),
             Field(
                 "title", _text(), "Heading of the column.", default="the text of the customer card", example="Check in"
+            ),
+            Field(
+                "present",
+                {"type": "boolean"},
+                "`false` for a step the customer is not present for (a follow-up call the next day, an invoice "
+                "sent later): its time counts as elapsed time, not time in the service.",
+                default="true",
+                example="false",
             ),
         ],
     ),
@@ -330,6 +344,39 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             ),
         ],
     ),
+    "actor": (
+        "A person (a role), team or system that does work. Cards refer to it by `name` or an alias.",
+        [
+            Field("name", _ref("text"), "The name cards use.", required=True, example="Front desk clerk"),
+            Field(
+                "kind",
+                {"enum": ["person", "team", "system"]},
+                "A person (one role), a team, or a system; workload reports people and systems apart.",
+                default="person",
+                example="system",
+            ),
+            Field("department", _text(), "The department it belongs to.", example="Front office"),
+            Field(
+                "aliases",
+                _list(_ref("text")),
+                "Other names cards use for it (abbreviations, older titles).",
+                default="[]",
+                example="[Receptionist, FDC]",
+            ),
+            Field(
+                "capacity",
+                {"type": "integer", "minimum": 1},
+                "How many can serve at once; makes it a scarce resource in `stageline simulate`.",
+                example="2",
+            ),
+            Field(
+                "hours",
+                {"type": "string", "pattern": HOURS_PATTERN},
+                "Opening hours for simulation, HH:MM-HH:MM.",
+                example="07:00-23:00",
+            ),
+        ],
+    ),
     "checks": (
         "Settings of `stageline check` for this file.",
         [
@@ -339,6 +386,20 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
                 "Rules (names or codes) not checked in this file.",
                 default="[]",
                 example="[wait-tolerance]",
+            ),
+            Field(
+                "max_share",
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "`overloaded-actor`: the share of the people's (or the systems') work one actor may carry.",
+                default="0.5",
+                example="0.6",
+            ),
+            Field(
+                "max_utilisation",
+                {"type": "number", "exclusiveMinimum": 0},
+                "`overloaded-actor`: utilisation at the arrival rate above which an actor is overloaded.",
+                default="0.85",
+                example="0.9",
             ),
         ],
     ),

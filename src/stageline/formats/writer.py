@@ -22,8 +22,10 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
     DEFAULT_LANES,
+    Actor,
     Arrivals,
     Card,
+    ChecksConfig,
     Distribution,
     FailPoint,
     Lane,
@@ -216,8 +218,24 @@ def to_tree(bp: Blueprint) -> CommentedMap:
         root["links"] = _seq([link_node(link, INDENT * 2) for link in bp.links])
     if bp.opportunities:
         root["opportunities"] = _seq([opportunity_node(o, INDENT * 2) for o in bp.opportunities])
-    if bp.checks.ignore:
-        root["checks"] = flow_if_fits(_map([("ignore", _seq([text(i) for i in bp.checks.ignore]))]), len("checks: "))
+    if bp.actors:
+        root["actors"] = _seq([actor_node(actor, INDENT * 2) for actor in bp.actors])
+    checks = bp.checks
+    defaults = ChecksConfig()
+    if checks != defaults:
+        root["checks"] = flow_if_fits(
+            _map(
+                [
+                    ("ignore", _seq([text(i) for i in checks.ignore]) if checks.ignore else None),
+                    ("max_share", None if checks.max_share == defaults.max_share else number(checks.max_share)),
+                    (
+                        "max_utilisation",
+                        None if checks.max_utilisation == defaults.max_utilisation else number(checks.max_utilisation),
+                    ),
+                ]
+            ),
+            len("checks: "),
+        )
     if bp.simulation is not None:
         root["simulation"] = simulation_node(bp.simulation)
     return root
@@ -241,7 +259,7 @@ def stage_node(stage: Stage, lane_order: list[str]) -> CommentedMap:
 
 
 def step_node(step: Step, lane_order: list[str]) -> CommentedMap:
-    node = _map([("id", step.id), ("title", _opt_text(step.title))])
+    node = _map([("id", step.id), ("title", _opt_text(step.title)), ("present", None if step.present else False)])
     key_indent = INDENT * 4
     lanes = [lane for lane in lane_order if step.cells.get(lane)]
     lanes += [lane for lane in step.cells if lane not in lane_order and step.cells[lane]]
@@ -326,6 +344,24 @@ def link_node(link: Link, indent: int) -> CommentedMap:
         ]
     )
     return flow_if_fits(node, indent)
+
+
+def actor_node(actor: Actor, indent: int) -> CommentedMap:
+    node = _map(
+        [
+            ("name", text(actor.name)),
+            ("kind", None if actor.kind == "person" else actor.kind),
+            ("department", _opt_text(actor.department)),
+            ("aliases", _string_list(actor.aliases, indent + len("aliases: "))),
+            ("capacity", actor.capacity),
+            ("hours", actor.hours),
+        ]
+    )
+    aliases = node.get("aliases")
+    if isinstance(aliases, CommentedSeq):
+        aliases.fa.set_flow_style()
+    flow_if_fits(node, indent)
+    return node
 
 
 def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:

@@ -12,6 +12,7 @@ from stageline.model.elements import (
     CUSTOMER_LANE,
     DEFAULT_LANES,
     STANDARD_LANES,
+    Actor,
     Card,
     ChecksConfig,
     Element,
@@ -101,6 +102,7 @@ class Blueprint(Element):
     stages: list[Stage] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     opportunities: list[Opportunity] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
     simulation: Simulation | None = None
 

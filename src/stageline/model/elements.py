@@ -187,6 +187,11 @@ class Step(Element):
 
     id: Id
     title: str | None = None
+    present: bool = Field(
+        True,
+        description="False for a step the customer is not present for (a follow-up call the next day, an invoice "
+        "sent later): it counts as elapsed time, not time in the service.",
+    )
     cells: dict[str, list[Card]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -283,8 +288,30 @@ class Opportunity(Element):
     status: Annotated[OpportunityStatus, BeforeValidator(_current_status)] = "idea"
 
 
+class Actor(Element):
+    """Who does the work: a person (a role), a team or a system. Cards name an actor
+    by its `name` or one of its `aliases`; the simulation takes its capacity from here."""
+
+    name: Text
+    kind: Literal["person", "team", "system"] = "person"
+    department: str | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    capacity: Annotated[int, Field(ge=1)] | None = Field(None, description="Units that serve at once, for simulation.")
+    hours: str | None = Field(None, pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$", description="Opening hours, HH:MM-HH:MM.")
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class ChecksConfig(Element):
     ignore: list[str] = Field(default_factory=list)
+    max_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.5, description="overloaded-actor: the share of the people's (or systems') work one actor may carry."
+    )
+    max_utilisation: Annotated[float, Field(gt=0)] = Field(
+        0.85, description="overloaded-actor: the utilisation at the arrival rate above which an actor is overloaded."
+    )
 
 
 class Resource(Element):

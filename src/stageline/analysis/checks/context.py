@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from stageline.analysis.actors import Roster
 from stageline.analysis.graph import LinkGraph
+from stageline.analysis.timing import TimeModel
 from stageline.model import Blueprint, Card, Place, Stage, Step
 from stageline.model.elements import CUSTOMER_LANE
 
@@ -77,6 +79,16 @@ class Context:
     @cached_property
     def graph(self) -> LinkGraph:
         return LinkGraph.of(self.bp)
+
+    @cached_property
+    def roster(self) -> Roster:
+        """The blueprint's actors: declared ones and the names cards use."""
+        return Roster(self.bp)
+
+    @cached_property
+    def time(self) -> TimeModel:
+        """The customer's time through the blueprint (docs/time-model.md)."""
+        return TimeModel(self.bp)
 
     @cached_property
     def targeted(self) -> set[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from stageline.analysis.actors import is_placeholder
 from stageline.analysis.checks.context import SUPPORT_LANE, Context
 from stageline.analysis.graph import DisjointSets
 from stageline.analysis.metrics.results import (
@@ -36,7 +37,6 @@ from stageline.analysis.metrics.results import (
     StepMetrics,
     Totals,
 )
-from stageline.analysis.timing import step_time
 from stageline.model import Blueprint, Link, mean_seconds
 from stageline.model.elements import CUSTOMER_LANE
 
@@ -54,14 +54,15 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
 
         counted = Counter(finding.severity.value for finding in check(bp))
         findings = {severity: counted.get(severity, 0) for severity in ("error", "warning", "info")}
-    customer_time = sum(s.customer_time for s in steps)
+    customer_time = ctx.time.in_service
     totals = Totals(
         stages=len(bp.stages),
         steps=len(steps),
         cards=len(ctx.places),
         links=len(bp.links),
         customer_time=customer_time,
-        wait=sum(s.wait for s in steps),
+        elapsed_time=ctx.time.elapsed,
+        wait=ctx.time.wait,
         backstage_time=sum(s.backstage_time for s in steps),
         cost=sum(s.cost for s in steps),
         tolerance=bp.tolerance,
@@ -70,7 +71,7 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
         handoffs=handoffs,
         fail_points=len(fail_points),
         fail_point_risk=sum(f.risk for f in fail_points),
-        fail_points_without_recovery=sum(not (f.recovery or "").strip() for f in fail_points),
+        fail_points_without_recovery=sum(is_placeholder(f.recovery or "") for f in fail_points),
         pain_points=sum(bool((card.pain or "").strip()) for _, card in ctx.places),
     )
     lanes = Counter(place.lane for place, _ in ctx.places)
@@ -151,13 +152,14 @@ def _steps(ctx: Context, mot: dict[str, str]) -> list[StepMetrics]:
     result: list[StepMetrics] = []
     for stage, step in ctx.steps():
         cards = ctx.step_cards(step)
-        timing = step_time(step, ctx.is_visible)
+        timing = ctx.time.by_step[step.id]
         result.append(
             StepMetrics(
                 stage=stage.id,
                 step=step.id,
                 title=step.display_title,
                 customer_time=timing.customer,
+                present=timing.present,
                 wait=timing.wait,
                 backstage_time=timing.backstage,
                 cost=sum(card.cost or 0.0 for card in cards),
@@ -199,8 +201,9 @@ def _stages(
                 title=stage.title,
                 steps=len(own),
                 cards=sum(s.cards for s in own),
-                customer_time=sum(s.customer_time for s in own),
-                wait=sum(s.wait for s in own),
+                customer_time=sum(s.customer_time for s in own if s.present),
+                elapsed_time=sum(s.customer_time for s in own),
+                wait=sum(s.wait for s in own if s.present),
                 backstage_time=sum(s.backstage_time for s in own),
                 cost=sum(s.cost for s in own),
                 fail_points=sum(s.fail_points for s in own),

@@ -17,7 +17,11 @@ class StepMetrics(Part):
     stage: str
     step: str
     title: str
-    customer_time: float = Field(description="Waits on visible cards plus the longest visible lane, seconds.")
+    customer_time: float = Field(
+        description="The step's time for the customer (docs/time-model.md): written waits, plus the longest visible "
+        "lane, plus hidden work the customer waits for; seconds."
+    )
+    present: bool = Field(True, description="False when the customer is not present for the step.")
     wait: float
     backstage_time: float
     cost: float
@@ -33,7 +37,8 @@ class StageMetrics(Part):
     title: str
     steps: int
     cards: int
-    customer_time: float
+    customer_time: float = Field(description="Time in service: the steps the customer is present for.")
+    elapsed_time: float = Field(description="Every step, including those the customer is not present for.")
     wait: float
     backstage_time: float
     cost: float
@@ -57,7 +62,10 @@ class Totals(Part):
     steps: int
     cards: int
     links: int
-    customer_time: float
+    customer_time: float = Field(description="Time in service (docs/time-model.md), seconds.")
+    elapsed_time: float = Field(
+        description="Time from the first step to the last, including steps the customer is not present for."
+    )
     wait: float
     backstage_time: float
     cost: float
@@ -150,6 +158,7 @@ class Metrics(Part):
         emotions = [point.emotion for point in self.emotion_curve if point.emotion is not None]
         numbers: dict[str, float] = {
             "customer_time": totals.customer_time,
+            "elapsed_time": totals.elapsed_time,
             "wait_time": totals.wait,
             "backstage_time": totals.backstage_time,
             "cost": totals.cost,

@@ -25,7 +25,7 @@ import simpy
 from stageline.analysis.simulation.arrivals import arrival_times
 from stageline.analysis.simulation.clock import DAY, Hours
 from stageline.analysis.simulation.hourly import hourly_utilisation
-from stageline.analysis.simulation.routes import Route, compile_route, executed_cards
+from stageline.analysis.simulation.routes import Route, Term, compile_route, executed_cards
 from stageline.analysis.simulation.scenario import Scenario
 from stageline.analysis.simulation.variates import stream
 
@@ -152,6 +152,7 @@ class RunMetrics:
     departures: np.ndarray
     costs: np.ndarray
     end: float
+    away: np.ndarray | None = None  # per customer: seconds in steps they are not present for
 
 
 @dataclass(frozen=True)
@@ -160,15 +161,26 @@ class _Walk:
     that turn a batch of card times into delays and service times."""
 
     # Per visit: join the resource's queue, record the wait, whether the customer
-    # waits for it, and (for resources with opening hours) record the closed part.
-    steps: tuple[tuple[Callable[[float, float], float], Callable[[float], None], bool, _Closed | None], ...]
+    # waits for it, (for resources with opening hours) record the closed part, and
+    # whether the customer is away (not present) in its step.
+    steps: tuple[tuple[Callable[[float, float], float], Callable[[float], None], bool, _Closed | None, bool], ...]
     executed: np.ndarray  # per card
-    segments: _Sums
+    segments: _Terms
     fixed: np.ndarray  # per segment
     visits: _Sums
+    away: _Terms
+    away_fixed: float
+    away_visits: np.ndarray  # per visit: blocking and in a step the customer is away for
 
     def segment_sums(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
         return self.segments.of(times, members) + self.fixed
+
+    def away_sums(self, times: np.ndarray, members: np.ndarray, services: np.ndarray) -> np.ndarray:
+        """Per customer, the seconds spent in away steps besides queueing there."""
+        spent = self.away.of(times, members)[:, 0] + self.away_fixed
+        if self.away_visits.any():
+            spent = spent + services[:, self.away_visits].sum(axis=1)
+        return spent
 
     def visit_sums(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
         return self.visits.of(times, members)
@@ -208,16 +220,54 @@ class _Sums:
         return sums.T
 
 
+class _Terms:
+    """The step terms of a route's segments (see `routes.Term`), for a batch of
+    customers: per term, the longest visible lane plus the waited-for hidden
+    work, less the blocking visits' service, never below zero."""
+
+    def __init__(self, segments: list[tuple[Term, ...]]) -> None:
+        self.count = len(segments)
+        self.terms: list[tuple[int, list[np.ndarray], np.ndarray, np.ndarray]] = [
+            (
+                number,
+                [np.array(lane, dtype=np.int64) for lane in term.lanes],
+                np.array(term.plus, dtype=np.int64),
+                np.array(term.minus, dtype=np.int64),
+            )
+            for number, terms in enumerate(segments)
+            for term in terms
+        ]
+
+    def of(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
+        """customers x segments."""
+        sums = np.zeros((max(self.count, 1), members.size))
+        if not self.terms:
+            return sums.T
+        chosen = times[:, members]
+        for number, lanes, plus, minus in self.terms:
+            value = np.zeros(members.size)
+            for lane in lanes:
+                np.maximum(value, chosen[lane].sum(axis=0), out=value)
+            if plus.size:
+                value += chosen[plus].sum(axis=0)
+            if minus.size:
+                value -= chosen[minus].sum(axis=0)
+                np.maximum(value, 0.0, out=value)
+            sums[number] += value
+        return sums.T
+
+
 class _Customer:
     """A customer walking their route: woken once per visit, when they join its
     queue. The time they leave is known at their last visit, so it needs no event."""
 
-    __slots__ = ("at", "delays", "departures", "event", "i", "k", "schedule", "services", "walk")
+    __slots__ = ("at", "away", "delays", "departures", "event", "i", "k", "schedule", "services", "walk")
 
     def __init__(
         self, engine: Engine, i: int, walk: _Walk, services: list[float], delays: list[float], first: float
     ) -> None:
         self.departures = engine.departures
+        self.away = engine.away
         self.i = i
         self.walk = walk
         self.services = services
@@ -238,12 +288,14 @@ class _Customer:
         k = self.k
         last = len(steps)
         while True:
-            assign, record, blocking, closed = steps[k]
+            assign, record, blocking, closed, away = steps[k]
             service = services[k]
             if closed is not None:
                 closed.record(now)
             start = assign(now, service)
             record(start - now)
+            if away:
+                self.away[self.i] += start - now
             k += 1
             delay = delays[k]
             if blocking:
@@ -303,6 +355,7 @@ class Engine:
         )
         self.arrivals = arrivals
         self.departures = np.full(arrivals.size, np.nan)  # filled in as customers leave
+        self.away = np.zeros(arrivals.size)
         self.costs = np.zeros(arrivals.size)
         self.env.process(self._source())
         # The run allocates millions of short-lived objects and no lasting
@@ -316,7 +369,7 @@ class Engine:
                 gc.enable()
         end = float(np.nanmax(self.departures)) if arrivals.size else 0.0
         end = max([end] + [max(pool.free) for pool in self.pools])
-        return RunMetrics(self._cards(), self._resources(end), arrivals, self.departures, self.costs, end)
+        return RunMetrics(self._cards(), self._resources(end), arrivals, self.departures, self.costs, end, self.away)
 
     def _source(self) -> Generator[Any, Any, None]:
         env = self.env
@@ -354,8 +407,10 @@ class Engine:
             ids = members + first
             if not walk.steps:
                 self.departures[ids] = self.arrivals[ids] + delays[:, 0]
+                self.away[ids] = walk.away_sums(times, members, np.zeros((members.size, 0)))
                 continue
             services = walk.visit_sums(times, members)
+            self.away[ids] = walk.away_sums(times, members, services)
             starts = self.arrivals[ids] - now + delays[:, 0]
             for row, i in enumerate(ids.tolist()):
                 yield i, float(starts[row]), walk, services[row].tolist(), delays[row].tolist()
@@ -398,13 +453,17 @@ class Engine:
                     self.queue_waits[v.cards[0]].append,
                     v.blocking,
                     self.closed[v.cards[0]],
+                    v.blocking and v.away,
                 )
                 for v in route.visits
             ),
             executed=np.array(route.executed, dtype=bool),
-            segments=_Sums([members for members, _ in route.segments]),
+            segments=_Terms([terms for terms, _ in route.segments]),
             fixed=np.array([fixed for _, fixed in route.segments]),
             visits=_Sums([visit.cards for visit in route.visits]),
+            away=_Terms([route.away[0]]),
+            away_fixed=route.away[1],
+            away_visits=np.array([v.blocking and v.away for v in route.visits], dtype=bool),
         )
 
     # -- what was measured --------------------------------------------------------

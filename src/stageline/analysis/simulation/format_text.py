@@ -24,6 +24,7 @@ def print_report(report: SimulationReport, console: Console) -> None:
     _customers(report, console)
     _bottlenecks(report.base, console)
     _resources(report.base, console)
+    _steps(report.base, console)
     _cards(report.base, console)
     _fail_points(report, console)
     for variant in report.variants:
@@ -49,6 +50,11 @@ def _customers(report: SimulationReport, console: Console) -> None:
         f"  time from arrival to leaving: mean {d.seconds(t.mean)}{ci}, p50 {d.seconds(t.p50)}, "
         f"p90 {d.seconds(t.p90)}, p99 {d.seconds(t.p99)}"
     )
+    service = c.time_in_service
+    if service is not None and service.mean is not None and abs(service.mean - (t.mean or 0.0)) > 0.5:
+        console.print(
+            f"  time in the service (without the steps the customer is not present for): mean {d.seconds(service.mean)}"
+        )
     if c.tolerance is not None:
         style = "red" if (c.over_tolerance or 0) > 0.1 else "green"
         over = Text(f"  over the tolerance of {d.seconds(c.tolerance)}: ")
@@ -96,6 +102,23 @@ def _resources(outcome: Outcome, console: Console) -> None:
             table.add_row(r.name, str(r.capacity), r.hours or "always", busy, *cells, d.number(r.visits, 0))
         else:
             table.add_row(r.name, str(r.capacity), busy, *cells)
+    console.print(table)
+    console.print()
+
+
+def _steps(outcome: Outcome, console: Console) -> None:
+    """Per step, the wait written on the blueprint (observed) beside the queue the
+    simulation produced, so a current-state model can be checked against what was seen."""
+    steps = [s for s in outcome.steps.values() if s.written_wait > 0 or s.queue_wait > 0.5]
+    if not steps:
+        return
+    table = Table(title="Waits per step: written (observed) and simulated", title_justify="left", title_style="bold")
+    table.add_column("Step")
+    for header in ("Written wait", "Simulated queue", "Step time"):
+        table.add_column(header, justify="right")
+    for step in steps:
+        title = step.title if step.present else f"{step.title} (not present)"
+        table.add_row(title, d.seconds(step.written_wait), d.seconds(step.queue_wait), d.seconds(step.time))
     console.print(table)
     console.print()
 

@@ -125,9 +125,20 @@ class StepResult:
     stage: str
     wait: float  # mean seconds per customer waiting in this step
     time: float  # mean seconds per customer in this step, waits included
+    written_wait: float = 0.0  # the waits written on the step's cards (what was observed)
+    queue_wait: float = 0.0  # mean seconds per customer queueing for scarce resources (simulated)
+    present: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "stage": self.stage, "wait": self.wait, "time": self.time}
+        return {
+            "title": self.title,
+            "stage": self.stage,
+            "wait": self.wait,
+            "time": self.time,
+            "written_wait": self.written_wait,
+            "queue_wait": self.queue_wait,
+            "present": self.present,
+        }
 
 
 @dataclass(frozen=True)
@@ -144,18 +155,20 @@ class Histogram:
 class CustomerResult:
     arrived: float  # per replication
     completed: float
-    total_time: Stat
+    total_time: Stat  # elapsed: from arrival to leaving
     tolerance: float | None
     over_tolerance: float | None  # share of customers whose total time exceeded the tolerance
     over_tolerance_ci: float | None
     cost: Stat
     histogram: Histogram
+    time_in_service: Stat | None = None  # total time less the steps the customer is not present for
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "arrived": self.arrived,
             "completed": self.completed,
             "total_time": self.total_time.to_dict(),
+            "time_in_service": (self.time_in_service or self.total_time).to_dict(),
             "tolerance": self.tolerance,
             "over_tolerance": self.over_tolerance,
             "over_tolerance_ci95": self.over_tolerance_ci,
@@ -347,6 +360,7 @@ class RunSummary:
     cards: tuple[CardSummary, ...]
     resources: tuple[ResourceSummary, ...]
     totals: np.ndarray  # each customer's time from arrival to leaving
+    in_service: np.ndarray  # the same, less the steps they are not present for
     cost: Stat
     arrived: int
     end: float
@@ -375,6 +389,7 @@ def summarise(scenario: Scenario, run: RunMetrics) -> RunSummary:
             for r in run.resources
         ),
         totals=run.departures - run.arrivals,
+        in_service=run.departures - run.arrivals - (run.away if run.away is not None else 0.0),
         cost=Stat.of(run.costs),
         arrived=int(run.arrivals.size),
         end=run.end,
@@ -506,13 +521,33 @@ def _peak(per_run: Sequence[ResourceSummary]) -> dict[str, Any]:
 
 
 def _steps(scenario: Scenario, cards: dict[str, CardResult]) -> dict[str, StepResult]:
+    """Per step, with the time model's reading of the means: waits, plus the
+    longest visible lane, plus the hidden work the customer waits for."""
     results = {}
     for step in scenario.steps:
-        members = [cards[scenario.cards[i].id] for i in step.cards]
-        on_path = [c for c in members if c.on_path]
-        wait = sum(c.share * (c.wait.mean or 0.0) for c in on_path)
-        busy = sum(c.share * (c.service.mean or 0.0) for c in on_path)
-        results[step.id] = StepResult(step.id, step.title, step.stage, wait, wait + busy)
+        plans = [scenario.cards[i] for i in step.cards if scenario.cards[i].on_path]
+        on_path = [(plan, cards[plan.id]) for plan in plans]
+        wait = sum(c.share * (c.wait.mean or 0.0) for _, c in on_path)
+        queue = sum(c.share * (c.wait.mean or 0.0) for plan, c in on_path if plan.resource is not None)
+        lanes: dict[str, float] = {}
+        hidden = 0.0
+        for plan, c in on_path:
+            busy = c.share * (c.service.mean or 0.0)
+            if plan.visible:
+                lanes[plan.lane] = lanes.get(plan.lane, 0.0) + busy
+            else:
+                hidden += busy
+        written = sum(plan.observed_wait for plan in plans)
+        results[step.id] = StepResult(
+            step.id,
+            step.title,
+            step.stage,
+            wait,
+            wait + max(lanes.values(), default=0.0) + hidden,
+            written_wait=written,
+            queue_wait=queue,
+            present=step.present,
+        )
     return results
 
 
@@ -525,6 +560,7 @@ def _customers(scenario: Scenario, runs: Sequence[RunSummary]) -> CustomerResult
         arrived=sum(run.arrived for run in runs) / len(runs),
         completed=sum(int(np.count_nonzero(np.isfinite(t))) for t in totals) / len(runs),
         total_time=Stat.average([Stat.of(t) for t in totals]),
+        time_in_service=Stat.average([Stat.of(run.in_service) for run in runs]),
         tolerance=tolerance,
         over_tolerance=over.mean if over else None,
         over_tolerance_ci=over.half_width if over else None,

@@ -19,15 +19,32 @@ class Visit:
     resource: int
     cards: tuple[int, ...]  # the first card records the queue wait
     blocking: bool  # the customer waits for it; off-path work runs alongside
+    away: bool = False  # in a step the customer is not present for
+
+
+@dataclass(frozen=True)
+class Term:
+    """The customer's time in one step beyond its queues (docs/time-model.md):
+    the longest visible lane plus the waited-for hidden work, less what the
+    step's blocking visits already hold the customer for (never below zero)."""
+
+    lanes: tuple[tuple[int, ...], ...]
+    plus: tuple[int, ...]
+    minus: tuple[int, ...]
+
+
+Segment = tuple[tuple[Term, ...], float]
 
 
 @dataclass(frozen=True)
 class Route:
     executed: tuple[bool, ...]
     visits: tuple[Visit, ...]
-    # Before each visit and after the last: the unconstrained cards the customer
-    # waits for (their durations) and the fixed waits of the cards, in seconds.
-    segments: tuple[tuple[tuple[int, ...], float], ...]
+    # Before each visit and after the last: the steps' terms and the fixed
+    # (written) waits the customer goes through, in seconds.
+    segments: tuple[Segment, ...]
+    # The part of the walk in steps the customer is not present for.
+    away: Segment = ((), 0.0)
 
 
 def executed_cards(scenario: Scenario, fired: tuple[bool, ...]) -> tuple[bool, ...]:
@@ -49,41 +66,55 @@ def executed_cards(scenario: Scenario, fired: tuple[bool, ...]) -> tuple[bool, .
 
 def compile_route(scenario: Scenario, executed: tuple[bool, ...]) -> Route:
     visits: list[Visit] = []
-    segments: list[tuple[tuple[int, ...], float]] = []
-    pending: list[int] = []
+    segments: list[Segment] = []
+    terms: list[Term] = []
     fixed = 0.0
+    away_terms: list[Term] = []
+    away_fixed = 0.0
 
     def close() -> None:
-        nonlocal pending, fixed
-        segments.append((tuple(pending), fixed))
-        pending, fixed = [], 0.0
+        nonlocal terms, fixed
+        segments.append((tuple(terms), fixed))
+        terms, fixed = [], 0.0
 
     cards = scenario.cards
     for step in scenario.steps:
+        away = not step.present
         for index in step.cards:
             card = cards[index]
             if executed[index] and not card.on_path and card.resource is not None:
                 close()
                 visits.append(Visit(card.resource, (index,), blocking=False))
+        taken = [index for index in step.cards if executed[index] and cards[index].on_path]
+        waits = sum(cards[index].wait for index in taken)
+        fixed += waits
+        if away:
+            away_fixed += waits
+        lanes: dict[str, list[int]] = {}
+        plus: list[int] = []
+        minus: list[int] = []
         merging: int | None = None  # the visit the next card of the same resource joins
-        for index in step.cards:
+        for index in taken:
             card = cards[index]
-            if not executed[index] or not card.on_path:
-                continue
+            if card.visible:
+                lanes.setdefault(card.lane, []).append(index)
+            else:
+                plus.append(index)
             if card.resource is None:
-                takes_time = card.duration is not None or card.fail_p > 0 or card.wait > 0
-                if takes_time:
-                    pending.append(index)
-                    fixed += card.wait
-                    merging = None
                 continue
+            minus.append(index)
             if merging is not None and visits[merging].resource == card.resource:
                 # The unit that served the customer carries on with the next card.
                 visit = visits[merging]
-                visits[merging] = Visit(visit.resource, (*visit.cards, index), blocking=True)
+                visits[merging] = Visit(visit.resource, (*visit.cards, index), blocking=True, away=away)
                 continue
             close()
-            visits.append(Visit(card.resource, (index,), blocking=True))
+            visits.append(Visit(card.resource, (index,), blocking=True, away=away))
             merging = len(visits) - 1
+        if lanes or plus:
+            term = Term(tuple(tuple(members) for members in lanes.values()), tuple(plus), tuple(minus))
+            terms.append(term)
+            if away:
+                away_terms.append(term)
     close()
-    return Route(executed, tuple(visits), tuple(segments))
+    return Route(executed, tuple(visits), tuple(segments), (tuple(away_terms), away_fixed))

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from stageline.analysis.actors import Roster, near_actor_name
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.variates import Duration
+from stageline.analysis.timing import TimeModel
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Simulation
 from stageline.model.integrity import suggest
@@ -37,7 +39,8 @@ class CardPlan:
     fail_p: float
     recovery_time: float
     recovery_cost: float
-    on_path: bool
+    on_path: bool  # the customer spends its time (docs/time-model.md)
+    visible: bool  # above the line of visibility: runs alongside the step's other visible lanes
     gates: tuple[int, ...]  # p-links deciding whether the card happens
     feeders: tuple[int, ...]  # earlier cards linked into this one
 
@@ -50,6 +53,7 @@ class StepPlan:
     stage: str
     cards: tuple[int, ...]
     queued: bool  # a resource on the customer's path: queueing replaces observed waits
+    present: bool = True  # False: the customer is not present (elapsed time, not time in service)
 
 
 @dataclass(frozen=True)
@@ -138,15 +142,19 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
     step_ids = [step.id for _, step in bp.steps()]
     step_of = {step_id: i for i, step_id in enumerate(step_ids)}
 
-    on_path = _customer_path(bp)
+    time_model = TimeModel(bp)
+    on_path = {card.id: time_model.on_path(card.id) for _, card in placed}
+    roster = Roster(bp)
     card_resource: dict[str, int | None] = {}
     for _, card in placed:
-        if card.actor in by_name:
-            card_resource[card.id] = by_name[card.actor]
+        actor = roster.canonical(card.actor) if card.actor else None
+        if actor in by_name:
+            card_resource[card.id] = by_name[actor]
         elif card.department in by_name:
             card_resource[card.id] = by_name[card.department]
         else:
             card_resource[card.id] = None
+    _near_misses(bp, roster, [plan.name for plan in resources], card_resource)
     queued_steps = {place.step.id for place, card in placed if on_path[card.id] and card_resource[card.id] is not None}
 
     gates: list[Gate] = []
@@ -184,6 +192,7 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
                 recovery_time=(fail.recovery_time or 0.0) if fail is not None else 0.0,
                 recovery_cost=(fail.recovery_cost or 0.0) if fail is not None else 0.0,
                 on_path=on_path[card.id],
+                visible=bp.is_visible(place.lane),
                 gates=tuple(gates_of.get(card.id, ())),
                 feeders=tuple(sorted(feeders_of.get(card.id, ()))),
             )
@@ -193,7 +202,15 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
     for stage, step in bp.steps():
         members = tuple(i for i, (place, _) in enumerate(placed) if place.step.id == step.id)
         steps.append(
-            StepPlan(step_of[step.id], step.id, step.display_title, stage.title, members, step.id in queued_steps)
+            StepPlan(
+                step_of[step.id],
+                step.id,
+                step.display_title,
+                stage.title,
+                members,
+                step.id in queued_steps,
+                step.present,
+            )
         )
 
     arrivals = _arrivals(settings)
@@ -241,26 +258,58 @@ def _notes(bp: Blueprint, cards: list[CardPlan]) -> list[str]:
 
 
 def _staff(bp: Blueprint) -> set[str]:
-    names = {card.actor for _, card in bp.cards() if card.actor}
-    return names | {card.department for _, card in bp.cards() if card.department}
+    roster = Roster(bp)
+    names = {roster.canonical(card.actor) for _, card in bp.cards() if card.actor}
+    return names | {card.department for _, card in bp.cards() if card.department} | roster.names()
 
 
 def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
+    """The scarce resources: `simulation.resources` (by actor name, alias or
+    department) and every declared actor with a capacity."""
     names = _staff(bp)
-    plans = []
-    for name, resource in settings.resources.items():
+    roster = Roster(bp)
+    plans: dict[str, ResourcePlan] = {}
+    for actor in bp.actors:
+        if actor.capacity is not None:
+            plans[actor.name] = ResourcePlan(actor.name, actor.capacity, _hours(actor.hours, f"actors.{actor.name}"))
+    for written, resource in settings.resources.items():
+        name = roster.canonical(written)
         if name not in names:
             raise SimulationError(
-                f"simulation.resources: {name!r} is not the actor or department of any card"
-                f"{suggest(name, sorted(names))}.",
-                hint="A resource is matched to cards by their `actor` (or `department`) text, exactly.",
+                f"simulation.resources: {written!r} is not the actor or department of any card"
+                f"{suggest(written, sorted(names))}.",
+                hint="A resource is matched to cards by their `actor` (a name or an alias declared under "
+                "`actors:`) or their `department`.",
             )
-        try:
-            hours = Hours.parse(resource.hours) if resource.hours else None
-        except ValueError as error:
-            raise SimulationError(f"simulation.resources.{name}.hours: {error}") from None
-        plans.append(ResourcePlan(name, resource.capacity, hours))
-    return plans
+        plans[name] = ResourcePlan(name, resource.capacity, _hours(resource.hours, f"simulation.resources.{written}"))
+    return list(plans.values())
+
+
+def _hours(text: str | None, where: str) -> Hours | None:
+    try:
+        return Hours.parse(text) if text else None
+    except ValueError as error:
+        raise SimulationError(f"{where}.hours: {error}") from None
+
+
+def _near_misses(bp: Blueprint, roster: Roster, resources: list[str], card_resource: dict[str, int | None]) -> None:
+    """A card whose actor is a near miss of a resource's name would silently fall
+    out of the resource and change the bottleneck: an error naming both."""
+    if not resources:
+        return
+    for place, card in bp.cards():
+        if card_resource[card.id] is not None or not card.actor or roster.actor(card.actor) is not None:
+            continue
+        for resource in resources:
+            if near_actor_name(card.actor, resource):
+                raise SimulationError(
+                    f"card {card.id!r} (step {place.step.id!r}) is done by {card.actor!r}, which is nearly the "
+                    f"resource {resource!r} but not the same name, so the simulation would leave the card out "
+                    "of that resource.",
+                    hint=f"If they are one role, write {resource!r} on the card or declare it under `actors:` "
+                    f"as `{{name: {resource}, aliases: [{card.actor}]}}`; if they differ, declare "
+                    f"{card.actor!r} as its own actor under `actors:`.",
+                )
 
 
 def _arrivals(settings: Simulation) -> ArrivalPlan:
@@ -277,27 +326,3 @@ def _arrivals(settings: Simulation) -> ArrivalPlan:
     if rate <= 0:
         raise SimulationError("simulation.arrivals.rate must be more than zero; write e.g. 10/h")
     return ArrivalPlan(rate=rate / 3600.0)
-
-
-def _customer_path(bp: Blueprint) -> dict[str, bool]:
-    """Visible cards are on the customer's path; a hidden card is too when links
-    within its step connect it to a visible card (the customer waits for it)."""
-    result: dict[str, bool] = {}
-    step_of = {card.id: place.step.id for place, card in bp.cards()}
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for link in bp.links:
-        if step_of.get(link.source) == step_of.get(link.target):
-            neighbours[link.source].add(link.target)
-            neighbours[link.target].add(link.source)
-    for _, step in bp.steps():
-        frontier = [card.id for lane, cards in step.cells.items() if bp.is_visible(lane) for card in cards]
-        reached = set(frontier)
-        while frontier:
-            for other in neighbours[frontier.pop()]:
-                if other not in reached:
-                    reached.add(other)
-                    frontier.append(other)
-        for cards in step.cells.values():
-            for card in cards:
-                result[card.id] = card.id in reached
-    return result

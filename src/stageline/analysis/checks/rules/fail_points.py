@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stageline.analysis.actors import is_placeholder
 from stageline.analysis.checks.context import Context
 from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
@@ -13,7 +14,7 @@ from stageline.analysis.checks.registry import rule
     "SL301",
     "fail-point-without-recovery",
     Severity.ERROR,
-    summary="A fail point has no recovery (fail-safe).",
+    summary="A fail point has no recovery (fail-safe), or only a placeholder such as TBD, to do or ?.",
     rationale="""
 Shostack (1984) asks the designer to isolate every fail point and to design a
 fail-safe for each: what happens when this goes wrong. Chase & Stewart (1994)
@@ -39,7 +40,7 @@ stages:
 )
 def fail_point_without_recovery(ctx: Context) -> Iterator[Hit]:
     for place, card in ctx.places:
-        if card.fail is not None and not (card.fail.recovery or "").strip():
+        if card.fail is not None and is_placeholder(card.fail.recovery or ""):
             yield Hit.at_card(place, card, f"fail point {card.fail.text!r} on {card.text!r} has no recovery")
 
 

@@ -13,22 +13,28 @@ from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
 from stageline.model.elements import CUSTOMER_LANE
 
+EVIDENCE_LANE = "evidence"
+
 
 @rule(
     "SL201",
     "customer-action-without-response",
     Severity.WARNING,
-    summary="A customer action gets no visible response: no frontstage card in its step and no link across "
-    "the line of interaction.",
+    summary="A customer action gets no visible response: no frontstage card in its step, no link to a frontstage "
+    "card or to evidence; hidden work alone does not answer the customer.",
     rationale="""
 Every customer action meets the service somewhere: a person, a screen, a
 device. Those contacts, across the line of interaction, are the moments of
 truth (Bitner, Ostrom & Morgan 2008). A customer action with nothing answering
 it is either a gap in the service (the customer is left alone) or a gap in
-the map.
+the map. Work behind the line of visibility does not answer the customer by
+itself: they see nothing happen, unless they reached the back office by
+phone, email or mail (give the customer card that `channel`) or receive
+evidence (a letter, a text message) the work produces.
 """,
     fix="Add the frontstage action that answers the customer in this step (a person or a "
-    "self-service screen), or link the customer card to the card that responds.",
+    "self-service screen), link the customer card to the card or evidence that responds, or set the "
+    "customer card's `channel` to phone, email or mail when the contact is out of sight.",
     example="""
 stageline: 1
 title: Coffee to go
@@ -47,8 +53,16 @@ def customer_action_without_response(ctx: Context) -> Iterator[Hit]:
             continue
         if any(place.step.cells.get(lane) for lane in ctx.frontstage_lanes):
             continue
-        if any(not ctx.is_customer_side(lane) for lane in ctx.linked_lanes(card.id)):
+        linked = ctx.linked_lanes(card.id)
+        if any(ctx.is_frontstage(lane) for lane in linked) or EVIDENCE_LANE in linked:
             continue
+        if any(ctx.graph.neighbours.get(evidence.id) for evidence in place.step.cells.get(EVIDENCE_LANE, ())):
+            continue  # evidence the service produces in this step (a letter, a receipt) answers the customer
+        if card.channel in INVISIBLE_CHANNELS and (
+            any(ctx.is_hidden(lane) for lane in linked)
+            or any(cards and ctx.is_hidden(lane) for lane, cards in place.step.cells.items())
+        ):
+            continue  # a phone call, an email or a letter to the back office is answered out of sight
         yield Hit.at_card(
             place,
             card,
@@ -138,9 +152,9 @@ def customer_sees_backstage(ctx: Context) -> Iterator[Hit]:
         if not customer or not hidden:
             continue
         hidden_card = hidden[0][1]
-        if hidden_card.channel in INVISIBLE_CHANNELS:
-            continue
         place, card = customer[0]
+        if hidden_card.channel in INVISIBLE_CHANNELS or card.channel in INVISIBLE_CHANNELS:
+            continue
         yield Hit.at_card(
             place,
             card,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stageline.analysis.checks.context import Context
 from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
-from stageline.analysis.timing import has_duration, step_time
+from stageline.analysis.timing import has_duration
 from stageline.model.quantities import humanize_duration
 
 
@@ -78,7 +78,7 @@ def over_tolerance(ctx: Context) -> Iterator[Hit]:
     tolerance = ctx.bp.tolerance
     if tolerance is None:
         return
-    total = sum(step_time(step, ctx.is_visible).customer for _, step in ctx.steps())
+    total = ctx.time.in_service
     if total > tolerance:
         yield Hit(
             f"customer-facing time is {humanize_duration(total)}, over the tolerance of "

@@ -10,21 +10,22 @@ from rapidfuzz import fuzz, process, utils
 from stageline.analysis.checks.context import Context
 from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
-from stageline.analysis.graph import DisjointSets
 from stageline.model import Card, Place
+from stageline.model.elements import CUSTOMER_LANE
 
 # token_sort_ratio ≥ 90 keeps reworded duplicates ("Check ID of guest" / "Check
 # guest ID") and drops cards that merely share words ("Check in" / "Check out").
 SIMILARITY = 90
 # Very short texts ("Pay", "Sign") match by accident; they need an exact match.
 SHORT_TEXT = 8
+EVIDENCE_LANE = "evidence"
 
 
 @rule(
     "SL601",
     "orphan-work",
     Severity.WARNING,
-    summary="Backstage or support work reaches no customer-visible card.",
+    summary="Backstage or support work that nothing customer-visible depends on.",
     rationale="""
 Everything below the line of visibility exists to support something the
 customer experiences (Shostack 1984; Bitner, Ostrom & Morgan 2008). Work that
@@ -34,6 +35,12 @@ possible waste, or a missing link.
 
 Links count in both directions: work that feeds a contact and work triggered
 by one both serve the customer; the arrow only says who starts the handoff.
+Sitting in a customer's column is not enough in a blueprint that draws its
+dependencies as links (half or more of its hidden cards are linked): a chain
+of links in one direction must join the card and something the customer sees,
+either the contact triggers the work or the work's result reaches the contact.
+Two cards that both only write into the same shared system do not depend on
+each other, so touching a system a contact also uses does not count.
 """,
     fix="Link the card to the customer-visible work it supports, move it into the step it "
     "serves, or remove it if nothing needs it.",
@@ -52,18 +59,63 @@ stages:
 """,
 )
 def orphan_work(ctx: Context) -> Iterator[Hit]:
-    groups = DisjointSets(card.id for _, card in ctx.places)
-    for _, step in ctx.steps():
-        ids = [card.id for cards in step.cells.values() for card in cards]
-        for other in ids[1:]:
-            groups.union(ids[0], other)
+    neighbours = ctx.graph.neighbours
+    work = [(place, card) for place, card in ctx.places if ctx.is_backstage(place.lane) or ctx.is_support(place.lane)]
+    if not work:
+        return
+    # A blueprint that draws its dependencies as links says what depends on what;
+    # one that draws few links is read by its columns instead.
+    draws_links = 2 * sum(bool(neighbours.get(card.id)) for _, card in work) >= len(work)
+    served = _depended_on(ctx)
+    for place, card in work:
+        if card.id in served:
+            continue
+        in_customer_step = any(cards and ctx.is_visible(lane) for lane, cards in place.step.cells.items())
+        if in_customer_step and not draws_links and not neighbours.get(card.id):
+            continue
+        yield Hit.at_card(
+            place, card, f"{place.lane} work {card.text!r}: nothing the customer sees depends on it through links"
+        )
+
+
+def _depended_on(ctx: Context) -> set[str]:
+    """Hidden cards the customer's contacts depend on through the links' direction.
+
+    From every visible card: the work it triggers (its successors), and the work
+    that feeds it (its predecessors); and so on from every card found, with one
+    exception: a support system a contact merely writes into does not make what
+    else writes into it a dependency (a shared system is not a chain).
+    Two-way links count both ways."""
+    place_of = ctx.place_of
+    successors: dict[str, list[str]] = {}
+    predecessors: dict[str, list[str]] = {}
     for link in ctx.bp.links:
-        if link.source in groups.parent and link.target in groups.parent:
-            groups.union(link.source, link.target)
-    seen_by_customer = {groups.find(card.id) for place, card in ctx.places if ctx.is_visible(place.lane)}
-    for place, card in ctx.places:
-        if ctx.is_hidden(place.lane) and groups.find(card.id) not in seen_by_customer:
-            yield Hit.at_card(place, card, f"{place.lane} work {card.text!r} reaches no customer-visible card")
+        if link.source not in place_of or link.target not in place_of:
+            continue
+        pairs = [(link.source, link.target)] + ([(link.target, link.source)] if link.two_way else [])
+        for source, target in pairs:
+            successors.setdefault(source, []).append(target)
+            predecessors.setdefault(target, []).append(source)
+    visible = [card.id for place, card in ctx.places if ctx.is_visible(place.lane)]
+    seen: set[str] = set(visible)
+    feeds: set[str] = set(visible)  # cards whose feeders are dependencies too
+    frontier = list(visible)
+    while frontier:
+        node = frontier.pop()
+        for other in successors.get(node, ()):
+            upstream = not ctx.is_support(place_of[other].lane)
+            if other not in seen or (upstream and other not in feeds):
+                seen.add(other)
+                if upstream:
+                    feeds.add(other)
+                frontier.append(other)
+        if node in feeds:
+            for other in predecessors.get(node, ()):
+                if other not in feeds:
+                    seen.add(other)
+                    feeds.add(other)
+                    frontier.append(other)
+    return {card_id for card_id in seen if ctx.is_hidden(place_of[card_id].lane)}
 
 
 @rule(
@@ -98,7 +150,9 @@ stages:
 def near_duplicate_cards(ctx: Context) -> Iterator[Hit]:
     groups: dict[tuple[str, str], list[tuple[Place, Card]]] = defaultdict(list)
     for place, card in ctx.places:
-        owner = (card.actor or card.department or "").casefold()
+        if place.lane == EVIDENCE_LANE:
+            continue  # the same receipt or screen shown twice is consistency, not waste
+        owner = (ctx.roster.of_card(card) or "").casefold()
         groups[(place.lane, owner)].append((place, card))
     for members in groups.values():
         if len(members) < 2:
@@ -161,3 +215,199 @@ def rework_loop(ctx: Context) -> Iterator[Hit]:
         first = loop[0]
         cards = ", ".join(repr(ctx.card_of[card_id].text) for card_id in loop)
         yield Hit.at_card(ctx.place_of[first], ctx.card_of[first], f"rework loop through {len(loop)} cards: {cards}")
+
+
+# -- the same thing asked or done twice ------------------------------------------
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that carry no subject: articles, pronouns, the parties themselves.
+_STOP = _word_set(
+    "a an the of for to and or their his her your our its my with on in at by from into onto about again "
+    "once more new same all any some this that these those it them they he she we you i be is are was "
+    "were been customer customers client guest patient applicant user caller investor borrower citizen "
+    "visitor please then up out over back in person online as re also there here now via using every each "
+)
+# Verbs of asking the customer for something, or of the customer giving it.
+REQUEST_VERBS = _word_set(
+    "ask asks asked request requests requested fill fills complete completes provide provides give gives "
+    "enter enters re-enter reenter submit submits upload uploads show shows present presents bring brings "
+    "send sends hand hands supply supplies sign signs answer answers tell tells state states repeat "
+    "repeats describe describes spell spells collect collects take takes note notes record records "
+    "capture captures gather gathers obtain obtains confirm confirms verify verifies check checks explain "
+    "explains list lists questionnaire form "
+)
+ASKED_TWICE = 85
+DUPLICATE_WORK = 90
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(word) for word in utils.default_process(text).split() if word not in _STOP]
+
+
+def _subject(text: str, parties: frozenset[str] = frozenset()) -> tuple[bool, str]:
+    """Whether the card asks for (or hands over) something, and what: its words
+    less the verbs, filler words and the names of the parties (who asks is not what)."""
+    words = utils.default_process(text).split()
+    asks = any(word in REQUEST_VERBS for word in words)
+    subject = [_stem(word) for word in words if word not in _STOP and word not in REQUEST_VERBS and word not in parties]
+    return asks, " ".join(subject)
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """One subject contains the other (token set), and the shorter is not a single word lost in a longer
+    one ("order" in "dessert order")."""
+    if fuzz.token_set_ratio(a, b) < ASKED_TWICE:
+        return False
+    return min(a.count(" "), b.count(" ")) >= 1 or fuzz.token_sort_ratio(a, b) >= 60
+
+
+def _parties(ctx: Context) -> frozenset[str]:
+    names = [card.actor for _, card in ctx.places if card.actor] + [
+        name for actor in ctx.bp.actors for name in actor.names
+    ]
+    words = {word for name in names for word in utils.default_process(name).split()}
+    return frozenset(words | {"desk", "counter", "phone", "website", "web", "app", "portal", "email"})
+
+
+@rule(
+    "SL604",
+    "customer-asked-twice",
+    Severity.WARNING,
+    summary="The customer is asked for the same thing (the same question, the same documents) in two steps or "
+    "by two actors.",
+    rationale="""
+Asking customers again for what they already gave (their details at the desk
+after the online form, their symptoms to the doctor after the triage nurse,
+the same payslips to the underwriter after the adviser) is the redundancy
+customers notice most: it costs their time, signals that the service does not
+talk to itself, and is a classic target of service redesign (Shostack 1984 on
+redundant steps; the GOV.UK Service Standard: do not ask users for
+information you already have). Compared by their subject: the request verbs
+(ask, provide, fill in, upload…) and filler words left out, texts are matched
+with rapidfuzz's token set ratio. Evidence cards are never compared.
+""",
+    fix="Ask once and pass the answer on (a link labelled with what is handed over), or show the "
+    "customer what they gave before and ask them only to confirm it; ignore the rule on the card if "
+    "asking again is deliberate (a safety check).",
+    example="""
+stageline: 1
+title: Emergency visit
+stages:
+  - id: care
+    title: Care
+    steps:
+      - id: triage
+        customer: Describe the symptoms to the triage nurse
+        frontstage: {text: Ask about the symptoms, actor: Triage nurse}
+      - id: exam
+        customer: Describe the symptoms again to the doctor
+        frontstage: {text: Examine the patient, actor: ED physician}
+""",
+)
+def customer_asked_twice(ctx: Context) -> Iterator[Hit]:
+    candidates: list[tuple[Place, Card, str]] = []
+    parties = _parties(ctx)
+    for place, card in ctx.places:
+        if place.lane != CUSTOMER_LANE and not ctx.is_frontstage(place.lane):
+            continue
+        asks, subject = _subject(card.text, parties)
+        if asks and subject:
+            candidates.append((place, card, subject))
+    if len(candidates) < 2:
+        return
+    subjects = [subject for _, _, subject in candidates]
+    scores = process.cdist(subjects, subjects, scorer=fuzz.token_set_ratio, score_cutoff=ASKED_TWICE, workers=1)
+    reported: set[tuple[str, str]] = set()
+    for j, (place, card, subject) in enumerate(candidates):
+        for i in range(j):
+            if scores[j][i] < ASKED_TWICE:
+                continue
+            first_place, first, first_subject = candidates[i]
+            if not _same_subject(first_subject, subject):
+                continue
+            if first_place.step.id == place.step.id:
+                owners = {ctx.roster.of_card(first), ctx.roster.of_card(card)}
+                if first_place.lane == CUSTOMER_LANE or place.lane == CUSTOMER_LANE or len(owners) < 2:
+                    continue  # one exchange drawn from both sides of the line of interaction
+            if min(len(first_subject), len(subject)) < 3:
+                continue
+            key = (first_place.step.id, place.step.id)
+            if key in reported:
+                break
+            reported.add(key)
+            yield Hit.at_card(
+                place,
+                card,
+                f"{card.text!r} asks the customer again for what {first.text!r} "
+                f"(step {first_place.step.display_title!r}) already asked",
+            )
+            break
+
+
+@rule(
+    "SL605",
+    "duplicate-work-across-departments",
+    Severity.WARNING,
+    summary="Two departments (or two different actors) do nearly the same work.",
+    rationale="""
+The same check, entry or verification done by two departments is redundancy
+the customer pays for in time and the company in cost, and it is the typical
+waste a blueprint exposes across silos (Shostack 1984; Bitner, Ostrom & Morgan
+2008 on internal interaction). `near-duplicate-cards` covers one actor doing
+the same thing twice; this rule covers different owners.
+""",
+    fix="Decide which department owns the work and pass its result on with a labelled link; remove the other card.",
+    example="""
+stageline: 1
+title: Mortgage
+stages:
+  - id: apply
+    title: Apply
+    steps:
+      - id: submit
+        customer: Submit the application
+        frontstage: {text: Review the application, actor: Mortgage adviser, department: Sales}
+        backstage: {text: Verify the applicant's income, actor: Adviser assistant, department: Sales}
+      - id: decide
+        customer: Wait for the decision
+        backstage: {text: Verify applicant income, actor: Underwriter, department: Credit}
+""",
+)
+def duplicate_work_across_departments(ctx: Context) -> Iterator[Hit]:
+    candidates: list[tuple[Place, Card, str, str]] = []
+    for place, card in ctx.places:
+        if ctx.is_customer_side(place.lane):
+            continue
+        owner = ctx.roster.of_card(card)
+        words = _words(card.text)
+        if owner is None or len(words) < 2:
+            continue
+        department = ctx.roster.department(owner, card) or owner
+        candidates.append((place, card, " ".join(words), department))
+    if len(candidates) < 2:
+        return
+    texts = [text for _, _, text, _ in candidates]
+    scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_WORK, workers=1)
+    for j, (place, card, _, department) in enumerate(candidates):
+        for i in range(j):
+            if scores[j][i] < DUPLICATE_WORK:
+                continue
+            first_place, first, _, first_department = candidates[i]
+            if first_department.casefold() == department.casefold():
+                continue
+            yield Hit.at_card(
+                place,
+                card,
+                f"{card.text!r} ({department}) repeats {first.text!r} ({first_department}, "
+                f"step {first_place.step.display_title!r})",
+            )
+            break
