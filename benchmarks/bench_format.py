@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import yaml
+
 from benchmarks.generate import generate_blueprint
 from benchmarks.harness import Benchmark
+from stageline.formats import fast
 from stageline.formats.comments import format_text
+from stageline.formats.writer import ruamel_dumps
 from stageline.formats.yaml_format import dumps, loads
 from stageline.model import Blueprint
 
@@ -28,8 +34,48 @@ def _commented() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _floor_setup() -> tuple[str, dict[str, Any]]:
+    bp = _blueprint()
+    return dumps(bp), bp.model_dump()
+
+
+def _floor(state: tuple[str, dict[str, Any]]) -> None:
+    """What any loader must do at least: libyaml's C loader, then pydantic validation
+    of the same blueprint (already in the model's shape)."""
+    text, data = state
+    yaml.load(text, Loader=yaml.CSafeLoader)
+    Blueprint.model_validate(data)
+
+
+def _load_round_trip(text: str) -> Blueprint:
+    fast.ENABLED = False
+    try:
+        return loads(text)
+    finally:
+        fast.ENABLED = True
+
+
+FLOOR = Benchmark("CSafeLoader + pydantic validation (floor)", _floor, setup=_floor_setup)
+
 BENCHMARKS = [
-    Benchmark("format: load 1,000 cards / 500 links", loads, setup=_text, target=2.0, repeat=5),
-    Benchmark("format: dump 1,000 cards / 500 links", dumps, setup=_blueprint, target=1.0, repeat=5),
+    Benchmark(
+        "format: load 1,000 cards / 500 links", loads, setup=_text, target=2.0, repeat=7, baseline=FLOOR, ratio=3.0
+    ),
+    Benchmark(
+        "format: load 1,000 cards, round-trip parser alone",
+        _load_round_trip,
+        setup=_text,
+        repeat=3,
+        baseline=Benchmark("format: load 1,000 cards (fast path)", loads, setup=_text),
+    ),
+    Benchmark(
+        "format: dump 1,000 cards / 500 links",
+        dumps,
+        setup=_blueprint,
+        target=1.0,
+        repeat=5,
+        baseline=Benchmark("ruamel's emitter, same tree (before)", ruamel_dumps, setup=_blueprint),
+        ratio=0.2,  # at least 5x faster
+    ),
     Benchmark("format: fmt with comments, 1,000 cards", format_text, setup=_commented, repeat=3),
 ]

@@ -7,15 +7,23 @@ print(bp.title, len(list(bp.cards())))
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stageline.model import Blueprint, BlueprintBuilder
+if TYPE_CHECKING:
+    from stageline.model import Blueprint, BlueprintBuilder
 
-try:
-    __version__ = version("stageline")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
+# Kept equal to pyproject.toml's version by tests/test_startup.py; a constant, so
+# that `import stageline` reads no package metadata.
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The model (pydantic) is imported on first use, so `stageline --version` stays instant.
+    if name in ("Blueprint", "BlueprintBuilder"):
+        import stageline.model
+
+        return getattr(stageline.model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load(path: Any) -> Blueprint:

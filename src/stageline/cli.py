@@ -1,53 +1,90 @@
-"""The `stageline` command. Each subcommand lives in `stageline.commands`."""
+"""The `stageline` command. Each subcommand lives in `stageline.commands`.
+
+Start-up imports only what the command run needs: `stageline --version` answers
+before typer is imported, and each subcommand's module is imported when it runs
+(see `stageline.commands.COMMANDS`). `app` is built on first use.
+"""
 
 from __future__ import annotations
 
 import sys
-
-import typer
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from stageline import __version__
-from stageline.commands import register_all
-from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
-app = typer.Typer(
-    name="stageline",
-    help="Service blueprints as code: write them in YAML, check them, measure them, render them, "
-    "simulate them and edit them together in the browser.",
-    no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+if TYPE_CHECKING:
+    import typer
+
+VERSION_FLAGS = ("--version", "-V")
 
 
-def _version(value: bool) -> None:
-    if value:
-        env().out.print(f"stageline {__version__}")
-        raise typer.Exit(ExitStatus.OK)
+@cache
+def _app() -> typer.Typer:
+    import typer
+
+    from stageline.commands import register_all
+    from stageline.commands.lazy import LazyGroup
+
+    app = typer.Typer(
+        name="stageline",
+        cls=LazyGroup,
+        help="Service blueprints as code: write them in YAML, check them, measure them, render them, "
+        "simulate them and edit them together in the browser.",
+        no_args_is_help=True,
+        rich_markup_mode="markdown",
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def _version(value: bool) -> None:
+        if value:
+            _print_version()
+            raise typer.Exit(ExitStatus.OK)
+
+    @app.callback()
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ) -> None:
+        """Service blueprints as code."""
+
+    register_all(app)
+    return app
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """Service blueprints as code."""
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-register_all(app)
+def _print_version() -> None:
+    from stageline import environment
+
+    if environment.installed() is None:  # a plain terminal: no need for rich
+        sys.stdout.write(f"stageline {__version__}\n")
+        sys.stdout.flush()
+    else:
+        environment.env().out.print(f"stageline {__version__}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of raising."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) == 1 and args[0] in VERSION_FLAGS:
+        _print_version()
+        return ExitStatus.OK
     try:
-        app(args=argv, prog_name="stageline", standalone_mode=True)
+        _app()(args=args, prog_name="stageline", standalone_mode=True)
     except SystemExit as stop:
         code = stop.code
         return int(code) if isinstance(code, int) else (0 if code is None else ExitStatus.ERROR)
     except KeyboardInterrupt:
+        from stageline.environment import env
+
         env().err.print("interrupted")
         return 130
     return ExitStatus.OK

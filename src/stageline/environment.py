@@ -8,8 +8,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rich.console import Console
-
 
 def _wants_colour(stream: TextIO) -> bool | None:
     if os.environ.get("NO_COLOR"):
@@ -27,6 +25,8 @@ class Environment:
     width: int | None = None
 
     def __post_init__(self) -> None:
+        from rich.console import Console  # rich costs start-up; `stageline --version` needs none
+
         colour = _wants_colour(self.stdout)
         self.out = Console(
             file=self.stdout,
@@ -53,6 +53,11 @@ def env() -> Environment:
     global _current
     if _current is None:
         _current = Environment()
+    return _current
+
+
+def installed() -> Environment | None:
+    """The environment in use, if any was created or installed yet."""
     return _current
 
 

@@ -10,13 +10,13 @@ across the whole blueprint (duplicate ids, links to missing cards) still run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml.scalarbool import ScalarBoolean
 
 from stageline.formats.errors import FormatError, FormatProblem
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
@@ -72,9 +72,15 @@ class Spot:
     column: int
 
 
+def _is_bool(value: Any) -> bool:
+    # ruamel's round-trip booleans (anchored ones) are ints of type ScalarBoolean;
+    # told apart by name so that reading a file does not need ruamel.
+    return isinstance(value, bool) or type(value).__name__ == "ScalarBoolean"
+
+
 def plain(value: Any) -> Any:
-    """ruamel's round-trip scalars and containers as plain Python values."""
-    if isinstance(value, (bool, ScalarBoolean)):
+    """Parsed scalars and containers (ruamel's round-trip ones or the fast tree's) as plain Python values."""
+    if _is_bool(value):
         return bool(value)
     if isinstance(value, int):
         return int(value)
@@ -95,7 +101,7 @@ def plain(value: Any) -> Any:
 def describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
-    if isinstance(value, (bool, ScalarBoolean)):
+    if _is_bool(value):
         return f"{str(bool(value)).lower()}"
     if isinstance(value, (int, float)):
         return f"the number {plain(value)!r}"
@@ -213,15 +219,17 @@ class Reader:
             out.append((item, item_spot, (*path, i)))
         return out
 
-    def validate(self, cls: type[M], data: dict[str, Any], path: ModelPath, stand_in: M | None) -> M | None:
-        """`data` validated as `cls`; when invalid, its problems are recorded and `stand_in`
-        (built without validation from what could be read) takes its place."""
+    def validate(
+        self, cls: type[M], data: dict[str, Any], path: ModelPath, stand_in: Callable[[], M] | None
+    ) -> M | None:
+        """`data` validated as `cls`; when invalid, its problems are recorded and the
+        element `stand_in` builds without validation from what could be read takes its place."""
         try:
             return cls.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 self._pydantic_problem(path, detail)
-            return stand_in
+            return None if stand_in is None else stand_in()
 
     def _pydantic_problem(self, base: ModelPath, detail: Any) -> None:
         loc = tuple(part for part in detail["loc"] if isinstance(part, int) or not _is_type_tag(part))
@@ -359,8 +367,12 @@ class Reader:
         if standard is not None:
             data.setdefault("title", standard[0])
             data.setdefault("visible", standard[1])
-        stand_in = Lane.model_construct(id=self._ref(data.get("id")), title="?", visible=bool(data.get("visible")))
-        return self.validate(Lane, data, path, stand_in)
+        return self.validate(
+            Lane,
+            data,
+            path,
+            lambda: Lane.model_construct(id=self._ref(data.get("id")), title="?", visible=bool(data.get("visible"))),
+        )
 
     def stages(self, node: Any, spot: Spot, lane_ids: list[str]) -> list[Stage]:
         stages = []
@@ -376,8 +388,12 @@ class Reader:
                 for step_item, step_spot, step_path in steps
                 if (step := self.step(step_item, step_spot, step_path, lane_ids)) is not None
             ]
-            stand_in = Stage.model_construct(id=self._ref(data.get("id")), title="?", steps=data["steps"])
-            stage = self.validate(Stage, data, path, stand_in)
+            stage = self.validate(
+                Stage,
+                data,
+                path,
+                partial(Stage.model_construct, id=self._ref(data.get("id")), title="?", steps=data["steps"]),
+            )
             if stage is not None:
                 stages.append(stage)
         return stages
@@ -409,7 +425,9 @@ class Reader:
             value_spot = self._spot(item, "value", key, _join(spot.path, key), spot)
             cells[key] = self.cell(value, value_spot, cell_path, id_for_cards, key)
         data["cells"] = cells
-        return self.validate(Step, data, path, Step.model_construct(id=self._ref(step_id), title=None, cells=cells))
+        return self.validate(
+            Step, data, path, lambda: Step.model_construct(id=self._ref(step_id), title=None, cells=cells)
+        )
 
     def cell(self, value: Any, spot: Spot, path: ModelPath, step_id: str, lane: str) -> list[Card]:
         if value is None:
@@ -447,8 +465,12 @@ class Reader:
             return None
         data.setdefault("id", auto_id)
         card_id = data["id"]
-        stand_in = Card.model_construct(id=card_id if isinstance(card_id, str) else auto_id, text="?")
-        return self.validate(Card, data, path, stand_in)
+        return self.validate(
+            Card,
+            data,
+            path,
+            lambda: Card.model_construct(id=card_id if isinstance(card_id, str) else auto_id, text="?"),
+        )
 
     def distributed_duration(self, raw: Any, path: ModelPath) -> Any:
         spot = self.spots[path]
@@ -488,12 +510,17 @@ class Reader:
             if raw is None:
                 continue
             data = {key: plain(value) for key, value in raw.items()}
-            stand_in = Link.model_construct(
-                source=self._ref(data.get("from")),
-                target=self._ref(data.get("to")),
-                two_way=data.get("two_way") is True,
+            link = self.validate(
+                Link,
+                data,
+                path,
+                partial(
+                    Link.model_construct,
+                    source=self._ref(data.get("from")),
+                    target=self._ref(data.get("to")),
+                    two_way=data.get("two_way") is True,
+                ),
             )
-            link = self.validate(Link, data, path, stand_in)
             if link is not None:
                 links.append(link)
         return links
@@ -506,12 +533,17 @@ class Reader:
                 continue
             data = {key: plain(value) for key, value in raw.items()}
             targets = data.get("targets")
-            stand_in = Opportunity.model_construct(
-                id=self._ref(data.get("id")),
-                title="?",
-                targets=[self._ref(t) for t in targets] if isinstance(targets, list) else [],
+            opportunity = self.validate(
+                Opportunity,
+                data,
+                path,
+                partial(
+                    Opportunity.model_construct,
+                    id=self._ref(data.get("id")),
+                    title="?",
+                    targets=[self._ref(t) for t in targets] if isinstance(targets, list) else [],
+                ),
             )
-            opportunity = self.validate(Opportunity, data, path, stand_in)
             if opportunity is not None:
                 found.append(opportunity)
         return found
@@ -573,7 +605,7 @@ class Reader:
             if isinstance(value, Mapping):
                 fields = self.fields(value, self.spots[path], path, RESOURCE_KEYS, "a resource")
                 resources[str(name)] = {key: plain(v) for key, v in (fields or {}).items()}
-            elif isinstance(value, int) and not isinstance(value, (bool, ScalarBoolean)):
+            elif isinstance(value, int) and not _is_bool(value):
                 resources[str(name)] = {"capacity": int(value)}
             else:
                 resources[str(name)] = plain(value)

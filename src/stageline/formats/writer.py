@@ -58,8 +58,25 @@ def yaml_emitter() -> YAML:
 
 
 def dumps(blueprint: Blueprint) -> str:
+    """The canonical text: the tree written directly (emit.py), or by ruamel's
+    emitter for the rare values the direct writer leaves to it."""
+    from stageline.formats.emit import Unsupported, emit
+
+    tree = to_tree(blueprint)
+    try:
+        return emit(tree)
+    except Unsupported:
+        return _ruamel_text(tree)
+
+
+def ruamel_dumps(blueprint: Blueprint) -> str:
+    """The canonical text as ruamel's emitter writes it (the reference `dumps` matches)."""
+    return _ruamel_text(to_tree(blueprint))
+
+
+def _ruamel_text(tree: CommentedMap) -> str:
     stream = io.StringIO()
-    yaml_emitter().dump(to_tree(blueprint), stream)
+    yaml_emitter().dump(tree, stream)
     return stream.getvalue()
 
 

@@ -13,18 +13,28 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from stageline.formats import fast
 from stageline.formats.errors import FormatError
 from stageline.formats.files import write_atomic
 from stageline.formats.parse import MAX_BYTES, decode, parse, too_big
 from stageline.formats.reader import Reader
-from stageline.formats.writer import dumps
 from stageline.model.blueprint import Blueprint
 
 __all__ = ["FormatError", "dumps", "load", "load_bytes", "loads", "save", "write_atomic"]
 
 
 def loads(text: str, source: str = "<string>") -> Blueprint:
-    """A blueprint from YAML text; `source` names it in problems."""
+    """A blueprint from YAML text; `source` names it in problems.
+
+    A file that is fine is read from libyaml's fast tree; any problem, and any text
+    the fast tree leaves to it, goes through the round-trip parser, whose
+    problems and messages are the reference."""
+    tree = fast.tree(text) if fast.ENABLED else None
+    if tree is not None:
+        try:
+            return Reader(source).read(tree)
+        except FormatError:
+            pass  # explained below, from the round-trip tree
     parsed = parse(text, source)
     reader = Reader(source)
     reader.problems.extend(parsed.problems)
@@ -43,6 +53,13 @@ def load(path: str | os.PathLike[str]) -> Blueprint:
     if size > MAX_BYTES:  # refuse before reading it into memory
         raise too_big(size, str(path))
     return load_bytes(path.read_bytes(), str(path))
+
+
+def dumps(blueprint: Blueprint) -> str:
+    """The canonical YAML text of a blueprint."""
+    from stageline.formats.writer import dumps as canonical  # reading files needs no writer
+
+    return canonical(blueprint)
 
 
 def save(blueprint: Blueprint, path: str | os.PathLike[str]) -> None:

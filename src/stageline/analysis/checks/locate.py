@@ -1,8 +1,8 @@
 """Where a finding's stage, step or card is written in its YAML file.
 
 The loader keeps the order of stages, steps and cards, so an element's place in
-the model is also its place in the file's tree; the tree (ruamel round-trip
-nodes) knows the line and column of every key and item.
+the model is also its place in the file's tree; the tree (libyaml's fast tree or
+ruamel's round-trip nodes) knows the line and column of every key and item.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ class Locator:
     def of(cls, bp: Blueprint, text: str) -> Locator:
         """Positions read from the file's text; empty when it cannot be parsed again."""
         from stageline.formats.errors import FormatError
-        from stageline.formats.parse import parse
+        from stageline.formats.fast import parse_tree
 
         try:
-            tree = parse(text, "<locate>").data
+            tree = parse_tree(text, "<locate>")
         except FormatError:
             return cls.empty()
         positions: dict[str, Position] = {}

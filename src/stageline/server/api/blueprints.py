@@ -15,17 +15,17 @@ from stageline.server.api.deps import ActorDep, IfMatch, ServicesDep, etag
 from stageline.server.api.documents import (
     YAML_MEDIA,
     YAML_OR_JSON_BODY,
-    document_json,
     from_json_document,
     is_yaml,
     json_body,
     raw_text,
     wants_yaml,
+    with_document,
 )
 from stageline.server.api.schemas import BlueprintOut, BlueprintPatch, ChangeOut, OperationOut, OperationsIn
 from stageline.server.services.documents import parse
 from stageline.server.services.errors import Invalid
-from stageline.server.services.insights import FORMATS
+from stageline.server.services.insights import FORMATS, Source
 
 router = APIRouter(prefix="/api/blueprints", tags=["blueprints"])
 
@@ -42,8 +42,10 @@ def get_blueprint(blueprint_id: int, request: Request, actor: ActorDep, services
     headers = {"ETag": etag(opened.record.version)}
     if wants_yaml(request):
         return Response(opened.document, media_type=YAML_MEDIA, headers=headers)
-    body = BlueprintOut.of(opened.record, opened.role, document_json(opened.document)).model_dump(mode="json")
-    return JSONResponse(body, headers=headers)
+    document = services.blueprints.cache.json_text(opened.record.id, opened.record.version, opened.document)
+    response = with_document(BlueprintOut.of(opened.record, opened.role).model_dump(mode="json"), document)
+    response.headers.update(headers)
+    return response
 
 
 @router.put("/{blueprint_id}", response_model=ChangeOut, openapi_extra=YAML_OR_JSON_BODY)
@@ -149,14 +151,14 @@ def check_blueprint(blueprint_id: int, actor: ActorDep, services: ServicesDep) -
     """Findings of the checks for the current version."""
     opened = services.blueprints.open(actor, blueprint_id)
     key = (opened.record.id, opened.record.version)
-    return {"version": opened.record.version, "findings": services.insights.findings(opened.blueprint, key)}
+    return {"version": opened.record.version, "findings": services.insights.findings(opened.load, key)}
 
 
 @router.get("/{blueprint_id}/metrics")
 def blueprint_metrics(blueprint_id: int, actor: ActorDep, services: ServicesDep) -> dict[str, Any]:
     opened = services.blueprints.open(actor, blueprint_id)
     key = (opened.record.id, opened.record.version)
-    return {"version": opened.record.version, "metrics": services.insights.metrics(opened.blueprint, key)}
+    return {"version": opened.record.version, "metrics": services.insights.metrics(opened.load, key)}
 
 
 @router.get("/{blueprint_id}/render", responses={200: {"content": {media: {} for media in FORMATS.values()}}})
@@ -168,9 +170,10 @@ def render_blueprint(
     version: Annotated[int | None, Query(ge=1, le=2**31)] = None,
 ) -> Response:
     """The drawing: `?format=svg|png|pdf|html`, of the current or a given version."""
+    blueprint: Source
     if version is None:
         opened = services.blueprints.open(actor, blueprint_id)
-        blueprint, number = opened.blueprint, opened.record.version
+        blueprint, number = opened.load, opened.record.version
     else:
         stored, blueprint = services.blueprints.version(actor, blueprint_id, version)
         number = stored.number

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import Request
-from ruamel.yaml import YAML
+from fastapi import Request, Response
 
 from stageline.model import Blueprint
-from stageline.server.services.documents import parse
+from stageline.server.services.documents import document_data, parse
 from stageline.server.services.errors import Invalid
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
@@ -46,8 +45,14 @@ async def json_body(request: Request) -> Any:
 
 def document_json(text: str) -> dict[str, Any]:
     """A stored YAML document as JSON-ready data (same shape as the file)."""
-    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
-    return data
+    return document_data(text)
+
+
+def with_document(body: dict[str, Any], document_json_text: str) -> Response:
+    """`body` as JSON with its `document` written from a cached JSON text (nothing parsed or copied)."""
+    head = {key: value for key, value in body.items() if key != "document"}
+    text = json.dumps(head, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+    return Response(f'{text[:-1]},"document":{document_json_text}}}', media_type="application/json")
 
 
 def from_json_document(document: Any, source: str = "request") -> Blueprint:

@@ -9,8 +9,10 @@ committed before the call returns: the live editor broadcasts by it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
@@ -44,10 +46,18 @@ class Listed:
 
 @dataclass(frozen=True)
 class Opened:
+    """A blueprint as opened: its record, the reader's role and the stored text; the
+    model (a copy of the cached version) is made only when first asked for, so
+    reads that send the stored text or a cached result never parse nor copy it."""
+
     record: BlueprintRecord
     role: Role
-    blueprint: Blueprint
     document: str
+    load: Callable[[], Blueprint] = field(repr=False, compare=False)
+
+    @cached_property
+    def blueprint(self) -> Blueprint:
+        return self.load()
 
 
 @dataclass(frozen=True)
@@ -231,8 +241,8 @@ class Blueprints:
             version = session.get(Version, (record.id, record.version))
             if version is None:
                 raise NotFound(f"blueprint {blueprint_id} has no current version")
-            blueprint = self.cache.get(record.id, record.version, version.document)
-        return Opened(record, role, blueprint, version.document)
+            key, document = (record.id, record.version), version.document
+        return Opened(record, role, document, lambda: self.cache.get(*key, document))
 
     def role(self, actor: Actor, blueprint_id: int) -> Role:
         with self.db.read() as session:

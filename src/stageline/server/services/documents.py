@@ -2,11 +2,13 @@
 
 Parsing is the expensive part of reading a blueprint, and a stored version
 never changes, so parsed versions are kept in a small cache; callers get
-their own deep copy to change.
+their own deep copy to change (made outside the cache's lock). The JSON of a
+version's document is kept too, so JSON reads neither parse nor copy.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -47,6 +49,24 @@ def serialise(blueprint: Blueprint) -> str:
     return text
 
 
+def document_data(text: str) -> dict[str, Any]:
+    """A stored YAML document as JSON-ready data (same shape as the file)."""
+    from stageline.formats import fast
+
+    tree = fast.tree(text) if fast.ENABLED else None
+    if tree is not None:
+        return tree
+    from ruamel.yaml import YAML
+
+    data: dict[str, Any] = YAML(typ="safe", pure=True).load(text)
+    return data
+
+
+def document_json(text: str) -> str:
+    """The JSON text of a stored document, written as the API's JSON responses write it."""
+    return json.dumps(document_data(text), ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+
+
 def search_text(blueprint: Blueprint) -> str:
     """Everything a search should find a blueprint by, lower-cased."""
     parts = [blueprint.title, blueprint.scenario, blueprint.persona, blueprint.goal]
@@ -61,32 +81,51 @@ def search_text(blueprint: Blueprint) -> str:
 
 
 class DocumentCache:
-    """Parsed versions by (blueprint id, version number)."""
+    """Parsed versions, and the JSON of their documents, by (blueprint id, version number)."""
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._items: OrderedDict[tuple[int, int], Blueprint] = OrderedDict()
+        self._json: OrderedDict[tuple[int, int], str] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _keep(self, table: OrderedDict[tuple[int, int], Any], key: tuple[int, int], value: Any) -> None:
+        with self._lock:
+            table[key] = value
+            table.move_to_end(key)
+            while len(table) > self._size:
+                table.popitem(last=False)
+
+    def _cached(self, table: OrderedDict[tuple[int, int], Any], key: tuple[int, int]) -> Any:
+        with self._lock:
+            found = table.get(key)
+            if found is not None:
+                table.move_to_end(key)
+            return found
 
     def get(self, blueprint_id: int, version: int, text: str) -> Blueprint:
         key = (blueprint_id, version)
-        with self._lock:
-            cached = self._items.get(key)
-            if cached is not None:
-                self._items.move_to_end(key)
-                return cached.copy_deep()
+        cached: Blueprint | None = self._cached(self._items, key)
+        if cached is not None:
+            return cached.copy_deep()  # the cached one is never changed, so no lock is needed
         parsed = parse(text, source=f"blueprint {blueprint_id} version {version}")
         self.put(blueprint_id, version, parsed)
         return parsed.copy_deep()
 
     def put(self, blueprint_id: int, version: int, blueprint: Blueprint) -> None:
-        with self._lock:
-            self._items[(blueprint_id, version)] = blueprint.copy_deep()
-            self._items.move_to_end((blueprint_id, version))
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        self._keep(self._items, (blueprint_id, version), blueprint.copy_deep())
+
+    def json_text(self, blueprint_id: int, version: int, text: str) -> str:
+        """The document of a version as JSON text (see `document_json`)."""
+        key = (blueprint_id, version)
+        cached: str | None = self._cached(self._json, key)
+        if cached is None:
+            cached = document_json(text)
+            self._keep(self._json, key, cached)
+        return cached
 
     def forget(self, blueprint_id: int) -> None:
         with self._lock:
-            for key in [key for key in self._items if key[0] == blueprint_id]:
-                del self._items[key]
+            for table in (self._items, self._json):
+                for key in [key for key in table if key[0] == blueprint_id]:
+                    del table[key]

@@ -34,6 +34,14 @@ def renderer() -> Callable[..., str | bytes]:
     return render
 
 
+Source = Blueprint | Callable[[], Blueprint]
+
+
+def _model(source: Source) -> Blueprint:
+    """The blueprint, opened only now when given as a loader (a cached result needs none)."""
+    return source if isinstance(source, Blueprint) else source()
+
+
 class Insights:
     def __init__(self, size: int = 128) -> None:
         self._size = size
@@ -52,20 +60,20 @@ class Insights:
                 self._items.popitem(last=False)
         return value
 
-    def findings(self, blueprint: Blueprint, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    def findings(self, blueprint: Source, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
         def make() -> list[dict[str, Any]]:
             try:
-                found = stageline.check(blueprint)
+                found = stageline.check(_model(blueprint))
             except ImportError as error:
                 raise Unavailable("the checks are not available in this installation") from error
             return [finding.to_json() for finding in found]
 
         return make() if key is None else self._cached(("check", *key, ""), make)
 
-    def metrics(self, blueprint: Blueprint, key: tuple[int, int] | None = None) -> dict[str, Any]:
+    def metrics(self, blueprint: Source, key: tuple[int, int] | None = None) -> dict[str, Any]:
         def make() -> dict[str, Any]:
             try:
-                result = stageline.metrics(blueprint)
+                result = stageline.metrics(_model(blueprint))
             except ImportError as error:
                 raise Unavailable("the metrics are not available in this installation") from error
             dumped: dict[str, Any] = result.model_dump(mode="json")
@@ -74,7 +82,7 @@ class Insights:
         return make() if key is None else self._cached(("metrics", *key, ""), make)
 
     def render(
-        self, blueprint: Blueprint, format: str = "svg", key: tuple[int, int] | None = None, *, inline: bool = False
+        self, blueprint: Source, format: str = "svg", key: tuple[int, int] | None = None, *, inline: bool = False
     ) -> bytes:
         """The drawing as a file, or (`inline`) as SVG for a page, which takes
         the font from app.css instead of carrying its own copy."""
@@ -86,7 +94,7 @@ class Insights:
         options = {"embed_font": False} if inline else {}
 
         def make() -> bytes:
-            drawn = renderer()(blueprint, format=format, **options)
+            drawn = renderer()(_model(blueprint), format=format, **options)
             return drawn.encode() if isinstance(drawn, str) else drawn
 
         # PNG and PDF are large and rarely asked for twice; keep the cache for SVG and HTML.
