@@ -68,6 +68,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "card, utilisation and queues per resource, time against tolerance, fail points, the bottlenecks "
         "ranked, and what-if variants with 95 % intervals. docs/simulation.md explains the model and the report.",
     ),
+    "opportunities": (
+        "opportunities",
+        "Simulate every opportunity that says what it changes (`change`, or a `future` state file) against the "
+        "current state with common random numbers, and rank them by customer time saved per point of effort: "
+        "mean and p90 customer time, share over tolerance, cost per customer, the bottleneck's utilisation and "
+        "fail points met, each with a 95 % interval. docs/opportunities.md explains the report.",
+    ),
+    "plan": (
+        "plan",
+        "What the future state means for each team (department, or actor where no department is given): cards "
+        "added, removed and changed, new and removed handoffs, fail points they now own, and their time per "
+        "customer before and after. `--format csv` writes one row per work item in the columns issue trackers "
+        "import (Summary, Description, Component/Team, Labels, Due).",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ are not finite) raises `Unsupported`, and the caller uses ruamel's emitter.
 
 from __future__ import annotations
 
+import datetime
 import math
 from functools import lru_cache
 from typing import Any
@@ -87,6 +88,8 @@ def _tagged(value: Any) -> tuple[str, str, str | None]:
         if not math.isfinite(value):
             raise Unsupported
         return repr(float(value)).lower(), "tag:yaml.org,2002:float", None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat(), "tag:yaml.org,2002:timestamp", None
     if isinstance(value, str):
         style = None
         if isinstance(value, LiteralScalarString):
