@@ -630,17 +630,24 @@ class TimeReader:
         self.format: str | None = None  # None: ISO 8601 (or datetimes from a workbook)
 
     def detect(self, samples: Sequence[Any]) -> None:
+        """The format that reads most of the first values; a value it cannot read is a
+        warning later, but a column that mostly cannot be read stops the run."""
         texts = [str(s).strip() for s in samples if isinstance(s, str) and str(s).strip()]
-        if not texts or all(_iso(t) is not None for t in texts):
+        if not texts:
             return
-        for fmt in _FORMATS:
-            if all(_strptime(t, fmt) is not None for t in texts if _iso(t) is None):
-                self.format = fmt
-                return
-        bad = next(t for t in texts if _iso(t) is None)
-        raise EventLogError.single(
-            self.file, f"{bad!r} is not a date and time Stageline knows; {TIME_HELP}", column=self.column
-        )
+        iso = sum(_iso(t) is not None for t in texts)
+        best, best_count = None, iso
+        if iso < len(texts):
+            for fmt in _FORMATS:
+                count = sum(_strptime(t, fmt) is not None or _iso(t) is not None for t in texts)
+                if count > best_count:
+                    best, best_count = fmt, count
+        if best_count * 2 <= len(texts):
+            bad = next(t for t in texts if _iso(t) is None)
+            raise EventLogError.single(
+                self.file, f"{bad!r} is not a date and time Stageline knows; {TIME_HELP}", column=self.column
+            )
+        self.format = best
 
     def read(self, value: Any) -> tuple[float, int | None] | None:
         if isinstance(value, dt.datetime):
