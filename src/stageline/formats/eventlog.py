@@ -21,11 +21,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
 import itertools
 import json
+import operator
 import os
 import re
+import warnings as _warnings
 import xml.etree.ElementTree as ElementTree
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -94,6 +97,8 @@ _STARTS = {"start", "started", "begin", "schedule", "assign", "resume"}
 _ENDS = {"complete", "completed", "end", "ended", "finish", "finished", "done", "ate_abort", "autoskip", "manualskip"}
 MAX_WARNINGS_SHOWN = 5
 DETECT_ROWS = 1000
+_SNIFF_BYTES = 64 * 1024
+CHUNK_ROWS = 50_000  # rows read at once with numpy
 EPOCH = dt.datetime(1970, 1, 1)
 
 
@@ -238,13 +243,26 @@ def _kind(name: str, head: bytes) -> str:
 
 
 def _decoded_lines(stream: BinaryIO, name: str, warnings: _Warnings) -> Iterator[str]:
-    """Lines of text: UTF-8 (a BOM is dropped), UTF-16 with its BOM; a line that is not
-    UTF-8 is read as Windows-1252 with a warning naming it."""
+    """Lines of text: UTF-8 (a BOM is dropped) or UTF-16 with its BOM, read at full speed;
+    a file with bytes that are not UTF-8 is read line by line (see `_line_by_line`)."""
     head = stream.read(2)
     stream.seek(0)
     if head in (b"\xff\xfe", b"\xfe\xff"):
-        yield from io.TextIOWrapper(stream, encoding="utf-16", newline="")
-        return
+        return io.TextIOWrapper(stream, encoding="utf-16", newline="")
+    sample = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if sample.count(b"\x00") > len(sample) // 10:
+        raise EventLogError.single(
+            name, "this is a binary file, not text: save the log as CSV (UTF-8), XLSX, XES or JSON lines"
+        )
+    if _valid_utf8(stream):
+        return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    return _line_by_line(stream, name, warnings)
+
+
+def _line_by_line(stream: BinaryIO, name: str, warnings: _Warnings) -> Iterator[str]:
+    """A file with bytes that are not UTF-8: each such line is read as Windows-1252, with a
+    warning naming it."""
     first = True
     for number, raw in enumerate(stream, start=1):
         if first and raw.startswith(codecs.BOM_UTF8):
@@ -268,6 +286,19 @@ def _decoded_lines(stream: BinaryIO, name: str, warnings: _Warnings) -> Iterator
             yield raw.decode("cp1252", errors="replace")
 
 
+def _valid_utf8(stream: BinaryIO) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := stream.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
+
+
 def _delimiter(line: str) -> str:
     unquoted = "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
     counts = {d: unquoted.count(d) for d in ",;\t|"}
@@ -287,11 +318,7 @@ def _open_csv(name: str, stream: BinaryIO, warnings: _Warnings) -> _Opened:
     if first is None:
         raise EventLogError.single(name, "the file is empty: a log needs a heading row and one row per event")
 
-    def all_lines() -> Iterator[str]:
-        yield from buffered
-        yield from lines
-
-    reader = csv.reader(all_lines(), delimiter=_delimiter(first))
+    reader = csv.reader(itertools.chain(buffered, lines), delimiter=_delimiter(first))
     try:
         headings: list[str] = []
         while not any(cell.strip() for cell in headings):
@@ -303,18 +330,15 @@ def _open_csv(name: str, stream: BinaryIO, warnings: _Warnings) -> _Opened:
 
     def rows() -> Rows:
         start = reader.line_num + 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise EventLogError.single(
-                    name, f"not valid CSV: {error}; save the log again as CSV", row=reader.line_num
-                ) from None
-            if record and any(record):
-                yield start, list(record)
-            start = reader.line_num + 1
+        try:
+            for record in reader:
+                if record and (record[0] or any(record)):
+                    yield start, record
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise EventLogError.single(
+                name, f"not valid CSV: {error}; save the log again as CSV", row=reader.line_num
+            ) from None
 
     return _Opened(name, "csv", [h.strip() for h in headings], rows())
 
@@ -729,16 +753,31 @@ class EventLog:
 
 
 class _Codes:
+    """Distinct texts numbered in the order they first appear (a dict keeps that order)."""
+
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        self.values: list[str] = []
 
     def code(self, text: str) -> int:
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.values)
-            self.values.append(text)
-        return found
+        return self.index.setdefault(text, len(self.index))
+
+    def codes(self, texts: list[str]) -> np.ndarray:
+        """The codes of many texts at C speed: `len(index)` is taken just before each lookup."""
+        index = self.index
+        found = map(index.setdefault, texts, map(len, itertools.repeat(index)))
+        return np.fromiter(found, dtype=np.int32, count=len(texts))
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.index)
+
+
+class _Flags(dict[str, int]):
+    """Status words as failed (1), not failed (0) or none given (-1)."""
+
+    def __missing__(self, word: str) -> int:
+        flag = self[word] = -1 if not word else 1 if _FAILED.search(word) else 0
+        return flag
 
 
 class _Builder:
@@ -813,7 +852,7 @@ def _read_file(
     nan = float("nan")
     b = builder
     case_code, act_code, res_code = b.cases.code, b.activities.code, b.resources.code
-    failed_words: dict[str, int] = {}
+    flags = _Flags()
 
     def time_of(position: int, cells: list[Cell], number: int) -> tuple[float, int | None] | None:
         if position < 0 or position >= len(cells):
@@ -833,96 +872,174 @@ def _read_file(
     def width_cell(cells: list[Cell], position: int) -> Any:
         return cells[position] if 0 <= position < len(cells) else None
 
-    for number, cells in itertools.chain(buffered, opened.rows):
-        summary.rows += 1
-        case = _text(width_cell(cells, c_case))
-        activity = _text(width_cell(cells, c_act))
-        if not case or not activity:
-            missing = "case" if not case else "activity"
-            warnings.add(
-                name,
-                f"missing-{missing}",
-                f"no {missing} in this row; the row is left out",
-                number,
-                heading[c_case if not case else c_act],
-            )
-            continue
-        try:
-            began = time_of(c_start, cells, number) if c_start >= 0 and c_start != c_end else None
-            ended = time_of(c_end, cells, number)
-        except ValueError:
-            continue
-        if c_life >= 0:
-            stage = _text(width_cell(cells, c_life)).lower()
-            moment = ended if ended is not None else began
-            if moment is None:
-                warnings.add(name, "no-time", "no time in this row; the row is left out", number, heading[c_end])
+    def slow(rows: Iterable[tuple[int, list[Cell]]]) -> None:
+        for number, cells in rows:
+            summary.rows += 1
+            case = _text(width_cell(cells, c_case))
+            activity = _text(width_cell(cells, c_act))
+            if not case or not activity:
+                missing = "case" if not case else "activity"
+                warnings.add(
+                    name,
+                    f"missing-{missing}",
+                    f"no {missing} in this row; the row is left out",
+                    number,
+                    heading[c_case if not case else c_act],
+                )
                 continue
-            key = (case_code(case), act_code(activity))
-            if stage in _STARTS:
-                open_starts.setdefault(key, []).append((moment[0], moment[1], number))
+            try:
+                began = time_of(c_start, cells, number) if c_start >= 0 and c_start != c_end else None
+                ended = time_of(c_end, cells, number)
+            except ValueError:
                 continue
-            if stage and stage not in _ENDS:
-                continue  # suspend, withdraw, …: not a start or an end of work
-            waiting = open_starts.get(key)
-            began = (waiting.pop(0)[:2]) if waiting else None
-            ended = moment
-        if ended is None and began is None:
-            warnings.add(
-                name,
-                "no-time",
-                "no time in this row; the row is left out",
-                number,
-                heading[c_end if c_end >= 0 else c_start],
-            )
-            continue
-        if ended is None:
-            warnings.add(
-                name,
-                "missing-end",
-                "the activity has a start but no end; its duration is not measured",
-                number,
-                heading[c_end] if c_end >= 0 else None,
-            )
-        if began is not None and ended is not None and ended[0] < began[0]:
-            warnings.add(
-                name,
-                "end-before-start",
-                "the end is before the start; the row is left out (are the columns swapped?)",
-                number,
-                heading[c_end],
-            )
-            continue
-        for moment, position in ((began, c_start), (ended, c_end)):
-            if moment is None:
+            if c_life >= 0:
+                stage = _text(width_cell(cells, c_life)).lower()
+                moment = ended if ended is not None else began
+                if moment is None:
+                    warnings.add(name, "no-time", "no time in this row; the row is left out", number, heading[c_end])
+                    continue
+                key = (case_code(case), act_code(activity))
+                if stage in _STARTS:
+                    open_starts.setdefault(key, []).append((moment[0], moment[1], number))
+                    continue
+                if stage and stage not in _ENDS:
+                    continue  # suspend, withdraw, …: not a start or an end of work
+                waiting = open_starts.get(key)
+                began = (waiting.pop(0)[:2]) if waiting else None
+                ended = moment
+            if ended is None and began is None:
+                warnings.add(
+                    name,
+                    "no-time",
+                    "no time in this row; the row is left out",
+                    number,
+                    heading[c_end if c_end >= 0 else c_start],
+                )
                 continue
-            if moment[1] is None:
-                if zones.naive is None:
-                    zones.naive = (name, number, heading[position])
+            if ended is None:
+                warnings.add(
+                    name,
+                    "missing-end",
+                    "the activity has a start but no end; its duration is not measured",
+                    number,
+                    heading[c_end] if c_end >= 0 else None,
+                )
+            if began is not None and ended is not None and ended[0] < began[0]:
+                warnings.add(
+                    name,
+                    "end-before-start",
+                    "the end is before the start; the row is left out (are the columns swapped?)",
+                    number,
+                    heading[c_end],
+                )
+                continue
+            for moment, position in ((began, c_start), (ended, c_end)):
+                if moment is None:
+                    continue
+                if moment[1] is None:
+                    if zones.naive is None:
+                        zones.naive = (name, number, heading[position])
+                else:
+                    zones.offsets.add(moment[1])
+                    if zones.aware is None:
+                        zones.aware = (name, number, heading[position], moment[1])
+            wall = began if began is not None else ended
+            assert wall is not None
+            b.case.append(case_code(case))
+            b.activity.append(act_code(activity))
+            b.start.append(began[0] if began is not None else nan)
+            b.end.append(ended[0] if ended is not None else nan)
+            b.offset.append(wall[1] or 0)
+            resource = _text(width_cell(cells, c_res)) if c_res >= 0 else ""
+            b.resource.append(res_code(resource) if resource else -1)
+            if c_status >= 0:
+                word = _text(width_cell(cells, c_status))
+                b.failed.append(flags[word])
             else:
-                zones.offsets.add(moment[1])
-                if zones.aware is None:
-                    zones.aware = (name, number, heading[position], moment[1])
-        wall = began if began is not None else ended
-        assert wall is not None
-        b.case.append(case_code(case))
-        b.activity.append(act_code(activity))
-        b.start.append(began[0] if began is not None else nan)
-        b.end.append(ended[0] if ended is not None else nan)
-        b.offset.append(wall[1] or 0)
-        resource = _text(width_cell(cells, c_res)) if c_res >= 0 else ""
-        b.resource.append(res_code(resource) if resource else -1)
-        if c_status >= 0:
-            word = _text(width_cell(cells, c_status))
-            flag = failed_words.get(word)
-            if flag is None:
-                flag = failed_words[word] = 1 if _FAILED.search(word) else 0
-            b.failed.append(flag if word else -1)
+                b.failed.append(-1)
+            b.row.append(number)
+            b.file.append(file_index)
+            summary.events += 1
+
+    def fast(chunk: list[tuple[int, list[Cell]]]) -> bool:
+        """A chunk of CSV rows at once, with numpy; False when a row needs a closer look
+        (an empty cell, a time numpy cannot read, an end before its start), and the chunk
+        is then read row by row, which finds and names the problem."""
+        rows = [cells for _, cells in chunk]
+        picked: dict[int, list[Any] | None] = {}
+
+        def column(position: int) -> list[Any] | None:
+            if position not in picked:
+                try:
+                    picked[position] = list(map(operator.itemgetter(position), rows)) if position >= 0 else None
+                except IndexError:  # a short row
+                    picked[position] = None
+            return picked[position]
+
+        def texts(position: int, blank: bool = False) -> list[str] | None:
+            values = column(position)
+            if values is None:
+                return None
+            try:
+                found = list(map(str.strip, values))
+            except TypeError:  # not text
+                return None
+            return None if not blank and "" in found else found
+
+        def moments(position: int) -> np.ndarray | None:
+            values = column(position)
+            if values is None:
+                return None
+            try:
+                with _warnings.catch_warnings():
+                    _warnings.simplefilter("error")  # a time zone: read row by row, keeping the offset
+                    parsed = np.array(values, dtype="datetime64[ms]")
+            except (ValueError, TypeError, UserWarning, DeprecationWarning):
+                return None
+            if np.isnat(parsed).any():
+                return None
+            return np.asarray(parsed.astype(np.int64) / 1000.0)
+
+        cases, activities = texts(c_case), texts(c_act)
+        if cases is None or activities is None or c_end < 0:
+            return False
+        ended = moments(c_end)
+        if ended is None:
+            return False
+        began: np.ndarray | None = None
+        if c_start >= 0 and c_start != c_end:
+            began = moments(c_start)
+            if began is None or (ended < began).any():
+                return False
+        count = len(chunk)
+        if zones.naive is None:
+            zones.naive = (name, chunk[0][0], heading[c_start if began is not None else c_end])
+        b.case.frombytes(b.cases.codes(cases).tobytes())
+        b.activity.frombytes(b.activities.codes(activities).tobytes())
+        b.start.frombytes((began if began is not None else np.full(count, np.nan)).tobytes())
+        b.end.frombytes(ended.tobytes())
+        b.offset.frombytes(np.zeros(count, dtype=np.int32).tobytes())
+        who = texts(c_res, blank=True)
+        if who is not None:
+            b.resource.frombytes(b.resources.codes(who).tobytes())  # "" is made -1 at the end
         else:
-            b.failed.append(-1)
-        b.row.append(number)
-        b.file.append(file_index)
-        summary.events += 1
+            b.resource.frombytes(np.full(count, -1, dtype=np.int32).tobytes())
+        words = texts(c_status, blank=True)
+        if words is not None:
+            b.failed.frombytes(np.fromiter(map(flags.__getitem__, words), dtype=np.int8, count=count).tobytes())
+        else:
+            b.failed.frombytes(np.full(count, -1, dtype=np.int8).tobytes())
+        b.row.frombytes(np.fromiter((n for n, _ in chunk), dtype=np.int64, count=count).tobytes())
+        b.file.frombytes(np.full(count, file_index, dtype=np.int32).tobytes())
+        summary.rows += count
+        summary.events += count
+        return True
+
+    quick = opened.kind == "csv" and c_life < 0 and all(reader.format is None for reader in times.values())
+    every = itertools.chain(buffered, opened.rows)
+    while chunk := list(itertools.islice(every, CHUNK_ROWS)):
+        if not (quick and fast(chunk)):
+            slow(chunk)
     unmatched = sum(len(v) for v in open_starts.values())
     if unmatched:
         first_row = min(row for waiting in open_starts.values() for _, _, row in waiting)
@@ -952,13 +1069,19 @@ def read_logs(items: Sequence[LogInput], columns: Mapping[str, str | None] | Non
     zones = _Zones()
     files: list[FileSummary] = []
     problems: list[LogProblem] = []
-    for index, item in enumerate(items):
-        try:
-            opened = open_log(item, warnings)
-            files.append(_read_file(opened, overrides, builder, index, warnings, zones))
-        except EventLogError as error:
-            problems.extend(error.problems)
-            files.append(FileSummary(_name_of(item), "", {}))
+    collecting = gc.isenabled()
+    gc.disable()  # rows are lists of text, freed as each chunk is done: nothing for the collector
+    try:
+        for index, item in enumerate(items):
+            try:
+                opened = open_log(item, warnings)
+                files.append(_read_file(opened, overrides, builder, index, warnings, zones))
+            except EventLogError as error:
+                problems.extend(error.problems)
+                files.append(FileSummary(_name_of(item), "", {}))
+    finally:
+        if collecting:
+            gc.enable()
     if problems:
         raise EventLogError(problems)
     if zones.naive is not None and zones.aware is not None:
@@ -985,19 +1108,25 @@ def read_logs(items: Sequence[LogInput], columns: Mapping[str, str | None] | Non
         raise EventLogError(
             [*found, LogProblem(files[0].name if len(files) == 1 else "<logs>", "no event could be read from the log")]
         )
+    resource = np.frombuffer(builder.resource, dtype=np.int32).copy()
+    resources = builder.resources.values
+    if "" in builder.resources.index:  # blank resources read at speed: none
+        blank = builder.resources.index[""]
+        resource = np.where(resource == blank, -1, np.where(resource > blank, resource - 1, resource)).astype(np.int32)
+        resources.remove("")
     return EventLog(
         case=np.frombuffer(builder.case, dtype=np.int32).copy(),
         activity=np.frombuffer(builder.activity, dtype=np.int32).copy(),
         start=np.frombuffer(builder.start, dtype=np.float64).copy(),
         end=np.frombuffer(builder.end, dtype=np.float64).copy(),
         offset=np.frombuffer(builder.offset, dtype=np.int32).copy(),
-        resource=np.frombuffer(builder.resource, dtype=np.int32).copy(),
+        resource=resource,
         failed=np.frombuffer(builder.failed, dtype=np.int8).copy(),
         row=np.frombuffer(builder.row, dtype=np.int64).copy(),
         file=np.frombuffer(builder.file, dtype=np.int32).copy(),
         cases=builder.cases.values,
         activities=builder.activities.values,
-        resources=builder.resources.values,
+        resources=resources,
         files=files,
         warnings=found,
         aware=zones.aware is not None,

@@ -12,6 +12,7 @@ the walk over distinct variants (paths through the blueprint).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from typing import Any
 
@@ -319,9 +320,9 @@ def _conformance(
     labels = card_ids + [f"({a})" for a in log.activities]
     # A matched event is its card; an unmatched one is its activity in brackets.
     token = np.where(card >= 0, card, len(card_ids) + activity).astype(np.int64)
-    starts = np.flatnonzero(first_of_case)
-    pieces = np.split(token, starts[1:]) if starts.size else []
-    variants = Counter(tuple(piece.tolist()) for piece in pieces)
+    bounds = [*np.flatnonzero(first_of_case).tolist(), int(token.size)]
+    tokens = token.tolist()
+    variants = Counter(tuple(tokens[a:b]) for a, b in itertools.pairwise(bounds))
     total = sum(variants.values())
     fitting = 0
     deviations: Counter[str] = Counter()
