@@ -66,9 +66,7 @@ def write_log(path: Path, events: int = EVENTS, seed: int = 0) -> Path:
         stream.write("case,activity,start,end,resource,status\n")
         for i, activity in enumerate(ACTIVITIES):
             s, e = stamp(start[i]), stamp(end[i])
-            stream.writelines(
-                f"c{c},{activity},{s[c]},{e[c]},desk-{desks[c]},{status[c]}\n" for c in range(cases)
-            )
+            stream.writelines(f"c{c},{activity},{s[c]},{e[c]},desk-{desks[c]},{status[c]}\n" for c in range(cases))
     return path
 
 

@@ -37,7 +37,7 @@ def test_text_report(console: Environment, files: tuple[Path, Path]) -> None:
     text = out(console)
     assert "Calibration of Front desk" in text
     lines = text.splitlines()
-    ranked = [line.split()[0] for line in lines[lines.index(next(l for l in lines if "Per case" in l)) + 2 :][:3]]
+    ranked = [line.split()[0] for line in lines[lines.index(next(row for row in lines if "Per case" in row)) + 2 :][:3]]
     assert ranked[0] == "register"  # the card whose drift costs the customer most comes first
     assert "{dist: lognormal" in text
     assert "Coffee at the bar" in text and "Cards no event matched: encode" in text

@@ -64,6 +64,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
         "ticket",
         "ticket id",
         "order id",
+        "visit",
         "visit id",
         "booking id",
         "customer id",

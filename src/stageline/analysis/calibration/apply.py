@@ -15,6 +15,7 @@ from typing import Any
 
 from stageline.analysis.calibration.result import CalibrationResult
 from stageline.model.blueprint import Blueprint
+from stageline.model.elements import Distribution
 from stageline.model.operations import Operation, SetProperty
 
 MIN_WAIT = 1.0  # seconds: a smaller mean gap is no wait worth writing
@@ -22,7 +23,9 @@ MIN_WAIT = 1.0  # seconds: a smaller mean gap is no wait worth writing
 
 def source_text(result: CalibrationResult) -> str:
     names = ", ".join(_short(name) for name in result.sources)
-    return f"Measured from {names}: {result.cases:,} cases, {result.period_from[:10]} to {result.period_to[:10]}"
+    first, last = result.period_from[:10], result.period_to[:10]
+    period = f"on {first}" if first == last else f"{first} to {last}"
+    return f"Measured from {names}: {result.cases:,} case{'' if result.cases == 1 else 's'}, {period}"
 
 
 def _short(name: str) -> str:
@@ -40,7 +43,7 @@ def calibration_operations(bp: Blueprint, result: CalibrationResult) -> list[Ope
                 SetProperty(
                     target=card_id,
                     field="duration",
-                    value=value if isinstance(value, float) else value.model_dump(exclude_none=True),
+                    value=value.model_dump(exclude_none=True) if isinstance(value, Distribution) else float(value),
                 )
             )
         gap = found.gap_before

@@ -122,18 +122,18 @@ def _conformance(result: CalibrationResult, console: Console) -> None:
     console.print("[bold]Conformance[/bold]")
     share = c.get("fitting_share")
     console.print(
-        f"  {d.share(share)} of {result.cases:,} cases follow the blueprint's order "
-        f"({c.get('variant_count', 0):,} distinct paths)",
+        f"  {d.share(share)} of {_cases(result.cases)} follow the blueprint's order "
+        f"({c.get('variant_count', 0):,} distinct path{'' if c.get('variant_count') == 1 else 's'})",
         highlight=False,
     )
     deviations = c.get("deviations") or []
     if deviations:
         console.print("  Most common deviations:")
         for item in deviations[:5]:
-            console.print(f"    {_escape(item['deviation'])}: {item['cases']:,} cases ({d.share(item['share'])})")
+            console.print(f"    {_escape(item['deviation'])}: {_cases(item['cases'])} ({d.share(item['share'])})")
     rework = c.get("rework") or {}
     if rework.get("cases"):
-        cards = ", ".join(f"{card} ({v['cases']:,} cases)" for card, v in list(rework["cards"].items())[:5])
+        cards = ", ".join(f"{card} ({_cases(v['cases'])})" for card, v in list(rework["cards"].items())[:5])
         console.print(f"  Rework in {d.share(rework['share'])} of cases: {cards}", highlight=False)
     failures = c.get("failures") or {}
     failing = {card: f for card, f in failures.items() if f["failed"]}
@@ -142,6 +142,10 @@ def _conformance(result: CalibrationResult, console: Console) -> None:
         for card, f in sorted(failing.items(), key=lambda item: -item[1]["p"]):
             designed = f" (designed {d.share(f['designed'])})" if f.get("designed") is not None else ""
             console.print(f"    {card}: {d.share(f['p'])} of {f['events']:,} events{designed}", highlight=False)
+
+
+def _cases(count: int) -> str:
+    return f"{count:,} case{'' if count == 1 else 's'}"
 
 
 def _escape(text: str) -> str:

@@ -81,7 +81,7 @@ class Fit:
 def _round_seconds(value: float) -> float:
     """Whole seconds, or tenths under ten seconds: what a person would write."""
     value = max(float(value), 0.0)
-    return round(value) if value >= 10 else round(value, 1)
+    return float(round(value)) if value >= 10 else round(value, 1)
 
 
 def fit(values: np.ndarray) -> Fit | None:
