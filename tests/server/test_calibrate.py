@@ -11,28 +11,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from helpers.eventlogs import hotel_log_text as log_text
 from helpers.server import World
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services.base import Actor
 from stageline.server.services.importing import MAX_IMPORT_BYTES
-
-HEADINGS = "Ticket,Activity,Start Time,End Time,Desk,Outcome\n"
-
-
-def log_text(cases: int = 12) -> str:
-    """Check-in takes 6 minutes against the 4 drawn; the rest is on design."""
-    rows = [HEADINGS]
-    for i in range(cases):
-        hour = 8 + i % 10
-        day = 4 + i // 10
-        at = f"2024-03-{day:02d} {hour:02d}"
-        rows.append(f"t{i},Check in,{at}:00:00,{at}:01:00,,\n")
-        rows.append(
-            f"t{i},Process registration,{at}:02:00,{at}:08:00,desk-{1 + i % 2},{'failed' if i == 0 else 'ok'}\n"
-        )
-        rows.append(f"t{i},Go to the room,{at}:09:00,{at}:14:00,,\n")
-        rows.append(f"t{i},Order room service,{at}:20:00,{at}:21:00,,\n")
-    return "".join(rows)
 
 
 def browse(client: TestClient, app: FastAPI, actor: Actor) -> str:
