@@ -13,17 +13,8 @@ from fastapi.testclient import TestClient
 
 from helpers.eventlogs import hotel_log_text as log_text
 from helpers.server import World
-from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.base import Actor
+from helpers.threaded import browse
 from stageline.server.services.importing import MAX_IMPORT_BYTES
-
-
-def browse(client: TestClient, app: FastAPI, actor: Actor) -> str:
-    accounts = app.state.services.accounts
-    started = accounts.start_session(accounts.user(actor.id))
-    client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, started.token)
-    return str(started.csrf_token)
 
 
 def upload(client: TestClient, world: World, csrf: str, text: str, name: str = "checkins.csv") -> Any:

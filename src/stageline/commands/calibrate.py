@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -28,7 +27,8 @@ from stageline.analysis.calibration import (
 )
 from stageline.analysis.calibration.format_html import html_report
 from stageline.analysis.calibration.format_text import print_report
-from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.analysis_input import LoadFailure, load_blueprint, print_error
+from stageline.commands.simulate import OutputFormat
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.comments import dumps_with_comments
@@ -37,12 +37,6 @@ from stageline.formats.files import write_atomic
 from stageline.formats.yaml_format import loads
 
 _PERCENT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*%?\s*$")
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
 
 
 def register(app: typer.Typer) -> None:
@@ -101,13 +95,7 @@ def calibrate_command(
         _problems(error.problems)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     except CalibrationError as error:
-        line = Text()
-        line.append(f"{blueprint}: ", style="bold")
-        line.append("error: ", style="red")
-        line.append(error.message)
-        err.print(line, soft_wrap=True)
-        if error.hint:
-            err.print(error.hint, highlight=False, markup=False, soft_wrap=True)
+        print_error(err, blueprint, error.message, error.hint)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     _problems(result.warnings)
 

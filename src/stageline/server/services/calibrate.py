@@ -46,7 +46,7 @@ ROLE_CHOICES: tuple[tuple[str, str, str], ...] = tuple((role, ROLE_LABELS[role],
 class LogColumn:
     position: int
     heading: str
-    role: str | None
+    field: str | None  # the role it is read as
     detected: str | None
     sample: str
 
@@ -66,8 +66,8 @@ class LogDraft:
         """Every role, as the columns say: the chosen heading, or none."""
         chosen: dict[str, str | None] = dict.fromkeys(ROLES)
         for column in self.columns:
-            if column.role:
-                chosen[column.role] = column.heading
+            if column.field:
+                chosen[column.field] = column.heading
         return chosen
 
 
@@ -95,7 +95,7 @@ def analyse(upload: Upload, choices: Mapping[int, str] | None = None) -> LogDraf
 
 def run(opened: Opened, draft: LogDraft) -> LogDraft:
     """Calibrate the opened blueprint against the draft's log; problems instead of a result when it cannot."""
-    roles = [column.role for column in draft.columns if column.role]
+    roles = [column.field for column in draft.columns if column.field]
     twice = sorted({role for role in roles if roles.count(role) > 1})
     if twice:
         draft.problems = [f"{ROLE_LABELS[role]} is chosen for more than one column; keep one" for role in twice]
