@@ -3,10 +3,14 @@ kind of bad input as a clear problem naming the file, row and column, never a tr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import stageline
@@ -297,3 +301,32 @@ def test_generated_logs_read_back_exactly(tmp_path: Path) -> None:
     log = read_logs([write_csv(tmp_path / "log.csv", truth.rows)])
     assert len(log) == len(truth.rows) and len(log.cases) == truth.cases
     assert log.warnings == []
+
+
+# -- hostile input ----------------------------------------------------------------------------
+
+CELL = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["2024-03-04 09:00", "04/03/2024 09:00", "2024-03-04T09:00+01:00", "", "register", "ok"]),
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    headings=st.lists(st.sampled_from([*HEADINGS, "when", "x", ""]), min_size=1, max_size=6),
+    rows=st.lists(st.lists(CELL, max_size=7), max_size=8),
+    junk=st.binary(max_size=40),
+)
+def test_any_log_is_a_result_or_a_clear_problem(
+    tmp_path_factory: pytest.TempPathFactory, headings: list[str], rows: list[list[str]], junk: bytes
+) -> None:
+    text = io.StringIO()
+    csv.writer(text).writerows([headings, *rows])
+    path = tmp_path_factory.mktemp("hostile") / "log.csv"
+    path.write_bytes(text.getvalue().encode("utf-8", "surrogatepass") + junk)
+    try:
+        result = stageline.calibrate(stageline.loads(FRONT_DESK), path)
+    except (EventLogError, CalibrationError) as error:
+        assert str(error).strip()
+        return
+    assert result.events >= 1 and result.to_json()
