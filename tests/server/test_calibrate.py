@@ -125,3 +125,25 @@ def test_bad_logs_are_messages_on_the_page(client: TestClient, app: FastAPI, api
     big = upload(client, api_world, csrf, "x" * (MAX_IMPORT_BYTES + 10))
     assert big.status_code == 413 and "imports are limited to" in big.text
     assert "Traceback" not in dates.text + empty.text + nothing.text + big.text
+
+
+def test_activities_are_matched_to_cards_on_the_page(client: TestClient, app: FastAPI, api_world: World) -> None:
+    csrf = browse(client, app, api_world.people["viewer"])
+    page = upload(client, api_world, csrf, log_text()).text
+    assert '<input type="hidden" name="map_activity" value="Order room service">' in page
+    data = {
+        **kept(page),
+        "csrf_token": csrf,
+        "action": "calibrate",
+        "map_activity": ["Order room service"],
+        "map_card": ["room.frontstage"],
+    }
+    matched = client.post(f"/b/{api_world.blueprint_id}/calibrate", data=data)
+    assert matched.status_code == 200
+    assert "Every activity matched a card." in matched.text
+    assert re.search(r'<option value="room.frontstage" selected>', matched.text)
+    wrong = client.post(f"/b/{api_world.blueprint_id}/calibrate", data={**data, "map_card": ["nowhere"]})
+    assert (
+        wrong.status_code == 422
+        and "an activity is matched to the card &#39;nowhere&#39;, which is not in the blueprint" in wrong.text
+    )

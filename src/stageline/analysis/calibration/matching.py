@@ -61,7 +61,7 @@ def match_activities(bp: Blueprint, activities: Iterable[str], explicit: Mapping
     for card_id in set(explicit.values()):
         if card_id not in bp.index.cards:
             raise CalibrationError(
-                f"--map names the card {card_id!r}, which is not in the blueprint{suggest(card_id, ids)}",
+                f"an activity is matched to the card {card_id!r}, which is not in the blueprint{suggest(card_id, ids)}",
                 hint="the card ids are: " + ", ".join(ids[:20]) + ("…" if len(ids) > 20 else ""),
             )
     explicit_by = {normalise(activity): card for activity, card in explicit.items()}

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from stageline.analysis.calibration.format_text import drift_text, signed_seconds
 from stageline.analysis.simulation import display
@@ -28,6 +29,7 @@ from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Opened
 from stageline.server.services.calibrate import (
     MAX_LOG_BYTES,
+    MAX_MAPPED,
     ROLE_CHOICES,
     LogDraft,
     analyse,
@@ -84,6 +86,7 @@ def _page(
         "max_megabytes": MAX_LOG_BYTES // 1024 // 1024,
         "error": error,
         "result": None,
+        "cards": [(card.id, card.text) for _, card in opened.blueprint.cards()],
     }
     if draft is not None and draft.result is not None:
         result = draft.result
@@ -107,6 +110,16 @@ def calibrate_page(request: Request, blueprint_id: int, actor: PageActor, servic
     return _page(request, opened, services, actor)
 
 
+def _activity_map(form: FormData) -> dict[str, str]:
+    """`map_activity`/`map_card` pairs: the activities a person matched to a card on the page."""
+    activities, cards = form.getlist("map_activity"), form.getlist("map_card")
+    found: dict[str, str] = {}
+    for activity, card in list(zip(activities, cards, strict=False))[:MAX_MAPPED]:
+        if isinstance(activity, str) and isinstance(card, str) and activity.strip() and card.strip():
+            found[activity[:500]] = card.strip()[:200]
+    return found
+
+
 async def _draft(request: Request, file: UploadFile | None, upload: str, upload_name: str) -> LogDraft:
     if file is not None and file.filename:
         data = await file.read(MAX_LOG_BYTES + 1)
@@ -114,8 +127,10 @@ async def _draft(request: Request, file: UploadFile | None, upload: str, upload_
         return await run_in_threadpool(analyse, chosen)
     if upload:
         kept = Upload.unstash(upload_name, upload)
-        choices = _choices(await request.form())
-        return await run_in_threadpool(analyse, kept, choices)
+        form = await request.form()
+        draft = await run_in_threadpool(analyse, kept, _choices(form))
+        draft.activity_map = _activity_map(form)
+        return draft
     raise Invalid("choose a log file: CSV, XLSX, XES or JSON lines")
 
 

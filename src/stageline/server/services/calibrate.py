@@ -29,6 +29,7 @@ from stageline.server.services.errors import Invalid
 from stageline.server.services.importing import MAX_IMPORT_BYTES, Upload
 
 MAX_LOG_BYTES = MAX_IMPORT_BYTES
+MAX_MAPPED = 30  # activities offered for mapping to a card on the page
 ROLE_LABELS: dict[str, str] = {
     "case": "Case id",
     "activity": "Activity",
@@ -60,6 +61,18 @@ class LogDraft:
     columns: list[LogColumn]
     result: CalibrationResult | None = None
     problems: list[str] = field(default_factory=list)
+    activity_map: dict[str, str] = field(default_factory=dict)  # activity -> card id, chosen on the page
+
+    @property
+    def mappable(self) -> list[tuple[str, str]]:
+        """(activity, card id or "") for the activities a person may map: those mapped already and
+        those that matched no card."""
+        found = list(self.activity_map.items())
+        if self.result is not None:
+            found += [
+                (u.activity, "") for u in self.result.unmatched[:MAX_MAPPED] if u.activity not in self.activity_map
+            ]
+        return found[:MAX_MAPPED]
 
     @property
     def overrides(self) -> dict[str, str | None]:
@@ -101,7 +114,9 @@ def run(opened: Opened, draft: LogDraft) -> LogDraft:
         draft.problems = [f"{ROLE_LABELS[role]} is chosen for more than one column; keep one" for role in twice]
         return draft
     try:
-        draft.result = calibrate(opened.blueprint, [_source(draft.upload)], columns=draft.overrides)
+        draft.result = calibrate(
+            opened.blueprint, [_source(draft.upload)], columns=draft.overrides, activity_map=draft.activity_map
+        )
     except EventLogError as error:
         draft.problems = [str(problem) for problem in error.problems]
     except CalibrationError as error:
