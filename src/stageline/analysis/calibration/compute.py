@@ -183,6 +183,7 @@ def _arrivals(local: np.ndarray) -> Arrivals:
         by_hour=by_hour,
         by_weekday=by_weekday,
         days=round(span / DAY, 2),
+        span=span,
     )
 
 

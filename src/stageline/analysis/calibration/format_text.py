@@ -83,7 +83,8 @@ def print_report(result: CalibrationResult, console: Console) -> None:
     else:
         peak = busiest(arrivals.by_hour)
         day = busiest(arrivals.by_weekday)
-        line = f"  {arrivals.rate_per_hour:.3g} cases per hour on average over {arrivals.days:g} days"
+        span = f"{arrivals.days:g} days" if arrivals.days >= 2 else d.seconds(arrivals.span)
+        line = f"  {arrivals.rate_per_hour:.3g} cases per hour on average over {span}"
         if peak:
             hour = int(peak[0])
             line += f"; busiest hour {hour:02d}:00-{(hour + 1) % 24:02d}:00 at {peak[1]:.3g}/h"

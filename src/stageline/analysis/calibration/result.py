@@ -28,6 +28,7 @@ class Arrivals:
     by_hour: dict[str, float | None]
     by_weekday: dict[str, float | None]
     days: float
+    span: float = 0.0  # seconds from the first arrival to the last
 
     @property
     def schedule(self) -> dict[str, float]:
