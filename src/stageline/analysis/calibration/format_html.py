@@ -68,7 +68,7 @@ def arrivals_chart(result: CalibrationResult) -> str:
         if h % 3 == 0:
             parts.append(f'<text x="{x}" y="168">{h:02d}</text>')
     parts.append(f'<text x="30" y="186">cases per hour by hour of the day; the highest is {top:.3g}/h</text></svg>')
-    return "<figure><figcaption>Arrivals by hour of the day</figcaption>" + "".join(parts) + "</figure>"
+    return '<figure class="wide"><figcaption>Arrivals by hour of the day</figcaption>' + "".join(parts) + "</figure>"
 
 
 def html_report(result: CalibrationResult) -> str:
@@ -88,6 +88,7 @@ def html_report(result: CalibrationResult) -> str:
             f"<td><code>{escape(c.fit.text) if c.fit else '–'}</code></td></tr>"
         )
     conformance = result.conformance
+    paths = int(conformance.get("variant_count", 0))
     deviations = "".join(
         f"<li>{escape(item['deviation'])}: {item['cases']:,} cases ({escape(d.share(item['share']))})</li>"
         for item in conformance.get("deviations", [])[:10]
@@ -115,11 +116,11 @@ def html_report(result: CalibrationResult) -> str:
         "</div>",
         "<h2>Drift, ranked by what it costs the customer</h2>",
         "<table><thead><tr><th>Card</th><th class=n>Events</th><th class=n>Designed</th><th class=n>Observed</th>"
-        "<th class=n>p50</th><th class=n>p90</th><th class=n>Drift</th><th class=n>Per customer</th>"
+        "<th class=n>p50</th><th class=n>p90</th><th class=n>Drift</th><th class=n>Per case</th>"
         "<th class=n>Wait before</th><th>Fitted</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>",
         "<h2>Conformance</h2>",
         f"<p>{escape(d.share(conformance.get('fitting_share')))} of {result.cases:,} cases follow the blueprint's "
-        f"order ({conformance.get('variant_count', 0):,} distinct paths).</p>",
+        f"order ({paths:,} distinct path{'' if paths == 1 else 's'}).</p>",
         f"<ul>{deviations}</ul>" if deviations else "",
         (
             "<h2>Resources</h2><table><thead><tr><th>Actor</th><th class=n>Units</th><th>Hours</th><th>Who</th></tr>"
