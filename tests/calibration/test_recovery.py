@@ -68,6 +68,7 @@ def test_arrival_rate_within_ten_percent(steady: CalibrationResult) -> None:
         assert close(arrivals.by_hour[str(hour)], 12.0, 0.25)  # one hour of 30 days: ~360 cases
     for day, rate in arrivals.by_weekday.items():
         assert close(rate, 12.0, 0.15), day
+    assert list(arrivals.schedule) == ["00:00"] and close(arrivals.schedule["00:00"], 12.0, 0.10)
 
 
 def test_arrivals_by_hour_follow_a_daily_pattern(tmp_path: Path, front_desk: Blueprint) -> None:
@@ -82,7 +83,9 @@ def test_arrivals_by_hour_follow_a_daily_pattern(tmp_path: Path, front_desk: Blu
     night = sum(by_hour[str(h)] or 0.0 for h in range(0, 8)) / 8
     assert close(night, 4.0, 0.10)
     schedule = result.arrivals.schedule
-    assert close(schedule["09:00"], 30.0, 0.10) and close(schedule["12:00"], 4.0, 0.25)
+    assert list(schedule) == ["00:00", "09:00", "12:00"]  # the rate changes twice a day, and only twice
+    assert close(schedule["00:00"], 4.0, 0.10) and close(schedule["09:00"], 30.0, 0.10)
+    assert close(schedule["12:00"], 4.0, 0.10)
 
 
 def test_resources_and_failures(steady: CalibrationResult) -> None:

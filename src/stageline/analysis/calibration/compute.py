@@ -184,7 +184,35 @@ def _arrivals(local: np.ndarray) -> Arrivals:
         by_weekday=by_weekday,
         days=round(span / DAY, 2),
         span=span,
+        daily=_schedule(count_hour, exposure_hour),
     )
+
+
+SAME_RATE_SD = 3.0  # an hour whose rate is within this many standard errors joins the hours before it
+
+
+def _schedule(count: np.ndarray, exposure: np.ndarray) -> dict[str, float]:
+    """Rates by time of day where they really change: consecutive hours join while an hour's
+    rate is within three Poisson standard errors of the rate of the hours joined so far.
+    Hours the log did not see (less than a quarter of an hour of them) are 0/h."""
+    found: dict[str, float] = {}
+    start, total, seen = 0, 0.0, 0.0
+    segments: list[tuple[int, float]] = []
+    for hour in range(24):
+        c, e = float(count[hour]), float(exposure[hour])
+        if hour > 0:
+            known, was_known = e >= 0.25, seen >= 0.25
+            joins = known == was_known and (
+                not known or abs(c / e - total / seen) <= SAME_RATE_SD * np.sqrt(max(total / seen, 1e-9) / e)
+            )
+            if not joins:
+                segments.append((start, total / seen if seen >= 0.25 else 0.0))
+                start, total, seen = hour, 0.0, 0.0
+        total, seen = total + c, seen + e
+    segments.append((start, total / seen if seen >= 0.25 else 0.0))
+    for hour, rate in segments:
+        found[f"{hour:02d}:00"] = float(f"{rate:.3g}") if rate > 0 else 0.0
+    return found
 
 
 def _cards(

@@ -29,19 +29,13 @@ class Arrivals:
     by_weekday: dict[str, float | None]
     days: float
     span: float = 0.0  # seconds from the first arrival to the last
+    daily: dict[str, float] = field(default_factory=dict)  # the schedule: "HH:00" -> cases per hour
 
     @property
     def schedule(self) -> dict[str, float]:
-        """Rates by time of day as the simulation takes them: one entry where the rate changes.
-        Hours the log never saw count as no arrivals."""
-        found: dict[str, float] = {}
-        last: float | None = None
-        for hour in range(24):
-            rate = _three_figures(self.by_hour.get(str(hour)) or 0.0)
-            if rate != last:
-                found[f"{hour:02d}:00"] = rate
-                last = rate
-        return found
+        """Rates by time of day as the simulation takes them, one entry where the rate changes
+        (see compute._schedule)."""
+        return dict(self.daily)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,12 +45,6 @@ class Arrivals:
             "schedule": self.schedule,
             "days": self.days,
         }
-
-
-def _three_figures(value: float) -> float:
-    if value <= 0:
-        return 0.0
-    return float(f"{value:.3g}")
 
 
 @dataclass
