@@ -8,6 +8,8 @@ report and the calibrated blueprint.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -72,6 +74,7 @@ def write_log(path: Path, events: int = EVENTS, seed: int = 0) -> Path:
 
 def _setup() -> tuple[object, Path]:
     folder = Path(tempfile.mkdtemp(prefix="stageline-bench-calibration-"))
+    atexit.register(shutil.rmtree, folder, True)  # the 60 MB log goes when the run ends
     return loads(BLUEPRINT), write_log(folder / "log.csv")
 
 
