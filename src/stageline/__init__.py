@@ -75,6 +75,14 @@ def simulate(blueprint: Blueprint, **options: Any) -> Any:
     return _simulate(blueprint, **options)
 
 
+def calibrate(blueprint: Blueprint, logs: Any, **options: Any) -> Any:
+    """Measure a blueprint against event logs (`stageline.analysis.calibration`): paths,
+    data frames or uploads; the result's `to_dict()` is the JSON of `stageline calibrate`."""
+    from stageline.analysis.calibration import calibrate as _calibrate
+
+    return _calibrate(blueprint, logs, **options)
+
+
 def diff(old: Blueprint, new: Blueprint) -> Any:
     """What changed between two blueprints (`stageline.analysis.diff`)."""
     from stageline.analysis.diff import diff as _diff
@@ -86,6 +94,7 @@ __all__ = [
     "Blueprint",
     "BlueprintBuilder",
     "__version__",
+    "calibrate",
     "check",
     "diff",
     "dumps",

@@ -16,12 +16,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers.server import World, token_for
+from helpers.threaded import browse
 from stageline.analysis.simulation import display
 from stageline.model.quantities import format_rate
 from stageline.render.heat import halo_colour
 from stageline.render.themes import THEMES
-from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.base import Actor
 from stageline.server.services.simulate import Limits, suggested_inputs
 
 # One front desk clerk for 12 guests an hour, 4 minutes each plus a minute for
@@ -42,15 +41,6 @@ def simulate(client: TestClient, app: FastAPI, world: World, who: str, body: Any
         json=QUEUE if body is None else body,
         headers=token_for(app, world.people[who]),
     )
-
-
-def browse(client: TestClient, app: FastAPI, actor: Actor) -> str:
-    """Sign `actor` in with a browser session; returns the session's CSRF token."""
-    accounts = app.state.services.accounts
-    started = accounts.start_session(accounts.user(actor.id))
-    client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, started.token)
-    return str(started.csrf_token)
 
 
 def form(csrf: str, **changes: Any) -> dict[str, Any]:

@@ -29,6 +29,7 @@ MODULES: list[str] = [
     "simulate",
     "opportunities",
     "plan",
+    "calibrate",
 ]
 
 # command name -> (module in stageline.commands, the first paragraph of its help)
@@ -81,6 +82,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "added, removed and changed, new and removed handoffs, fail points they now own, and their time per "
         "customer before and after. `--format csv` writes one row per work item in the columns issue trackers "
         "import (Summary, Description, Component/Team, Labels, Due).",
+    ),
+    "calibrate": (
+        "calibrate",
+        "Measure the blueprint against event logs: per card the observed durations, the wait before it, a "
+        "fitted distribution and its drift from the design; arrivals by hour and weekday; who did the work; "
+        "and how many cases follow the blueprint's order. docs/calibration.md explains the report.",
     ),
 }
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
 from stageline.analysis.simulation import Progress as ProgressCallback
 from stageline.analysis.simulation import SimulationError, SimulationReport, simulate
 from stageline.analysis.simulation.format_html import html_report
 from stageline.analysis.simulation.format_text import print_report
-from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.analysis_input import LoadFailure, load_blueprint, print_error
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.files import write_atomic
@@ -100,13 +99,7 @@ def simulate_command(
                 resources=resources or None,
             )
     except SimulationError as error:
-        line = Text()
-        line.append(f"{file}: ", style="bold")
-        line.append("error: ", style="red")
-        line.append(error.message)
-        err.print(line, soft_wrap=True)
-        if error.hint:
-            err.print(error.hint, highlight=False, markup=False, soft_wrap=True)
+        print_error(err, file, error.message, error.hint)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     _write(report, output_format, output)
     raise typer.Exit(ExitStatus.OK)

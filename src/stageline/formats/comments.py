@@ -50,9 +50,17 @@ class _Comments:
 def format_text(text: str, source: str = "<string>") -> str:
     """The canonical form of blueprint `text` with its comments carried over.
     Raises FormatError, as `loads` does, when the text is not a valid blueprint."""
-    blueprint, reader = _read(text, source)
+    blueprint, _ = _read(text, source)
+    return dumps_with_comments(blueprint, text, source)
+
+
+def dumps_with_comments(blueprint: Blueprint, original: str, source: str = "<string>") -> str:
+    """The canonical form of `blueprint` with the comments of `original`, an earlier text of
+    the same blueprint whose elements kept their places (fields changed or added, as a
+    calibration does). Raises FormatError when `original` is not a valid blueprint."""
+    _, reader = _read(original, source)
     canonical = dumps(blueprint)
-    comments = _collect(text, reader)
+    comments = _collect(original, reader)
     if not comments:
         return canonical
     _, new_reader = _read(canonical, source)

@@ -9,6 +9,7 @@ from stageline.server.pages import (
     auth,
     blueprints,
     board,
+    calibrate,
     compare,
     editor,
     importing,
@@ -20,6 +21,18 @@ from stageline.server.pages import (
 
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, workspaces, importing, blueprints, compare, board, simulate, editor, share, account):
+    for module in (
+        auth,
+        workspaces,
+        importing,
+        blueprints,
+        compare,
+        board,
+        simulate,
+        calibrate,
+        editor,
+        share,
+        account,
+    ):
         router.include_router(module.router)
     return router

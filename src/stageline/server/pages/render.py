@@ -28,6 +28,8 @@ NOTICES = {
     "uploaded": "New version saved.",
     "simulation-saved": "Simulation inputs saved into the blueprint as a new version.",
     "simulation-unchanged": "The blueprint already holds these simulation inputs: nothing to save.",
+    "calibration-saved": "The calibrated blueprint is saved as a new version: measured durations, waits, arrivals "
+    "and resources.",
     "duplicated": "Duplicated: this is the copy.",
     "future-created": "Future state created: a linked copy to redesign. Compare shows what it changes.",
     "opportunity-updated": "Opportunity updated (saved as a new version).",

@@ -297,8 +297,13 @@ def hot_cards(report: Mapping[str, Any], limit: int = 8) -> list[dict[str, Any]]
 def heat_drawing(run: Run) -> tuple[str | None, str | None]:
     """The blueprint drawn with each card's heat, or why it could not be drawn."""
     heat = {card_id: float(card.get("heat") or 0.0) for card_id, card in run.report["cards"].items()}
+    return draw_heat(run.blueprint, heat, HEAT_LABEL)
+
+
+def draw_heat(blueprint: Blueprint, heat: dict[str, float], label: str) -> tuple[str | None, str | None]:
+    """`blueprint` drawn with a heat (0 to 1) on its cards, or why it could not be drawn."""
     try:
-        drawn = renderer()(run.blueprint, format="svg", heat=heat, heat_label=HEAT_LABEL, embed_font=False)
+        drawn = renderer()(blueprint, format="svg", heat=heat, heat_label=label, embed_font=False)
     except ServiceError as error:
         return None, error.message
     except Exception as error:  # a drawing problem must not hide the results
@@ -306,7 +311,8 @@ def heat_drawing(run: Run) -> tuple[str | None, str | None]:
     return drawn.decode() if isinstance(drawn, bytes) else drawn, None
 
 
-def _context(opened: Opened, services: Services, actor: Actor) -> dict[str, Any]:
+def blueprint_context(opened: Opened, services: Services, actor: Actor, title: str) -> dict[str, Any]:
+    """What every tab of a blueprint page needs: the record, the role, the workspace, the title."""
     record = opened.record
     member_of = {membership.workspace.id for membership in services.workspaces.of(actor)}
     return {
@@ -314,7 +320,7 @@ def _context(opened: Opened, services: Services, actor: Actor) -> dict[str, Any]
         "role": opened.role,
         "may": lambda action: may(opened.role, Action(action)),
         "current_workspace": record.workspace if record.workspace_id in member_of else None,
-        "title": f"Simulate {record.title}",
+        "title": title,
     }
 
 
@@ -359,7 +365,12 @@ def _page(
                 else f"Customers arriving for {humanize_duration(report['settings'].get('horizon') or 0.0)}"
             ),
         }
-    return page(request, "simulate.html", {**_context(opened, services, actor), **context}, status=status)
+    return page(
+        request,
+        "simulate.html",
+        {**blueprint_context(opened, services, actor, f"Simulate {opened.record.title}"), **context},
+        status=status,
+    )
 
 
 @router.get("/b/{blueprint_id}/simulate")
