@@ -14,6 +14,7 @@ non-Latin scripts), so that writers and readers are tested where they break.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hypothesis import strategies as st
@@ -36,6 +37,7 @@ from stageline.model import (
     Stage,
     Step,
 )
+from stageline.model.elements import OPPORTUNITY_STATUSES
 
 TRICKY_TEXT = (
     "yes",
@@ -289,10 +291,15 @@ def blueprints(draw: st.DrawFn, max_stages: int = 3, max_steps: int = 3, max_car
             title=draw(texts()),
             description=draw(optional(texts())),
             targets=draw(st.lists(st.sampled_from(card_ids), max_size=3, unique=True)) if card_ids else [],
+            change=draw(st.lists(texts(), max_size=2)),
+            future=draw(optional(texts())),
             owner=draw(optional(texts())),
+            measure=draw(optional(texts())),
+            target=draw(optional(texts())),
+            due=draw(optional(st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)))),
             value=draw(scores()),
             effort=draw(scores()),
-            status=draw(st.sampled_from(["idea", "planned", "in-progress", "done"])),
+            status=draw(st.sampled_from(OPPORTUNITY_STATUSES)),
         )
         for _ in range(draw(st.integers(0, 2)))
     ]

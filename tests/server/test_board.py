@@ -84,12 +84,12 @@ def test_matrix_placement_and_quadrants() -> None:
 
 
 def test_board_form_values_are_checked() -> None:
-    assert parse_fields({"status": "in-progress", "value": "5", "effort": "", "owner": "  Digital   team "}) == {
-        "status": "in-progress", "value": 5, "effort": None, "owner": "Digital team",
+    assert parse_fields({"status": "testing", "value": "5", "effort": "", "owner": "  Digital   team "}) == {
+        "status": "testing", "value": 5, "effort": None, "owner": "Digital team",
     }  # fmt: skip
     with pytest.raises(Invalid, match="score from 1 to 5"):
         parse_fields({"value": "6"})
-    with pytest.raises(Invalid, match="status is one of idea, planned, in-progress, done"):
+    with pytest.raises(Invalid, match="status is one of idea, planned, testing, done, dropped"):
         parse_fields({"status": "finished"})
 
 
@@ -141,14 +141,14 @@ def test_editors_change_status_scores_and_owner_as_a_version(
     )
     saved = client.post(
         f"{url}/mobile-key",
-        data={**form, "status": "in-progress", "value": "4", "effort": "3", "owner": "Digital team", "shown": "idea"},
+        data={**form, "status": "testing", "value": "4", "effort": "3", "owner": "Digital team", "shown": "idea"},
         follow_redirects=False,
     )
     assert saved.status_code == 303
     assert saved.headers["location"] == f"{url}?status=idea&opportunity=mobile-key&done=opportunity-updated"
     opened = services.blueprints.open(api_world.owner, api_world.blueprint_id)
     mobile = opened.blueprint.index.opportunities["mobile-key"]
-    assert (mobile.status, mobile.value, mobile.effort, mobile.owner) == ("in-progress", 4, 2, "Digital team")
+    assert (mobile.status, mobile.value, mobile.effort, mobile.owner) == ("testing", 4, 2, "Digital team")
     assert opened.record.version == 3
     latest = services.blueprints.versions(api_world.owner, api_world.blueprint_id)[0]
     assert latest.author is not None and latest.author.username == "editor" and latest.kind == "ops"
@@ -158,7 +158,7 @@ def test_editors_change_status_scores_and_owner_as_a_version(
     shown = client.get(saved.headers["location"]).text
     assert "Opportunity updated" in shown and 'data-id="mobile-key"' in cell(shown, 4, 2)
     # Sending what is already there is not a version.
-    same = {**form, "was_status": "in-progress", "status": "in-progress", "was_effort": "2", "effort": "2"}
+    same = {**form, "was_status": "testing", "status": "testing", "was_effort": "2", "effort": "2"}
     unchanged = client.post(f"{url}/mobile-key", data={**same, "value": "4", "owner": ""}, follow_redirects=False)
     assert unchanged.headers["location"].endswith("done=unchanged")
     assert services.blueprints.open(api_world.owner, api_world.blueprint_id).record.version == 3

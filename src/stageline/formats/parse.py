@@ -92,6 +92,17 @@ class _RecordingConstructor(RoundTripConstructor):
             return False
         return True
 
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        # `2027-02-30` looks like a date to YAML but is none; keep it as the text
+        # written, so the field that reads it explains what is wrong.
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_RecordingConstructor.add_constructor("tag:yaml.org,2002:timestamp", _RecordingConstructor.construct_yaml_timestamp)
+
 
 @dataclass
 class Parsed:

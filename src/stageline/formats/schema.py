@@ -18,6 +18,8 @@ from typing import Any
 from stageline.model.elements import (
     CARD_ID_PATTERN,
     ID_PATTERN,
+    OLD_OPPORTUNITY_STATUSES,
+    OPPORTUNITY_STATUSES,
     STANDARD_CHANNELS,
     STANDARD_LANES,
 )
@@ -34,6 +36,7 @@ DURATION_PATTERN = (
 RATE_PATTERN = rf"^\s*{_NUM}\s*(/\s*(d|h|m|min|s))?\s*$"
 CLOCK_PATTERN = r"^\d{2}:\d{2}$"
 HOURS_PATTERN = r"^\d{2}:\d{2}-\d{2}:\d{2}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
 @dataclass(frozen=True)
@@ -294,13 +297,40 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
                 default="[]",
                 example="[check-in.customer]",
             ),
+            Field(
+                "change",
+                {"oneOf": [_ref("text"), _list(_ref("text"))]},
+                "What it changes, in the language of `stageline simulate --what-if`: a resource's capacity "
+                "(`Front desk clerk=+1`, `Kitchen=3`) or a card's duration (`registration.duration=*0.5`, "
+                "`=2m`, `=-30s`). One change, or a list applied together; `stageline opportunities` "
+                "simulates it against this blueprint.",
+                default="[]",
+                example="[Front desk clerk=+1, registration.duration=*0.8]",
+            ),
+            Field(
+                "future",
+                _ref("text"),
+                "The future-state blueprint file that realises it (relative to this file); "
+                "`stageline opportunities` simulates it when there is no `change`.",
+                example="hotel-stay-future.yaml",
+            ),
             Field("owner", _text(), "Who drives it.", example="Digital team"),
+            Field("measure", _text(), "What will be measured to know it worked.", example="Time from arrival to key"),
+            Field("target", _text(), "The value of the measure that counts as success.", example="Under 5 minutes"),
+            Field(
+                "due",
+                {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                "When it is checked: a date, YYYY-MM-DD.",
+                example="2027-03-31",
+            ),
             Field("value", _score("1 (little) to 5 (a lot)."), "Value for customers and business, 1–5.", example="4"),
             Field("effort", _score("1 (small) to 5 (large)."), "Effort to realise it, 1–5.", example="3"),
             Field(
                 "status",
-                {"enum": ["idea", "planned", "in-progress", "done"]},
-                "Where it stands.",
+                {"enum": [*OPPORTUNITY_STATUSES, *OLD_OPPORTUNITY_STATUSES]},
+                "Where it stands: idea, planned, testing, done or dropped. "
+                + "; ".join(f"`{k}` (older files) is read as `{v}`" for k, v in OLD_OPPORTUNITY_STATUSES.items())
+                + ".",
                 default="idea",
                 example="planned",
             ),

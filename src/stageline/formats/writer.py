@@ -337,7 +337,12 @@ def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:
             ("title", text(opportunity.title)),
             ("description", _opt_text(opportunity.description)),
             ("targets", _string_list(opportunity.targets, indent + len("targets: "))),
+            ("change", _change_node(opportunity.change, indent + len("change: "))),
+            ("future", _opt_text(opportunity.future)),
             ("owner", _opt_text(opportunity.owner)),
+            ("measure", _opt_text(opportunity.measure)),
+            ("target", _opt_text(opportunity.target)),
+            ("due", opportunity.due),  # a YAML date, unquoted
             ("value", opportunity.value),
             ("effort", opportunity.effort),
             ("status", None if opportunity.status == "idea" else opportunity.status),
@@ -350,6 +355,13 @@ def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:
     if not node.fa.flow_style() and isinstance(targets, CommentedSeq):
         flow_if_fits(targets, indent + len("targets: "))
     return node
+
+
+def _change_node(changes: list[str], used: int) -> str | CommentedSeq | None:
+    """One change as a scalar, several as a list (flow style when it fits)."""
+    if len(changes) == 1:
+        return text(changes[0])
+    return _string_list(changes, used)
 
 
 def simulation_node(simulation: Simulation) -> CommentedMap:

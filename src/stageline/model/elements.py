@@ -7,9 +7,10 @@ an API call, an editor operation) is validated the same way.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from stageline.model.quantities import PerHour, Seconds
 
@@ -234,15 +235,53 @@ class Link(Element):
         return link_key(self.source, self.target)
 
 
+OpportunityStatus = Literal["idea", "planned", "testing", "done", "dropped"]
+OPPORTUNITY_STATUSES: tuple[str, ...] = get_args(OpportunityStatus)
+# Statuses of older files, read as their successor (`in-progress` was the one
+# step between planned and done; it is now `testing`).
+OLD_OPPORTUNITY_STATUSES = {"in-progress": "testing"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _one_or_list(value: object) -> object:
+    """`change: "Front desk clerk=+1"` is shorthand for a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _iso_date(value: object) -> object:
+    """A calendar date, written YYYY-MM-DD (not a number, which pydantic would
+    otherwise take for a Unix time)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date in the calendar") from None
+    raise ValueError(f"{value!r} is not a date: write it YYYY-MM-DD, such as 2027-03-31")
+
+
+def _current_status(value: object) -> object:
+    return OLD_OPPORTUNITY_STATUSES.get(value, value) if isinstance(value, str) else value
+
+
 class Opportunity(Element):
     id: Id
     title: Text
     description: str | None = None
     targets: list[CardId] = Field(default_factory=list)
+    change: Annotated[list[Text], BeforeValidator(_one_or_list)] = Field(
+        default_factory=list,
+        description="What-if changes (the language of `simulate --what-if`) that together realise it.",
+    )
+    future: Text | None = Field(None, description="The future-state blueprint file that realises it.")
     owner: str | None = None
+    measure: str | None = Field(None, description="What will be measured to know it worked.")
+    target: str | None = Field(None, description="The value of the measure that counts as success.")
+    due: Annotated[date, BeforeValidator(_iso_date)] | None = Field(None, description="When it is checked.")
     value: Score | None = None
     effort: Score | None = None
-    status: Literal["idea", "planned", "in-progress", "done"] = "idea"
+    status: Annotated[OpportunityStatus, BeforeValidator(_current_status)] = "idea"
 
 
 class ChecksConfig(Element):

@@ -19,7 +19,7 @@ from stageline.server.services.blueprints import Blueprints, Change, Opened
 from stageline.server.services.errors import Invalid, NotFound
 
 STATUSES: tuple[str, ...] = get_args(Opportunity.model_fields["status"].annotation)
-STATUS_LABELS = {"idea": "Idea", "planned": "Planned", "in-progress": "In progress", "done": "Done"}
+STATUS_LABELS = {"idea": "Idea", "planned": "Planned", "testing": "Testing", "done": "Done", "dropped": "Dropped"}
 SCORES = (1, 2, 3, 4, 5)
 EDITABLE = ("status", "value", "effort", "owner")
 MAX_OWNER = 200

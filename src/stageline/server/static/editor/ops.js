@@ -187,6 +187,17 @@ const strings = (value) => {
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) throw fail("expected a list of text");
   return [...value];
 };
+// An opportunity's what-if changes: one text or a list of non-empty texts.
+const changes = (value) => (typeof value === "string" ? [text(value)] : strings(value).map(text));
+// A due date, YYYY-MM-DD, that exists in the calendar.
+const isoDate = (value) => {
+  const match = typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim()) : null;
+  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!day || day.toISOString().slice(0, 10) !== value.trim()) {
+    throw fail(`${JSON.stringify(value)} is not a date: write it YYYY-MM-DD, such as 2027-03-31`);
+  }
+  return value.trim();
+};
 const durationOrDistribution = (value) => {
   if (value && typeof value === "object") {
     const out = { dist: oneOf("exponential", "triangular", "uniform", "lognormal", "normal", "constant")(value.dist) };
@@ -230,9 +241,10 @@ const FIELDS = {
     notes: optional(string), tags: strings, ignore: strings,
   },
   opportunity: {
-    title: text, description: optional(string), targets: strings, owner: optional(string),
+    title: text, description: optional(string), targets: strings, change: changes, future: optional(text),
+    owner: optional(string), measure: optional(string), target: optional(string), due: optional(isoDate),
     value: optional(intRange(1, 5)), effort: optional(intRange(1, 5)),
-    status: oneOf("idea", "planned", "in-progress", "done"),
+    status: (v) => oneOf("idea", "planned", "testing", "done", "dropped")(v === "in-progress" ? "testing" : v),
   },
   link: { two_way: bool, label: optional(string), p: optional(numberRange(0, 1)) },
 };

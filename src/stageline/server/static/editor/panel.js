@@ -5,7 +5,7 @@ import { formatDuration, freshId, h, meanSeconds, svg } from "./dom.js";
 import { stepTitle } from "./grid.js";
 
 const CHANNELS = ["in-person", "phone", "email", "chat", "web", "app", "kiosk", "mail", "self-service"];
-const STATUSES = ["idea", "planned", "in-progress", "done"];
+const STATUSES = ["idea", "planned", "testing", "done", "dropped"];
 
 function field(label, control, hint) {
   const id = `sl-f-${Math.random().toString(36).slice(2, 9)}`;
