@@ -316,6 +316,10 @@ def analyse(
         if is_xlsx(data):
             sheets = read_xlsx_sheets(data, name)
             draft.sheets = list(sheets)
+            if sheet is None and signal.is_signal_workbook(sheets):
+                draft.kind = Kind.SIGNAL
+                draft.blueprint = _title(signal.read_signal_workbook(sheets, name), title)
+                return draft
             if sheet is None and spreadsheet.is_stageline_workbook(sheets):
                 draft.kind = Kind.SPREADSHEET
                 draft.blueprint = _title(spreadsheet.read_workbook(sheets, name), title)
