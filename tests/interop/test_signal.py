@@ -285,7 +285,7 @@ def test_duplicate_ids_and_links_to_missing_actions_are_reported_together() -> N
         ('{"format": "blueprint-project-v1", "format": "x"}', "the key 'format' appears twice"),
         ('{"schema_version": "1.0", "stages": [], "actions": [NaN]}', "NaN is not a number JSON allows"),
         ('{"stages": [', "not valid JSON"),
-        ('{"hello": "world"}', "not a Blueprint Signal project"),
+        ('{"hello": "world"}', "neither a Blueprint Signal project"),
     ],
 )
 def test_hostile_or_foreign_json_is_refused_clearly(text: str, message: str) -> None:

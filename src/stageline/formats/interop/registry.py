@@ -12,7 +12,7 @@ from stageline.formats.errors import FormatError
 from stageline.model.blueprint import Blueprint
 from stageline.model.integrity import suggest
 
-from . import canvas, drawio, markdown, mermaid, signal, spreadsheet
+from . import canvas, drawio, ir, markdown, mermaid, signal, spreadsheet
 from .journey import Mapping, Progress, detect_mapping, find_journey_sheet, import_journey
 from .tables import decode_text, is_xlsx, read_csv, read_xlsx, read_xlsx_sheets
 from .unmapped import Unmapped
@@ -79,11 +79,20 @@ WRITERS: tuple[Writer, ...] = (
         signal.write_signal,
         signal.signal_unmapped,
     ),
+    Writer(
+        "asb-ir",
+        (".ir.json",),
+        "agentic-service-blueprinting IR",
+        "the IR of agentic-service-blueprinting (references/ir-schema.json), validated against its schema",
+        ir.write_ir,
+        ir.ir_unmapped,
+    ),
 )
 _BY_NAME = {w.name: w for w in WRITERS} | {
     "mmd": next(w for w in WRITERS if w.name == "mermaid"),
     "md": next(w for w in WRITERS if w.name == "markdown"),
     "signal": next(w for w in WRITERS if w.name == "blueprint-signal"),
+    "ir": next(w for w in WRITERS if w.name == "asb-ir"),
 }
 
 
@@ -117,12 +126,16 @@ class Source(StrEnum):
     JOURNEY = "journey"
     SPREADSHEET = "spreadsheet"
     SIGNAL = "signal"
+    IR = "ir"
 
     @property
     def label(self) -> str:
-        return {"journey": "journey map", "spreadsheet": "Stageline spreadsheet", "signal": "Blueprint Signal project"}[
-            self.value
-        ]
+        return {
+            "journey": "journey map",
+            "spreadsheet": "Stageline spreadsheet",
+            "signal": "Blueprint Signal project",
+            "ir": "agentic-service-blueprinting IR",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -162,9 +175,12 @@ def read_any(
     else:
         text = decode_text(data, source)
         if text.lstrip().startswith(("{", "[")):
-            if kind not in (None, Source.SIGNAL):
+            if kind not in (None, Source.SIGNAL, Source.IR):
                 raise FormatError.single(source, f"this is JSON; a {kind.label} is CSV or XLSX")
-            return _imported(*signal.import_signal_json(text, source), Source.SIGNAL)
+            document = signal.parse_json(text, source)
+            if kind is Source.IR or (kind is None and ir.is_ir(document)):
+                return _imported(*ir.import_ir_object(document, source), Source.IR)
+            return _imported(*signal.import_signal_object(document, source), Source.SIGNAL)
         table = read_csv(text, source)
         if kind is Source.SPREADSHEET or (kind is None and spreadsheet.is_stageline_csv(table)):
             return Imported(spreadsheet.read_csv_export(table), Source.SPREADSHEET)

@@ -122,7 +122,7 @@ MAPPING: dict[str, tuple[tuple[str, str], ...]] = {
         ("owner", "card `actor` (blank: none)"),
         ("minutes", "card `duration` (null: none)"),
         ("basis", "card `basis` (observed without a source or note is written as assumed)"),
-        ("source_id", "card `source`: the source's title and <link>"),
+        ("source_id", "card `source`: the source's title and `<link>`"),
         ("evidence_note", "card `notes`"),
     ),
     "links": (
@@ -328,8 +328,9 @@ def import_signal_object(raw: Any, source: str) -> tuple[Blueprint, list[Unmappe
     if not is_signal_json(raw):
         raise FormatError.single(
             source,
-            f'this JSON is not a Blueprint Signal project: a saved project has "format": "{MARKER}" and its '
-            "data has schema_version, brief, stages and actions",
+            f'this JSON is neither a Blueprint Signal project (a saved project has "format": "{MARKER}"; its '
+            "data has schema_version, brief, stages and actions) nor an agentic-service-blueprinting IR "
+            "(schema_version, locales, service)",
             path="$",
         )
     places = _Places(source)

@@ -135,7 +135,7 @@ def _message(error: Any) -> str:
     validator, value = error.validator, error.instance
     if validator == "pattern" and error.validator_value == ID_PATTERN:
         return f"{value!r} is not a Blueprint Signal id: a letter, then up to 39 letters, digits, '-' or '_'"
-    if validator == "pattern":
+    if validator == "pattern" and error.validator_value == r"\S":
         return "write some text here; it cannot be blank"
     if validator == "enum":
         return f"{value!r} is not one of {', '.join(map(str, error.validator_value))}"
