@@ -56,9 +56,11 @@ def export_command(
     ),
     to: str = typer.Option(None, "--to", help=f"Force the format: {_FORMATS}.", show_default=False),
 ) -> None:
-    """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid or Markdown.
+    """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid, Markdown,
+    a Blueprint Signal project, the agentic-service-blueprinting IR or slides (PPTX).
 
-    XLSX and CSV exports import back exactly with `stageline import`. Exit
+    XLSX and CSV exports import back exactly with `stageline import`. What a
+    format cannot hold is listed on standard error, field by field. Exit
     status: 0 written, 2 the blueprint or the options are invalid, 3 the output
     cannot be written.
     """

@@ -32,6 +32,13 @@ class Writer:
         return self.name in ("xlsx", "pptx")
 
 
+def _slides(bp: Blueprint) -> bytes:
+    """The slide deck, drawn by the render layer (imported when asked for, as analysis is)."""
+    from importlib import import_module
+
+    return bytes(import_module("stageline.render.slides").write_pptx(bp))
+
+
 WRITERS: tuple[Writer, ...] = (
     Writer(
         "xlsx",
@@ -86,6 +93,13 @@ WRITERS: tuple[Writer, ...] = (
         "the IR of agentic-service-blueprinting (references/ir-schema.json), validated against its schema",
         ir.write_ir,
         ir.ir_unmapped,
+    ),
+    Writer(
+        "pptx",
+        (".pptx",),
+        "slide deck",
+        "PowerPoint/Impress slides: title, the whole blueprint, a slide per stage, findings, metrics, opportunities",
+        _slides,
     ),
 )
 _BY_NAME = {w.name: w for w in WRITERS} | {
