@@ -12,6 +12,7 @@ from stageline.server.pages import (
     compare,
     editor,
     importing,
+    present,
     share,
     simulate,
     workspaces,
@@ -20,6 +21,6 @@ from stageline.server.pages import (
 
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, workspaces, importing, blueprints, compare, board, simulate, editor, share, account):
+    for module in (auth, workspaces, importing, blueprints, compare, board, simulate, editor, present, share, account):
         router.include_router(module.router)
     return router
