@@ -487,3 +487,20 @@ def test_a_workbook_journey_map_is_read_from_the_sheet_named(
     assert found.status_code == 200 and found.json()["mapping"]["sheet"] == "Map"
     named = client.post(url, headers=auth, files=files, data={"dry_run": "true", "sheet": "Summary"})
     assert named.status_code == 422 and "does not look like a journey map" in named.json()["error"]["message"]
+
+
+def test_other_tools_files_say_what_they_leave_behind(client: TestClient, app: FastAPI, api_world: World) -> None:
+    from stageline.formats.interop.ir import to_ir
+
+    csrf = sign_in(client, "editor")
+    slug = slug_of(app, api_world)
+    project = json.loads((DATA / "signal_project.json").read_text())
+    project["data"]["hazards"].append({**project["data"]["hazards"][0], "id": "F3", "basis": "observed"})
+    signal = upload(client, slug, csrf, "project.json", json.dumps(project).encode())
+    assert signal.status_code == 200 and "Blueprint Signal project" in signal.text
+    assert "Not imported: 2 fields Stageline has no place for" in signal.text
+    assert "$.hazards[*].basis: fail points carry no basis of their own" in unescape(signal.text)
+    document, _ = to_ir(small_blueprint())
+    ir = upload(client, slug, csrf, "blueprint.json", json.dumps(document).encode())
+    assert ir.status_code == 200, ir.text
+    assert "Agentic-service-blueprinting IR" in ir.text and "create" not in fields(ir.text).disabled
