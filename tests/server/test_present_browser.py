@@ -4,18 +4,15 @@ opens straight on a stage without an account."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from helpers.browser import chromium
-from helpers.server import PASSWORD, build_world, fast_settings
+from helpers.browser import chromium, sign_in
+from helpers.live_server import free_port
+from helpers.server import PASSWORD, build_world, fast_settings, serving
 from stageline.server import create_app
 
 pytestmark = pytest.mark.browser
@@ -27,9 +24,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "stageline" / "templates
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
     """A running server with the hotel stay and a read-only share link to it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     app = create_app(fast_settings(f"sqlite:///{tmp_path / 'present.db'}", port=port))
     services: Any = app.state.services
     world = build_world(services)
@@ -37,17 +32,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
         world.owner, world.workspace_id, EXAMPLE.read_text(encoding="utf-8"), "hotel-stay.yaml"
     )
     link = services.sharing.create_link(world.owner, hotel.id, "Steering group")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", hotel.id, link.token
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, port) as base:
+        yield base, hotel.id, link.token
 
 
 def test_presenting_stage_by_stage_with_the_keyboard(site: tuple[str, int, str]) -> None:
@@ -58,10 +44,7 @@ def test_presenting_stage_by_stage_with_the_keyboard(site: tuple[str, int, str])
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{base}/signin")
-        page.get_by_label("Username").fill("viewer")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "viewer", PASSWORD)
         page.goto(f"{base}/b/{hotel_id}")
         page.get_by_role("link", name="Present").click()
         expect(page).to_have_url(f"{base}/b/{hotel_id}/present#stage-1")
