@@ -46,3 +46,11 @@ def serve_directory(page: Page, root: Path, origin: str = STATIC_ORIGIN) -> None
         route.fulfill(status=200, body=path.read_bytes(), content_type=content_type)
 
     page.route(f"{origin}/**", handle)
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person does."""
+    page.goto(f"{base}/signin")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -151,6 +151,7 @@ def fail_points(draw: st.DrawFn) -> FailPoint:
         p=draw(optional(st.floats(0, 1))),
         recovery_time=draw(optional(seconds())),
         recovery_cost=draw(optional(amounts())),
+        owner=draw(optional(texts())),
     )
 
 
@@ -311,6 +312,7 @@ def blueprints(draw: st.DrawFn, max_stages: int = 3, max_steps: int = 3, max_car
         goal=draw(optional(texts())),
         tolerance=draw(optional(seconds())),
         currency=draw(optional(st.sampled_from(["EUR", "USD", "£"]))),
+        notes=draw(optional(texts())),
         lanes=lanes,
         stages=stages,
         links=links,

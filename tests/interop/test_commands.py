@@ -161,3 +161,30 @@ def test_exported_files_get_the_usual_permissions(console: environment.Environme
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "hotel.md").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_signal_and_ir_round_trip_through_the_commands_and_say_what_they_leave(
+    console: environment.Environment, tmp_path: Path
+) -> None:
+    project = shutil.copy(DATA / "signal_project.json", tmp_path / "fjord.json")
+    assert _run("import", project, "-o", tmp_path / "fjord.yaml") == 0
+    assert "Imported Blueprint Signal project fjord.json" in console.stdout.getvalue()
+    assert _run("export", tmp_path / "fjord.yaml", "-o", tmp_path / "back.signal.json") == 0
+    back = json.loads((tmp_path / "back.signal.json").read_text())
+    assert back["format"] == "blueprint-project-v1" and len(back["data"]["actions"]) == 17
+    assert "not exported: notes: kept only as the project's origin line" in console.stderr.getvalue()
+    assert _run("export", tmp_path / "fjord.yaml", "-o", tmp_path / "fjord.json.out", "--to", "ir") == 0
+    assert _run("import", tmp_path / "fjord.json.out", "--from", "ir", "-o", tmp_path / "ir.yaml") == 0
+    assert len(list(stageline.load(tmp_path / "ir.yaml").cards())) == 17
+
+
+def test_an_export_signal_cannot_hold_writes_nothing(console: environment.Environment, tmp_path: Path) -> None:
+    target = tmp_path / "long.signal.json"
+    long = tmp_path / "long.yaml"
+    stages = "".join(
+        f"  - id: s{i}\n    title: S{i}\n    steps:\n      - id: t{i}\n        customer: Ask {i}\n" for i in range(13)
+    )
+    long.write_text("stageline: 1\ntitle: Long\nstages:\n" + stages)
+    assert _run("export", long, "-o", target) == 2
+    assert "at most 12 stages" in console.stderr.getvalue()
+    assert not target.exists()

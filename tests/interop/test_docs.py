@@ -44,9 +44,24 @@ def test_the_blueprint_signal_example_imports() -> None:
     imported = read_any(example.encode(), "coffee.json")
     assert imported.kind is Source.SIGNAL
     bp = imported.blueprint
+    assert (len(bp.stages), len(list(bp.cards())), len(bp.links), len(bp.opportunities)) == (1, 2, 1, 1)
     fail = bp.card("pay-by-card.frontstage").fail
-    assert fail is not None and (fail.severity, fail.recovery) == (4, "Take cash")
-    assert bp.opportunities[0].targets == ["pay-by-card.customer"]
+    assert fail is not None and (fail.severity, fail.owner) == (4, "Shift lead")
+    assert bp.opportunities[0].targets == ["pay-by-card.frontstage"]
+    assert bp.opportunities[0].status == "testing"
+
+
+def test_every_field_of_the_other_tools_formats_has_a_row() -> None:
+    from stageline.formats.interop import ir, signal, signal_schema
+
+    listed = {name.strip() for rows in signal.MAPPING.values() for names, _ in rows for name in names.split(",")}
+    for table, columns in signal_schema.FIELDS.items():
+        assert set(columns) <= listed, table
+    ir_listed = " ".join(names for rows in ir.MAPPING.values() for names, _ in rows)
+    defs = ir.schema()["$defs"]
+    for part in ("service", "phase", "scenario", "path", "lane", "cell", "trigger"):
+        for name in defs[part]["properties"]:
+            assert name in ir_listed or name in ("phases", "scenarios", "steps", "paths", "lanes", "cells", "triggers")
 
 
 def test_the_web_app_snippet_runs() -> None:

@@ -125,6 +125,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/b/{blueprint_id}"): R("viewer"),
     ("GET", "/b/{blueprint_id}/download.{extension}"): R("viewer"),
     ("GET", "/b/{blueprint_id}/history"): R("viewer"),
+    ("GET", "/b/{blueprint_id}/present"): R("viewer"),
     ("GET", "/b/{blueprint_id}/versions/{number}"): R("viewer"),
     ("GET", "/b/{blueprint_id}/versions/{number}/download.{extension}"): R("viewer"),
     ("POST", "/b/{blueprint_id}/versions/{number}/restore"): R("editor", form={}),
@@ -158,6 +159,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     # pages: share links and account
     ("GET", "/s/{token}"): R("public"),
     ("GET", "/s/{token}/blueprint.yaml"): R("public"),
+    ("GET", "/s/{token}/present"): R("public"),
     ("GET", "/account"): R("user"),
     ("POST", "/account/tokens"): R("user", form={"name": "ci"}),
     ("POST", "/account/tokens/{token_id}/revoke"): R("self", form={}),

@@ -311,8 +311,9 @@ def test_other_formats_are_recognised_by_content_and_created(
         assert dumps(stored) == dumps(original), label  # comes back exactly
     signal = upload(client, slug, csrf, "project.json", (DATA / "signal_project.json").read_bytes())
     assert "Blueprint Signal project" in signal.text
-    assert "<dt>Title</dt><dd>Overnight hotel stay</dd>" in signal.text
-    process = upload(client, slug, csrf, "process.csv", (DATA / "signal_process.csv").read_bytes())
+    assert "<dt>Title</dt><dd>FICTIONAL DEMO: Fjord Table restaurant</dd>" in signal.text
+    process_list = b"Stage,Service layer,What happens\nArrive,Customer actions,Give booking name\n"
+    process = upload(client, slug, csrf, "process.csv", process_list)
     assert "Blueprint Signal project" in process.text and "create" not in fields(process.text).disabled
 
 
@@ -320,10 +321,10 @@ def test_bad_files_name_the_json_path_or_yaml_line(client: TestClient, app: Fast
     csrf = sign_in(client, "editor")
     slug = slug_of(app, api_world)
     project = json.loads((DATA / "signal_project.json").read_text())
-    project["stages"][0]["actions"][1]["minutes"] = "lots"
+    project["data"]["actions"][1]["minutes"] = "lots"
     page = upload(client, slug, csrf, "project.json", json.dumps(project).encode(), title="Kept title")
     assert page.status_code == 422
-    assert "<code>$.stages[0].actions[1].minutes</code>: 'lots' is not a number of minutes" in unescape(page.text)
+    assert "<code>$.data.actions[1].minutes</code>: 'lots' is not a number (at least 0" in unescape(page.text)
     assert 'name="file"' in page.text and 'value="Kept title"' in page.text  # choose the fixed file again
 
     yaml = upload(client, slug, csrf, "hotel.yaml", b"stageline: 1\ntitle: Hotel\nstages:\n  - id: Bad Id\n")
@@ -486,3 +487,20 @@ def test_a_workbook_journey_map_is_read_from_the_sheet_named(
     assert found.status_code == 200 and found.json()["mapping"]["sheet"] == "Map"
     named = client.post(url, headers=auth, files=files, data={"dry_run": "true", "sheet": "Summary"})
     assert named.status_code == 422 and "does not look like a journey map" in named.json()["error"]["message"]
+
+
+def test_other_tools_files_say_what_they_leave_behind(client: TestClient, app: FastAPI, api_world: World) -> None:
+    from stageline.formats.interop.ir import to_ir
+
+    csrf = sign_in(client, "editor")
+    slug = slug_of(app, api_world)
+    project = json.loads((DATA / "signal_project.json").read_text())
+    project["data"]["hazards"].append({**project["data"]["hazards"][0], "id": "F3", "basis": "observed"})
+    signal = upload(client, slug, csrf, "project.json", json.dumps(project).encode())
+    assert signal.status_code == 200 and "Blueprint Signal project" in signal.text
+    assert "Not imported: 2 fields Stageline has no place for" in signal.text
+    assert "$.hazards[*].basis: fail points carry no basis of their own" in unescape(signal.text)
+    document, _ = to_ir(small_blueprint())
+    ir = upload(client, slug, csrf, "blueprint.json", json.dumps(document).encode())
+    assert ir.status_code == 200, ir.text
+    assert "Agentic-service-blueprinting IR" in ir.text and "create" not in fields(ir.text).disabled

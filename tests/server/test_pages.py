@@ -102,6 +102,22 @@ def test_blueprint_page_reads_without_javascript(client: TestClient, api_world: 
     assert download.headers["content-disposition"] == 'attachment; filename="overnight-hotel-stay.yaml"'
 
 
+def test_download_slides_gives_the_deck_the_cli_writes(client: TestClient, api_world: World) -> None:
+    import io
+
+    from pptx import Presentation
+
+    sign_in(client, "viewer")
+    page = client.get(f"/b/{api_world.blueprint_id}").text
+    assert f'href="/b/{api_world.blueprint_id}/download.pptx">Slides (PowerPoint, Impress)</a>' in page
+    deck = client.get(f"/b/{api_world.blueprint_id}/download.pptx")
+    assert deck.status_code == 200
+    assert deck.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.presentationml")
+    assert deck.headers["content-disposition"] == 'attachment; filename="overnight-hotel-stay.pptx"'
+    slides = Presentation(io.BytesIO(deck.content)).slides
+    assert slides[0].shapes.title.text == "Overnight hotel stay"
+
+
 def test_pages_take_the_drawing_font_from_the_stylesheet(client: TestClient, api_world: World) -> None:
     from stageline.render.text import REGULAR
 

@@ -15,6 +15,7 @@ from stageline.formats.errors import FormatError
 from stageline.formats.files import write_atomic
 from stageline.formats.interop.registry import WRITERS, Writer, read_any, writer_for, writer_named
 from stageline.formats.interop.tables import read_bytes
+from stageline.formats.interop.unmapped import ExportRefused
 from stageline.model.blueprint import Blueprint
 
 _FORMATS = ", ".join(f"{w.name} ({'/'.join(w.extensions)})" for w in WRITERS)
@@ -33,6 +34,14 @@ def _load(path: Path) -> Blueprint:
     return read_any(data, str(path)).blueprint
 
 
+def _report_unmapped(writer: Writer, bp: Blueprint) -> None:
+    """What the format cannot hold, field by field, on standard error."""
+    if writer.unmapped is None:
+        return
+    for item in writer.unmapped(bp):
+        env().err.print(Text.assemble(("not exported: ", "yellow"), str(item)), soft_wrap=True)
+
+
 def export_command(
     file: Path = typer.Argument(
         ..., help="The blueprint (YAML; a spreadsheet or other importable file also works).", show_default=False
@@ -47,9 +56,11 @@ def export_command(
     ),
     to: str = typer.Option(None, "--to", help=f"Force the format: {_FORMATS}.", show_default=False),
 ) -> None:
-    """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid or Markdown.
+    """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid, Markdown,
+    a Blueprint Signal project, the agentic-service-blueprinting IR or slides (PPTX).
 
-    XLSX and CSV exports import back exactly with `stageline import`. Exit
+    XLSX and CSV exports import back exactly with `stageline import`. What a
+    format cannot hold is listed on standard error, field by field. Exit
     status: 0 written, 2 the blueprint or the options are invalid, 3 the output
     cannot be written.
     """
@@ -70,7 +81,12 @@ def export_command(
     except FormatError as error:
         report_problems(error)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
-    result = writer.write(bp)
+    try:
+        result = writer.write(bp)
+    except ExportRefused as error:
+        env().err.print(Text.assemble(("error: ", "red"), str(error)), soft_wrap=True)
+        raise typer.Exit(ExitStatus.INVALID_INPUT) from None
+    _report_unmapped(writer, bp)
     if output == "-":
         assert isinstance(result, str)
         env().stdout.write(result)

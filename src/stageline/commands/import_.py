@@ -174,6 +174,8 @@ def _summary(imported: Imported, file: Path, target: Path | None) -> None:
             console.print(
                 Text(f"Ignored: {', '.join(mapping.unmapped)} (map them with --map 'Heading=field')", style="dim")
             )
+    for item in imported.unmapped:
+        console.print(Text.assemble(("not imported: ", "yellow"), str(item)), soft_wrap=True)
     _todo(bp, console, target)
 
 

@@ -270,7 +270,7 @@ class Reader:
         if top is None:
             raise FormatError(self.problems)
         data: dict[str, Any] = {}
-        for name in ("stageline", "title", "scenario", "persona", "state", "goal", "currency"):
+        for name in ("stageline", "title", "scenario", "persona", "state", "goal", "currency", "notes"):
             if name in top:
                 data[name] = plain(top[name])
         self.durations_into(data, top, "tolerance", ("tolerance",))

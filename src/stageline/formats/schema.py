@@ -103,6 +103,12 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             ),
             Field("currency", _text(), "Currency of every `cost`.", example="EUR"),
             Field(
+                "notes",
+                _text(),
+                "About the blueprint as a whole: where it came from, who reviewed it and when.",
+                example="Imported from Blueprint Signal; reviewed by the shift manager",
+            ),
+            Field(
                 "lanes",
                 _list(_ref("lane")),
                 "The rows, top to bottom. Omitted: the five standard lanes "
@@ -255,6 +261,7 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
             ),
             Field("recovery_time", _ref("duration"), "Extra time when it fails.", example="15m"),
             Field("recovery_cost", {"type": "number", "minimum": 0}, "Extra cost when it fails.", example="20"),
+            Field("owner", _text(), "Who answers for preventing it and recovering.", example="Shift manager"),
         ],
     ),
     "distribution": (

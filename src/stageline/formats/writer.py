@@ -224,6 +224,7 @@ def to_tree(bp: Blueprint) -> CommentedMap:
             ("goal", _opt_text(bp.goal)),
             ("tolerance", None if bp.tolerance is None else duration_text(bp.tolerance)),
             ("currency", _opt_text(bp.currency)),
+            ("notes", _opt_text(bp.notes)),
         ]
     )
     if bp.lanes != _DEFAULT_LANES:
@@ -343,6 +344,7 @@ def fail_node(fail: FailPoint, used: int) -> str | CommentedMap:
             ("p", None if fail.p is None else number(fail.p)),
             ("recovery_time", None if fail.recovery_time is None else duration_text(fail.recovery_time)),
             ("recovery_cost", None if fail.recovery_cost is None else number(fail.recovery_cost)),
+            ("owner", _opt_text(fail.owner)),
         ]
     )
     if list(node) == ["text"]:

@@ -98,6 +98,7 @@ class Blueprint(Element):
     goal: str | None = None
     tolerance: Seconds | None = Field(None, description="Total time the customer will accept.")
     currency: str | None = None
+    notes: str | None = Field(None, description="About the blueprint as a whole: where it came from, who reviewed it.")
     lanes: list[Lane] = Field(default_factory=lambda: [Lane.standard_lane(i) for i in DEFAULT_LANES])
     stages: list[Stage] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)

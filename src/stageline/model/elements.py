@@ -154,6 +154,7 @@ class FailPoint(Element):
     p: Probability | None = Field(None, description="Probability per customer, for simulation.")
     recovery_time: Seconds | None = None
     recovery_cost: float | None = Field(None, ge=0)
+    owner: str | None = Field(None, description="Who answers for preventing and recovering from it.")
 
     @property
     def risk(self) -> int:

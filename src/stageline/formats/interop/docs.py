@@ -1,5 +1,6 @@
-"""The generated part of docs/interop.md: recognised journey-map headings and
-feeling words, straight from the tables the importer uses.
+"""The generated parts of docs/interop.md: recognised journey-map headings and
+feeling words, and what maps to what for each other tool's format, straight
+from the tables the importers and exporters use.
 
 Regenerate with `python -m stageline.formats.interop.docs`.
 """
@@ -37,11 +38,47 @@ def headings_markdown() -> str:
     return "\n".join(lines)
 
 
+MAPPING_START = "<!-- generated: {name} mapping (edit the MAPPING of its module, then run "
+
+
+def mapping_markdown(name: str, mapping: dict[str, tuple[tuple[str, str], ...]], other: str, note: str = "") -> str:
+    """A table per part of another tool's format: its field → where it goes in Stageline."""
+    lines = [f"{MAPPING_START.format(name=name)}`{REGENERATE}`) -->", ""]
+    for part, rows in mapping.items():
+        lines += [f"| {other}: `{part}` | Stageline |", "| --- | --- |"]
+        lines += [f"| `{field.replace(', ', '`, `')}` | {where} |" for field, where in rows]
+        lines.append("")
+    if note:
+        lines += [note, ""]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def _blocks() -> list[tuple[str, str]]:
+    from . import ir, signal
+
+    return [
+        (START, headings_markdown()),
+        (
+            MAPPING_START.format(name="signal"),
+            mapping_markdown(
+                "signal", signal.MAPPING, "Blueprint Signal", f"Not written to Signal: {signal.NOT_WRITTEN}."
+            ),
+        ),
+        (
+            MAPPING_START.format(name="ir"),
+            mapping_markdown("ir", ir.MAPPING, "IR", f"Not written to the IR: {ir.NOT_WRITTEN}."),
+        ),
+    ]
+
+
 def updated(document: str) -> str:
-    """`document` with its generated block replaced by the current one."""
-    start = document.index(START)
-    end = document.index(END, start) + len(END)
-    return document[:start] + headings_markdown() + document[end:]
+    """`document` with its generated blocks replaced by the current ones."""
+    for start_marker, block in _blocks():
+        start = document.index(start_marker)
+        end = document.index(END, start) + len(END)
+        document = document[:start] + block + document[end:]
+    return document
 
 
 def main() -> int:

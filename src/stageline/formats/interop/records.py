@@ -55,6 +55,7 @@ _FAIL_COLUMNS = {
     "p": "fail_p",
     "recovery_time": "fail_recovery_time",
     "recovery_cost": "fail_recovery_cost",
+    "owner": "fail_owner",
 }
 _CARD_FIELDS = {name: name for name in ("id", *_CARD_SCALARS)} | _FAIL_COLUMNS
 
@@ -83,6 +84,7 @@ TEXT_COLUMNS = frozenset(
         "ignore",
         "fail",
         "fail_recovery",
+        "fail_owner",
         "label",
         "description",
         "owner",
@@ -91,7 +93,7 @@ TEXT_COLUMNS = frozenset(
 )
 # Properties whose value is JSON (nested settings), not a single value.
 _JSON_PROPERTIES = ("checks", "simulation")
-_TEXT_PROPERTIES = ("title", "scenario", "persona", "state", "goal", "currency")
+_TEXT_PROPERTIES = ("title", "scenario", "persona", "state", "goal", "currency", "notes")
 MARKER = "stageline"
 
 
@@ -266,6 +268,7 @@ def card_record(card: Card, stage: str, step: str, lane: str, position: int) -> 
         "fail_p": fail.p if fail else None,
         "fail_recovery_time": duration_cell(fail.recovery_time) if fail else None,
         "fail_recovery_cost": fail.recovery_cost if fail else None,
+        "fail_owner": fail.owner if fail else None,
     }
 
 
@@ -442,6 +445,7 @@ def _read_cards(records: list[Located], read: _Reader, steps: dict[str, Step], l
                 "p": read.value(r, "fail_p", _number),
                 "recovery_time": read.value(r, "fail_recovery_time", parse_duration_cell),
                 "recovery_cost": read.value(r, "fail_recovery_cost", _number),
+                "owner": _text(r.get("fail_owner")),
             }
         )
         data: dict[str, Any] = {

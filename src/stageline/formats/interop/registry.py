@@ -12,9 +12,10 @@ from stageline.formats.errors import FormatError
 from stageline.model.blueprint import Blueprint
 from stageline.model.integrity import suggest
 
-from . import canvas, drawio, markdown, mermaid, signal, spreadsheet
+from . import canvas, drawio, ir, markdown, mermaid, signal, spreadsheet
 from .journey import Mapping, Progress, detect_mapping, find_journey_sheet, import_journey
 from .tables import decode_text, is_xlsx, read_csv, read_xlsx, read_xlsx_sheets
+from .unmapped import Unmapped
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,18 @@ class Writer:
     label: str
     description: str
     write: Callable[[Blueprint], str | bytes]
+    unmapped: Callable[[Blueprint], list[Unmapped]] | None = None  # what the format cannot hold
 
     @property
     def binary(self) -> bool:
-        return self.name == "xlsx"
+        return self.name in ("xlsx", "pptx")
+
+
+def _slides(bp: Blueprint) -> bytes:
+    """The slide deck, drawn by the render layer (imported when asked for, as analysis is)."""
+    from importlib import import_module
+
+    return bytes(import_module("stageline.render.slides").write_pptx(bp))
 
 
 WRITERS: tuple[Writer, ...] = (
@@ -69,10 +78,35 @@ WRITERS: tuple[Writer, ...] = (
         "summary, grid, fail points, findings, metrics and opportunities",
         markdown.write_markdown,
     ),
+    Writer(
+        "blueprint-signal",
+        (".signal.json",),
+        "Blueprint Signal project",
+        "a saved Blueprint Signal project (blueprint-project-v1) that Signal opens and validates",
+        signal.write_signal,
+        signal.signal_unmapped,
+    ),
+    Writer(
+        "asb-ir",
+        (".ir.json",),
+        "agentic-service-blueprinting IR",
+        "the IR of agentic-service-blueprinting (references/ir-schema.json), validated against its schema",
+        ir.write_ir,
+        ir.ir_unmapped,
+    ),
+    Writer(
+        "pptx",
+        (".pptx",),
+        "slide deck",
+        "PowerPoint/Impress slides: title, the whole blueprint, a slide per stage, findings, metrics, opportunities",
+        _slides,
+    ),
 )
 _BY_NAME = {w.name: w for w in WRITERS} | {
     "mmd": next(w for w in WRITERS if w.name == "mermaid"),
     "md": next(w for w in WRITERS if w.name == "markdown"),
+    "signal": next(w for w in WRITERS if w.name == "blueprint-signal"),
+    "ir": next(w for w in WRITERS if w.name == "asb-ir"),
 }
 
 
@@ -92,6 +126,11 @@ def writer_for(path: str | Path) -> Writer:
         if name.endswith(writer.extensions):
             return writer
     extensions = ", ".join(e for w in WRITERS for e in w.extensions)
+    if name.endswith(".json"):
+        raise ValueError(
+            f"{str(path)!r}: several formats are JSON; say which with --to "
+            f"({', '.join(w.name for w in WRITERS if any(e.endswith('.json') for e in w.extensions))})"
+        )
     raise ValueError(f"cannot tell the export format from {str(path)!r}: use one of {extensions}, or --to")
 
 
@@ -101,12 +140,16 @@ class Source(StrEnum):
     JOURNEY = "journey"
     SPREADSHEET = "spreadsheet"
     SIGNAL = "signal"
+    IR = "ir"
 
     @property
     def label(self) -> str:
-        return {"journey": "journey map", "spreadsheet": "Stageline spreadsheet", "signal": "Blueprint Signal project"}[
-            self.value
-        ]
+        return {
+            "journey": "journey map",
+            "spreadsheet": "Stageline spreadsheet",
+            "signal": "Blueprint Signal project",
+            "ir": "agentic-service-blueprinting IR",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -114,6 +157,11 @@ class Imported:
     blueprint: Blueprint
     kind: Source
     mapping: Mapping | None = None  # how a journey map's headings were read
+    unmapped: tuple[Unmapped, ...] = ()  # what the file holds that the blueprint does not
+
+
+def _imported(blueprint: Blueprint, unmapped: list[Unmapped], kind: Source) -> Imported:
+    return Imported(blueprint, kind, unmapped=tuple(unmapped))
 
 
 def read_any(
@@ -128,12 +176,12 @@ def read_any(
 ) -> Imported:
     """The blueprint in an XLSX, CSV or JSON file, recognised by content unless `kind` says."""
     if is_xlsx(data):
-        if kind is Source.SIGNAL:
-            raise FormatError.single(source, "Blueprint Signal files are JSON or CSV; this is an XLSX workbook")
-        if sheet is not None:
+        if sheet is not None and kind is not Source.SIGNAL:
             table = read_xlsx(data, source, sheet)
         else:
             sheets = read_xlsx_sheets(data, source)
+            if kind is Source.SIGNAL or (kind is None and signal.is_signal_workbook(sheets)):
+                return _imported(*signal.import_signal_workbook(sheets, source), Source.SIGNAL)
             if kind is Source.SPREADSHEET or (kind is None and spreadsheet.is_stageline_workbook(sheets)):
                 return Imported(spreadsheet.read_workbook(sheets, source), Source.SPREADSHEET)
             table, mapping = find_journey_sheet(sheets, overrides)
@@ -141,14 +189,17 @@ def read_any(
     else:
         text = decode_text(data, source)
         if text.lstrip().startswith(("{", "[")):
-            if kind not in (None, Source.SIGNAL):
+            if kind not in (None, Source.SIGNAL, Source.IR):
                 raise FormatError.single(source, f"this is JSON; a {kind.label} is CSV or XLSX")
-            return Imported(signal.read_signal_json(text, source), Source.SIGNAL)
+            document = signal.parse_json(text, source)
+            if kind is Source.IR or (kind is None and ir.is_ir(document)):
+                return _imported(*ir.import_ir_object(document, source), Source.IR)
+            return _imported(*signal.import_signal_object(document, source), Source.SIGNAL)
         table = read_csv(text, source)
         if kind is Source.SPREADSHEET or (kind is None and spreadsheet.is_stageline_csv(table)):
             return Imported(spreadsheet.read_csv_export(table), Source.SPREADSHEET)
         if kind is Source.SIGNAL or (kind is None and signal.is_signal_csv(table)):
-            return Imported(signal.read_signal_csv(table), Source.SIGNAL)
+            return _imported(*signal.import_signal_csv(table), Source.SIGNAL)
         if sheet is not None:
             raise FormatError.single(source, "--sheet applies to XLSX workbooks; this file is CSV text")
     mapping = detect_mapping(table, overrides)

@@ -13,6 +13,7 @@ from stageline.server.pages import (
     compare,
     editor,
     importing,
+    present,
     share,
     simulate,
     workspaces,
@@ -31,6 +32,7 @@ def pages_router() -> APIRouter:
         simulate,
         calibrate,
         editor,
+        present,
         share,
         account,
     ):

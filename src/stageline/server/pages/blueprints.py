@@ -23,7 +23,8 @@ from stageline.server.services.insights import FORMATS
 from stageline.server.services.workspaces import parse_role
 
 router = APIRouter(include_in_schema=False)
-DOWNLOADS = {"yaml": "application/yaml", **FORMATS}
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+DOWNLOADS = {"yaml": "application/yaml", **FORMATS, "pptx": PPTX}
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -131,7 +132,15 @@ def _file(
     key: tuple[int, int],
     inline: bool,
 ) -> Response:
-    content: bytes | str = document if extension == "yaml" else services.insights.render(blueprint, extension, key)
+    content: bytes | str
+    if extension == "yaml":
+        content = document
+    elif extension == "pptx":  # the same writer as `stageline export -o deck.pptx`
+        from stageline.formats.interop.registry import writer_named
+
+        content = writer_named("pptx").write(blueprint)
+    else:
+        content = services.insights.render(blueprint, extension, key)
     disposition = "inline" if inline else f'attachment; filename="{filename(title, extension)}"'
     return Response(
         content,

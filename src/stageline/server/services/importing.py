@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from stageline.formats.errors import FormatError, FormatProblem
-from stageline.formats.interop import signal, spreadsheet
+from stageline.formats.interop import ir, signal, spreadsheet
 from stageline.formats.interop.journey import (
     FIELD_NAMES,
     FIELDS,
@@ -34,6 +34,7 @@ from stageline.formats.interop.journey import (
     preview,
 )
 from stageline.formats.interop.tables import Table, decode_text, is_xlsx, read_csv, read_xlsx_sheets
+from stageline.formats.interop.unmapped import Unmapped
 from stageline.formats.interop.values import items
 from stageline.model import Blueprint
 from stageline.model.elements import Card
@@ -92,6 +93,7 @@ class Kind(StrEnum):
     YAML = "yaml"
     SPREADSHEET = "spreadsheet"
     SIGNAL = "signal"
+    IR = "ir"
 
     @property
     def noun(self) -> str:
@@ -100,11 +102,20 @@ class Kind(StrEnum):
             "yaml": "Stageline YAML file",
             "spreadsheet": "Stageline spreadsheet export",
             "signal": "Blueprint Signal project",
+            "ir": "agentic-service-blueprinting IR",
         }[self.value]
 
     @property
     def label(self) -> str:
         return self.noun[:1].upper() + self.noun[1:]
+
+
+def _other_tool(draft: Draft, imported: tuple[Blueprint, list[Unmapped]], title: str | None) -> Draft:
+    """Another tool's file, read by the same importer as `stageline import`, with what it leaves behind."""
+    blueprint, unmapped = imported
+    draft.blueprint = _title(blueprint, title)
+    draft.unmapped = [str(item) for item in unmapped]
+    return draft
 
 
 def _megabytes(size: int) -> str:
@@ -232,6 +243,7 @@ class Draft:
     sheet: str | None = None
     rows: list[Landed] = field(default_factory=list)
     records: int = 0
+    unmapped: list[str] = field(default_factory=list)  # what the file holds that the blueprint will not
 
     @property
     def ready(self) -> bool:
@@ -316,6 +328,9 @@ def analyse(
         if is_xlsx(data):
             sheets = read_xlsx_sheets(data, name)
             draft.sheets = list(sheets)
+            if sheet is None and signal.is_signal_workbook(sheets):
+                draft.kind = Kind.SIGNAL
+                return _other_tool(draft, signal.import_signal_workbook(sheets, name), title)
             if sheet is None and spreadsheet.is_stageline_workbook(sheets):
                 draft.kind = Kind.SPREADSHEET
                 draft.blueprint = _title(spreadsheet.read_workbook(sheets, name), title)
@@ -331,9 +346,12 @@ def analyse(
             draft.blueprint = _title(loads(text, source=name), title)
             return draft
         if text.lstrip().startswith(("{", "[")):
+            document = signal.parse_json(text, name)
+            if ir.is_ir(document):
+                draft.kind = Kind.IR
+                return _other_tool(draft, ir.import_ir_object(document, name), title)
             draft.kind = Kind.SIGNAL
-            draft.blueprint = _title(signal.read_signal_json(text, name), title)
-            return draft
+            return _other_tool(draft, signal.import_signal_object(document, name), title)
         table = read_csv(text, name)
         if spreadsheet.is_stageline_csv(table):
             draft.kind = Kind.SPREADSHEET
@@ -341,8 +359,7 @@ def analyse(
             return draft
         if signal.is_signal_csv(table):
             draft.kind = Kind.SIGNAL
-            draft.blueprint = _title(signal.read_signal_csv(table), title)
-            return draft
+            return _other_tool(draft, signal.import_signal_csv(table), title)
         return _journey(draft, {"": table}, None, title, choices, signature, overrides, strict)
     except FormatError as error:
         draft.blueprint = None
