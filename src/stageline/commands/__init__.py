@@ -58,7 +58,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Draw a blueprint to put on a wall or share: SVG, PNG, PDF or a self-contained interactive HTML page.",
     ),
     "import": ("import_", "Make a blueprint from a journey map, spreadsheet or Blueprint Signal project."),
-    "export": ("export", "Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid or Markdown."),
+    "export": (
+        "export",
+        "Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid, Markdown, a Blueprint Signal project, "
+        "the agentic-service-blueprinting IR or slides (PPTX).",
+    ),
     "serve": (
         "serve",
         "Run the Stageline web app: a team's blueprints, with accounts, sharing, history and a REST API.",
