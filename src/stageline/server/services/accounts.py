@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from stageline.server.db import Database
 from stageline.server.db.models import ApiToken, Membership, SessionRecord, User, Workspace, utcnow
@@ -131,12 +131,17 @@ class Accounts:
         return record
 
     def end_session(self, token: str) -> None:
+        # Deleted one by one (not in bulk) so open live connections hear of it (realtime/announce).
         with self.db.write() as session:
-            session.execute(delete(SessionRecord).where(SessionRecord.id == digest(token)))
+            record = session.get(SessionRecord, digest(token))
+            if record is not None:
+                session.delete(record)
 
     def end_all_sessions(self, actor: Actor) -> None:
+        """Sign out every browser of the person; their personal API tokens stay (revoke those one by one)."""
         with self.db.write() as session:
-            session.execute(delete(SessionRecord).where(SessionRecord.user_id == actor.id))
+            for record in session.scalars(select(SessionRecord).where(SessionRecord.user_id == actor.id)):
+                session.delete(record)
 
     # -- API tokens --------------------------------------------------------------
     def create_token(self, actor: Actor, name: str) -> NewToken:

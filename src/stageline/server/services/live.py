@@ -27,9 +27,17 @@ from sqlalchemy.orm import Session
 from stageline.model import Blueprint, OperationError, parse_operation
 from stageline.model.operations import Operation
 from stageline.server.db import Database
-from stageline.server.db.models import BlueprintRecord, OperationRecord, User, Version, utcnow
+from stageline.server.db.models import (
+    ApiToken,
+    BlueprintRecord,
+    OperationRecord,
+    SessionRecord,
+    User,
+    Version,
+    utcnow,
+)
 from stageline.server.services.access import Action, Role
-from stageline.server.services.base import Actor, require_blueprint
+from stageline.server.services.base import Actor, blueprint_role, require_blueprint
 from stageline.server.services.documents import DocumentCache, search_text, serialise
 from stageline.server.services.summaries import describe, join
 
@@ -190,3 +198,45 @@ def blueprint_access(db: Database, actor: Actor, blueprint_id: int) -> tuple[Blu
     """The blueprint's row and the actor's role, without reading its document."""
     with db.read() as session:
         return require_blueprint(session, actor, blueprint_id, Action.VIEW)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """How a live connection signed in: a browser session or an API token (by hash)."""
+
+    kind: str  # "session" or "token"
+    digest: str
+
+
+SIGNED_OUT = "signed out"
+
+
+def refusal(role: Role) -> str:
+    """Why a live edit from someone with `role` is refused."""
+    article = "an" if role.value[0] in "aeiou" else "a"
+    return f"you are {article} {role.value} of this blueprint: only editors and owners can change it"
+
+
+def live_rights(db: Database, blueprint_id: int, checks: Sequence[tuple[int, Credential]]) -> list[Role | str | None]:
+    """For each (user id, credential) of a live connection: the person's role on
+    the blueprint now, `SIGNED_OUT` when the session ended or the token was
+    revoked, None when they can no longer see it. One short read for a room."""
+    found: list[Role | str | None] = []
+    with db.read() as session:
+        record = session.get(BlueprintRecord, blueprint_id)
+        for user_id, credential in checks:
+            if not _credential_valid(session, user_id, credential):
+                found.append(SIGNED_OUT)
+            elif record is None or record.deleted_at is not None:
+                found.append(None)
+            else:
+                found.append(blueprint_role(session, user_id, record))
+    return found
+
+
+def _credential_valid(session: Session, user_id: int, credential: Credential) -> bool:
+    if credential.kind == "session":
+        stored = session.get(SessionRecord, credential.digest)
+        return stored is not None and stored.user_id == user_id and stored.expires_at > utcnow()
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == credential.digest))
+    return token is not None and token.user_id == user_id and token.revoked_at is None
