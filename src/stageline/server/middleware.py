@@ -1,10 +1,16 @@
-"""ASGI middleware: a request size limit and security headers."""
+"""ASGI middleware: a request size limit, security headers, a guard on input
+text and ids, and a last resort for bugs that keeps the connection."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from stageline.model.text import MAX_DEPTH, find_bad_text, safe, text_problem
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -106,3 +112,145 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# Ids are 32-bit integers in the database (PostgreSQL's `integer`): a path
+# segment of digits beyond that names nothing, and must not reach a query.
+MAX_ID = 2**31 - 1
+JSON_TYPES = ("application/json",)
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+class InputGuard:
+    """Refuse what no handler should see, before any handler runs: ids beyond
+    the database's range (404), and NUL, control characters or lone surrogates
+    in the path, the query, a form or a JSON body, or JSON nested absurdly
+    deep (422 naming the field). Handlers can then trust their text."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if problem := text_problem(path):
+            await _refuse(scope, receive, send, 422, "path", f"the path {problem}")
+            return
+        if any(part.isdigit() and int(part) > MAX_ID for part in path.split("/") if len(part) >= 10):
+            await _refuse(scope, receive, send, 404, None, f"nothing at {safe(path)}")
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        if query and (bad := _bad_pairs(parse_qsl(query, keep_blank_values=True, errors="surrogateescape"))):
+            await _refuse(scope, receive, send, 422, bad[0], f"query parameter {bad[0]} {bad[1]}")
+            return
+        media = dict(scope["headers"]).get(b"content-type", b"").split(b";")[0].strip().lower().decode("latin-1")
+        if scope.get("method") not in {"POST", "PUT", "PATCH", "DELETE"} or not (
+            media in JSON_TYPES or media.endswith("+json") or media == FORM_TYPE
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, more = await _read_body(receive)
+        bad = _bad_json(body) if media != FORM_TYPE else _bad_form(body)
+        if bad is not None:
+            await _refuse(scope, _replay(body, more, receive), send, 422, bad[0], f"{bad[0]} {bad[1]}")
+            return
+        await self.app(scope, _replay(body, more, receive), send)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+    """The whole body (BodyLimit, outside, keeps it bounded); whether the client went away meanwhile."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), True
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+def _replay(body: bytes, disconnected: bool, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        if disconnected:
+            return {"type": "http.disconnect"}
+        return await receive()
+
+    return replay
+
+
+def _bad_pairs(pairs: list[tuple[str, str]]) -> tuple[str, str] | None:
+    for key, value in pairs:
+        for text in (key, value):
+            if problem := text_problem(text):
+                return repr(safe(key, 60)), problem
+    return None
+
+
+def _bad_form(body: bytes) -> tuple[str, str] | None:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "body", "is not UTF-8 text"
+    return _bad_pairs(parse_qsl(text, keep_blank_values=True, errors="surrogateescape"))
+
+
+def _bad_json(body: bytes) -> tuple[str, str] | None:
+    if not body.strip():
+        return None
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return "body", f"nests more than {MAX_DEPTH} levels deep"
+    except ValueError:
+        return None  # not JSON (or not UTF-8): the handler says so in its own words
+    return find_bad_text(data, ("body",))
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, field: str | None, message: str) -> None:
+    from stageline.server.errors import error_json, error_page, wants_json
+
+    request = Request(scope, receive)
+    if wants_json(request):
+        code = "invalid" if status == 422 else "not_found"
+        response: Response = error_json(status, code, message, {"field": field} if field else None)
+    else:
+        title = "Please check what you sent" if status == 422 else "Not found"
+        response = error_page(request, 400 if status == 422 else status, title, message[:1].upper() + message[1:])
+    await response(scope, receive, send)
+
+
+class Unexpected:
+    """A handler's bug answers 500 with a clear message and keeps the connection
+    (Starlette's own last resort re-raises, and the server then drops it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise  # half a response is out: only closing can end it
+            from stageline.server.errors import unexpected_response
+
+            response = unexpected_response(Request(scope, receive))
+            await response(scope, receive, send)

@@ -94,6 +94,8 @@ class Recheck:
 
 Item = Join | Submit | CatchUp | Save | Shutdown | Recheck
 
+CANNOT_APPLY = "the server could not apply this edit; it was not saved"
+
 # Close codes for rights that ended (final for the editor: it does not reconnect).
 SIGNED_OUT_CODE = 4401
 NO_ACCESS_CODE = 4403
@@ -421,6 +423,11 @@ class Room:
                     except OperationError as error:
                         outcome.messages.append((submit.peer, encode(_reject(submit.id, str(error)))))
                         continue
+                    except Exception:
+                        # A bug, not the sender's fault; refuse this edit, keep the room.
+                        log.exception("live edit %s on blueprint %s could not be applied", submit.id, self.id)
+                        outcome.messages.append((submit.peer, encode(_reject(submit.id, CANNOT_APPLY))))
+                        continue
                     known.add(submit.id)
                     seq += 1
                     normalised = submit.op.to_json()
@@ -500,9 +507,9 @@ class Room:
     def _absorb_row(self, session: Session, row: OperationRecord, outcome: Outcome) -> str:
         user = self._user(session, row.user_id)
         if row.kind == LIVE:
-            op = live_op(row)
-            phrases = phrases_of(op, self.model)
             try:
+                op = live_op(row)
+                phrases = phrases_of(op, self.model)
                 op.apply(self.model)
             except OperationError:
                 return self._reload(session, row, outcome)

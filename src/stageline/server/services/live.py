@@ -17,6 +17,7 @@ says who made them ("Live edits by Ana: 12 changes — …").
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from stageline.server.services.documents import DocumentCache, search_text, seri
 from stageline.server.services.summaries import describe, join
 
 LIVE = "live"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,15 @@ def replay(blueprint: Blueprint, rows: Iterable[OperationRecord]) -> list[LiveCh
     """Apply live rows to `blueprint` in place; what each did, for the history."""
     changes = []
     for row in rows:
-        op = live_op(row)
-        phrases = phrases_of(op, blueprint)
-        op.apply(blueprint)
+        try:
+            op = live_op(row)
+            phrases = phrases_of(op, blueprint)
+            op.apply(blueprint)
+        except (OperationError, ValueError, LookupError) as error:
+            # Stored before text was checked at the door (a lone surrogate, a NUL):
+            # leave it out rather than let it block every later write.
+            log.warning("left out live edit %s of blueprint %s: %s", row.seq, row.blueprint_id, error)
+            continue
         changes.append(LiveChange(row.seq, row.user_id, phrases))
     return changes
 
