@@ -54,6 +54,13 @@ class MeOut(Out):
     workspaces: list[WorkspaceOut]
 
 
+class AdminWorkspaceOut(Out):
+    id: int
+    slug: str
+    name: str
+    owners: int = Field(description="How many owners it has; 0 means only an instance admin can recover it.")
+
+
 class MemberOut(Out):
     user: UserOut
     role: Role
@@ -272,6 +279,10 @@ class TokenIn(In):
 
 class RoleIn(In):
     role: Role
+
+
+class UsernameIn(In):
+    username: str = Field(min_length=1, max_length=40)
 
 
 class InvitationIn(In):
