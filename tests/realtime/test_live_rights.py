@@ -16,6 +16,7 @@ from sqlalchemy import select
 from helpers.live import LiveClient, connect, session_headers
 from helpers.server import World, token_for
 from stageline.server.db.models import OperationRecord
+from stageline.server.services.access import Role
 
 SET = {"op": "set", "target": "registration", "field": "actor"}
 
@@ -111,6 +112,12 @@ def test_signing_out_everywhere_closes_live_sessions(
 def test_a_revoked_grant_disconnects_a_guest(live_app: FastAPI, live_client: TestClient, live_world: World) -> None:
     bp = live_world.blueprint_id
     owner = token_for(live_app, live_world.owner)
+    # A guest: not in the blueprint's workspace, but someone the owner knows from another.
+    workspaces = live_app.state.services.workspaces
+    elsewhere = workspaces.create(live_world.owner, "Side project")
+    workspaces.accept(
+        live_world.people["outsider"], workspaces.invite(live_world.owner, elsewhere.id, Role.VIEWER).token
+    )
     granted = live_client.put(f"/api/blueprints/{bp}/grants/outsider", json={"role": "editor"}, headers=owner)
     assert granted.status_code == 200, granted.text
     with connect(live_client, bp, session_headers(live_app, live_world.people["outsider"])) as socket:

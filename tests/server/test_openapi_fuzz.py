@@ -49,5 +49,3 @@ def test_no_server_errors(tmp_path: Path, role: str) -> None:
     app.state.services.db.dispose()
     assert failures == []
     assert len(statuses) > 3 * len(operations) and any(status < 300 for status in statuses)
-    if role == "viewer":
-        assert 403 in statuses  # the viewer was refused writes, not answered with an error

@@ -95,6 +95,11 @@ def test_a_grant_raises_a_role_or_lets_an_outsider_in(services, world: World) ->
     sharing, blueprints = services.sharing, services.blueprints
     sharing.grant(world.owner, world.blueprint_id, "viewer", Role.EDITOR)
     blueprints.apply(world.blueprint_id, [SetProperty(field="goal", value="Fast")], world.people["viewer"])
+    with pytest.raises(Invalid, match="nobody in your workspaces"):  # a stranger to the owner
+        sharing.grant(world.owner, world.blueprint_id, "outsider", Role.COMMENTER)
+    side = services.workspaces.create(world.owner, "Side project")
+    invitation = services.workspaces.invite(world.owner, side.id, Role.VIEWER)
+    services.workspaces.accept(world.people["outsider"], invitation.token)
     sharing.grant(world.owner, world.blueprint_id, "outsider", Role.COMMENTER)
     assert blueprints.role(world.people["outsider"], world.blueprint_id) == Role.COMMENTER
     assert [item.record.id for item in blueprints.shared_with(world.people["outsider"])] == [world.blueprint_id]

@@ -97,17 +97,18 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-                if not path.startswith("/api/docs"):
-                    headers += [
-                        (b"x-frame-options", b"DENY"),
-                        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-                    ]
+                # Every answer, the API docs included (their Swagger UI is served
+                # from this server, so same-origin scripts and styles suffice).
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                ]
                 message["headers"] = headers
             await send(message)
 

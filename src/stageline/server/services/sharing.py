@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint
 from stageline.server.db import Database
-from stageline.server.db.models import BlueprintGrant, BlueprintRecord, ShareLink, User, Version, utcnow
+from stageline.server.db.models import (
+    BlueprintGrant,
+    BlueprintRecord,
+    Membership,
+    ShareLink,
+    User,
+    Version,
+    utcnow,
+)
 from stageline.server.security.tokens import new_token
 from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_blueprint
@@ -24,6 +33,17 @@ class Shared:
     record: BlueprintRecord
     blueprint: Blueprint
     document: str
+
+
+def known_person(session: Session, actor: Actor, username: str) -> User | None:
+    """The account with `username` if it shares a workspace with `actor`, else None."""
+    mine = select(Membership.workspace_id).where(Membership.user_id == actor.id)
+    return session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.username == username.strip().lower(), Membership.workspace_id.in_(mine))
+        .limit(1)
+    )
 
 
 class Sharing:
@@ -93,10 +113,12 @@ class Sharing:
     def grant(self, actor: Actor, blueprint_id: int, username: str, role: Role) -> BlueprintGrant:
         with self.db.write() as session:
             require_blueprint(session, actor, blueprint_id, Action.GRANT)
-            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+            user = known_person(session, actor, username)
             if user is None:
+                # The same answer whether or not the account exists elsewhere: grants
+                # reveal nothing about other tenants, and add nobody from outside.
                 raise Invalid(
-                    f"nobody has the username {username!r}; invite them to the workspace first",
+                    f"nobody in your workspaces has the username {username!r}; invite them to the workspace first",
                     details={"field": "username"},
                 )
             grant = session.get(BlueprintGrant, (blueprint_id, user.id))

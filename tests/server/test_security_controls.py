@@ -1,0 +1,105 @@
+"""The lower-severity controls: the client address behind proxies, sign-in
+limits that slow guessing without locking people out, grants that reveal
+nothing about other tenants, and security headers on every page."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.requests import Request
+
+from helpers.server import World, token_for
+from stageline.server.auth import client_ip
+from stageline.server.security.ratelimit import SigninLimiter
+from stageline.server.services.access import Role
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def request_from(app: FastAPI, peer: str, forwarded: list[str]) -> Request:
+    headers = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    return Request({"type": "http", "app": app, "headers": headers, "client": (peer, 1234), "method": "GET"})
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (1, ["6.6.6.6, 203.0.113.9"], "203.0.113.9"),  # the client wrote 6.6.6.6; our proxy appended the real one
+        (2, ["6.6.6.6, 203.0.113.9, 10.0.0.2"], "203.0.113.9"),
+        (2, ["6.6.6.6", "203.0.113.9, 10.0.0.2"], "203.0.113.9"),  # several headers are one list
+        (3, ["203.0.113.9"], "203.0.113.9"),  # fewer hops than proxies: the left-most there is
+    ],
+)
+def test_the_client_is_the_right_most_untrusted_hop(
+    app: FastAPI, proxies: int, forwarded: list[str], expected: str
+) -> None:
+    app.state.settings = app.state.settings.with_(trust_proxy=True, trusted_proxies=proxies)
+    assert client_ip(request_from(app, "10.0.0.1", forwarded)) == expected
+    app.state.settings = app.state.settings.with_(trust_proxy=False)
+    assert client_ip(request_from(app, "10.0.0.1", forwarded)) == "10.0.0.1"
+
+
+def test_failed_sign_ins_slow_down_without_locking_the_person_out() -> None:
+    clock = Clock()
+    limiter = SigninLimiter(5, 900, clock, per_source=20, max_delay=30)
+    for _ in range(12):  # an attacker from one address hammers one account
+        limiter.failed("6.6.6.6", "ana")
+    assert limiter.retry_after("6.6.6.6", "ana") > 60  # that source waits out the window
+    # Ana, from her own address, waits at most the delay since the last failure.
+    assert 0 < limiter.retry_after("203.0.113.9", "ana") <= 30
+    clock.now += 30
+    assert limiter.retry_after("203.0.113.9", "ana") == 0
+    limiter.succeeded("203.0.113.9", "ana")
+    assert limiter.retry_after("203.0.113.9", "ana") == 0
+
+
+def test_one_source_guessing_many_accounts_is_limited() -> None:
+    clock = Clock()
+    limiter = SigninLimiter(5, 900, clock, per_source=20)
+    for n in range(20):
+        limiter.failed("6.6.6.6", f"user{n}")
+    assert limiter.retry_after("6.6.6.6", "someone-else") > 60
+    assert limiter.retry_after("203.0.113.9", "someone-else") == 0
+    clock.now += 900
+    assert limiter.retry_after("6.6.6.6", "someone-else") == 0
+
+
+def test_the_delay_grows_with_each_failure() -> None:
+    clock = Clock()
+    limiter = SigninLimiter(3, 900, clock, per_source=1000, max_delay=30)
+    waits = []
+    for n in range(9):
+        limiter.failed(f"10.0.0.{n}", "ana")
+        waits.append(limiter.retry_after("203.0.113.9", "ana"))
+    assert waits == [0, 0, 1, 2, 4, 8, 16, 30, 30]
+
+
+def test_grants_answer_the_same_for_strangers_and_nobody(client: TestClient, app: FastAPI, api_world: World) -> None:
+    owner = token_for(app, api_world.owner)
+    url = f"/api/blueprints/{api_world.blueprint_id}/grants"
+    stranger = client.put(f"{url}/outsider", json={"role": "editor"}, headers=owner)  # exists, in another tenant
+    nobody = client.put(f"{url}/no-such-person", json={"role": "editor"}, headers=owner)
+    assert stranger.status_code == nobody.status_code == 422
+    assert stranger.json()["error"]["message"].replace("outsider", "X") == nobody.json()["error"]["message"].replace(
+        "no-such-person", "X"
+    )
+    workspaces = app.state.services.workspaces
+    shared = workspaces.create(api_world.owner, "Side project")
+    workspaces.accept(api_world.people["outsider"], workspaces.invite(api_world.owner, shared.id, Role.VIEWER).token)
+    known = client.put(f"{url}/outsider", json={"role": "editor"}, headers=owner)
+    assert known.status_code == 200, known.text
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/signin", "/api/openapi.json", "/s/nothing"])
+def test_every_answer_has_csp_and_frame_headers(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
