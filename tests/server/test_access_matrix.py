@@ -59,6 +59,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/workspaces/{workspace_id}/invitations/{invitation_id}"): R("owner"),
     ("POST", "/api/invitations/{token}/accept"): R("user"),
     ("GET", "/api/admin/workspaces"): R("admin"),
+    ("PUT", "/api/admin/users/{username}/password"): R("admin", json={"password": "a brand new password"}),
+    ("PUT", "/api/me/password"): R("user", json={"current": "correct horse battery", "new": "a brand new password"}),
     ("POST", "/api/admin/workspaces/{workspace_id}/owners"): R("admin", json={"username": "owner"}),
     ("GET", "/api/workspaces/{workspace_id}/blueprints"): R("viewer"),
     ("POST", "/api/workspaces/{workspace_id}/blueprints"): R("editor", json={"title": "Blank"}),
@@ -164,6 +166,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/account/tokens"): R("user", form={"name": "ci"}),
     ("POST", "/account/tokens/{token_id}/revoke"): R("self", form={}),
     ("POST", "/account/signout-everywhere"): R("user", form={}),
+    ("POST", "/account/password"): R("user", form={"current": "correct horse battery", "new": "a brand new password"}),
     ("GET", "/mentions"): R("user"),
 }
 # Routes that act on a blueprint in the trash.

@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from helpers.server import World, token_for
+from helpers.server import PASSWORD, World, token_for
 from stageline.server.auth import client_ip
 from stageline.server.security.ratelimit import SigninLimiter
 from stageline.server.services.access import Role
+from stageline.server.services.base import Actor
 
 
 class Clock:
@@ -103,3 +104,30 @@ def test_every_answer_has_csp_and_frame_headers(client: TestClient, path: str) -
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_people_change_their_password_and_admins_reset_one(client: TestClient, app: FastAPI, api_world: World) -> None:
+    accounts = app.state.services.accounts
+    editor = api_world.people["editor"]
+    other_browser = accounts.start_session(accounts.user(editor.id)).token
+    auth = token_for(app, editor)
+    wrong = client.put("/api/me/password", json={"current": "not it", "new": "a brand new password"}, headers=auth)
+    assert wrong.status_code == 422 and wrong.json()["error"]["details"]["field"] == "current"
+    short = client.put("/api/me/password", json={"current": PASSWORD, "new": "short"}, headers=auth)
+    assert short.status_code == 422
+    changed = client.put("/api/me/password", json={"current": PASSWORD, "new": "a brand new password"}, headers=auth)
+    assert changed.status_code == 204
+    assert accounts.session(other_browser) is None  # other browsers are signed out
+    assert client.get("/api/me", headers=auth).status_code == 200  # the API token still works
+    accounts.authenticate("editor", "a brand new password", "127.0.0.1")
+    # An instance admin sets a new one; a non-admin cannot.
+    refused = client.put("/api/admin/users/editor/password", json={"password": "reset by admin!"}, headers=auth)
+    assert refused.status_code == 403
+    admin = accounts.by_username("admin")
+    reset = client.put(
+        "/api/admin/users/editor/password",
+        json={"password": "reset by the admin"},
+        headers=token_for(app, Actor.of(admin)),
+    )
+    assert reset.status_code == 204
+    accounts.authenticate("editor", "reset by the admin", "127.0.0.2")

@@ -273,6 +273,15 @@ class NameIn(In):
     name: str = Field(min_length=1, max_length=100)
 
 
+class PasswordChangeIn(In):
+    current: str = Field(min_length=1, max_length=1000)
+    new: str = Field(min_length=1, max_length=1000)
+
+
+class PasswordResetIn(In):
+    password: str = Field(min_length=1, max_length=1000)
+
+
 class TokenIn(In):
     name: str = Field(min_length=1, max_length=100)
 

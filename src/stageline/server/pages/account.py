@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from stageline.server.auth import clear_session_cookie
+from stageline.server.auth import clear_session_cookie, identify
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.services.errors import ServiceError
@@ -58,6 +58,23 @@ def create_token(
 def revoke_token(token_id: int, actor: FormActor, services: ServicesDep) -> Response:
     services.accounts.revoke_token(actor, token_id)
     return done("/account", "token-revoked")
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    actor: FormActor,
+    services: ServicesDep,
+    current: Annotated[str, Form(max_length=1000)] = "",
+    new: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    identity = identify(request)
+    try:
+        services.accounts.change_password(actor, current, new, identity.session_token if identity else None)
+    except ServiceError as error:
+        context = {"title": "Your account", "tokens": services.accounts.tokens(actor), "new_token": None}
+        return page(request, "account.html", {**context, "error": error.message}, status=error.status)
+    return done("/account", "password-changed")
 
 
 @router.post("/account/signout-everywhere")
