@@ -226,7 +226,7 @@ def make_fixture(app: FastAPI) -> Fixture:
         "trashed_id": trashed.id,
         "number": 1,
         "thread_id": thread.id,
-        "share_id": share.id,
+        "share_id": share.record.id,
         "share_token": share.token,
         "invitation_id": open_invitation.record.id,
         "invitation_token": open_invitation.token,

@@ -4,14 +4,21 @@ nothing about other tenants, and security headers on every page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from starlette.requests import Request
 
-from helpers.server import PASSWORD, World, token_for
+from helpers.server import PASSWORD, World, build_world, fast_settings, token_for
 from stageline.server.auth import client_ip
+from stageline.server.db import Database, upgrade
+from stageline.server.db.models import Base
 from stageline.server.security.ratelimit import SigninLimiter
+from stageline.server.services import Services
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 
@@ -131,3 +138,39 @@ def test_people_change_their_password_and_admins_reset_one(client: TestClient, a
     )
     assert reset.status_code == 204
     accounts.authenticate("editor", "reset by the admin", "127.0.0.2")
+
+
+def test_share_links_made_before_hashing_keep_working(database_url: str) -> None:
+    """The migration that hashes share-link tokens keeps existing links open (SQLite and PostgreSQL)."""
+    database = Database(database_url)
+    engine = database.engine
+    if not database.is_sqlite:  # the fixture's schema is migrated already: start again from 0003
+        downgrade_to_0003(engine)
+    else:
+        with engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}"'))
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(engine, "0003")
+    services = Services.build(database, fast_settings(database_url))
+    world = build_world(services)
+    with engine.begin() as connection:
+        connection.execute(
+            text("insert into share_links (blueprint_id, token, created_at) values (:b, :t, :c)"),
+            {"b": world.blueprint_id, "t": "old-link-token-0123456789", "c": datetime.now(UTC)},
+        )
+    upgrade(engine)
+    opened = services.sharing.open_link("old-link-token-0123456789")
+    assert opened.record.id == world.blueprint_id and opened.link.prefix == "old-li"
+    database.dispose()
+
+
+def downgrade_to_0003(engine: Engine) -> None:
+    with engine.begin() as connection:
+        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text("ALTER TABLE share_links DROP CONSTRAINT uq_share_links_token_hash"))
+        connection.execute(text("ALTER TABLE share_links DROP COLUMN token_hash, DROP COLUMN prefix"))
+        connection.execute(text("ALTER TABLE share_links ADD COLUMN token VARCHAR(64) NOT NULL"))
+        connection.execute(text("ALTER TABLE share_links ADD CONSTRAINT uq_share_links_token UNIQUE (token)"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from helpers.server import PASSWORD, World
 from stageline.model import parse_operation
@@ -168,9 +169,13 @@ def test_comments_mentions_resolve_and_detach(services, world: World) -> None:
 def test_share_links_open_until_revoked(services, world: World) -> None:
     link = services.sharing.create_link(world.owner, world.blueprint_id)
     assert services.sharing.open_link(link.token).blueprint.title == "Overnight hotel stay"
+    assert link.record.token_hash != link.token and link.token.startswith(link.record.prefix)  # stored hashed
+    with services.db.read() as session:  # the token itself is nowhere in the database
+        rows = session.execute(text("select * from share_links")).all()
+        assert not any(link.token in str(value) for row in rows for value in row)
     with pytest.raises(Forbidden):
         services.sharing.create_link(world.people["editor"], world.blueprint_id)
-    services.sharing.revoke_link(world.owner, world.blueprint_id, link.id)
+    services.sharing.revoke_link(world.owner, world.blueprint_id, link.record.id)
     with pytest.raises(NotFound):
         services.sharing.open_link(link.token)
 

@@ -221,12 +221,14 @@ class MentionOut(Out):
 class ShareOut(Out):
     id: int
     label: str | None
-    url: str
+    url: str | None = Field(description="The link; in the answer that creates it only (it is stored hashed).")
+    prefix: str = Field(description="The first characters of the link's token, to tell links apart.")
     created_at: datetime
 
     @classmethod
-    def of(cls, link: ShareLink, base: str) -> ShareOut:
-        return cls(id=link.id, label=link.label, url=f"{base}/s/{link.token}", created_at=link.created_at)
+    def of(cls, link: ShareLink, base: str, token: str | None = None) -> ShareOut:
+        url = f"{base}/s/{token}" if token else None
+        return cls(id=link.id, label=link.label, url=url, prefix=link.prefix, created_at=link.created_at)
 
 
 class GrantOut(Out):

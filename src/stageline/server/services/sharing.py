@@ -18,11 +18,17 @@ from stageline.server.db.models import (
     Version,
     utcnow,
 )
-from stageline.server.security.tokens import new_token
+from stageline.server.security.tokens import digest, new_token
 from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_blueprint
 from stageline.server.services.documents import DocumentCache
 from stageline.server.services.errors import Invalid, NotFound
+
+
+@dataclass(frozen=True)
+class NewLink:
+    token: str  # goes into the URL; shown once
+    record: ShareLink
 
 
 @dataclass(frozen=True)
@@ -52,19 +58,22 @@ class Sharing:
         self.cache = cache
 
     # -- links ---------------------------------------------------------------------
-    def create_link(self, actor: Actor, blueprint_id: int, label: str | None = None) -> ShareLink:
+    def create_link(self, actor: Actor, blueprint_id: int, label: str | None = None) -> NewLink:
+        """A new link; its token is in the answer only (we keep its hash)."""
+        token = new_token(24)
         with self.db.write() as session:
             require_blueprint(session, actor, blueprint_id, Action.SHARE)
             link = ShareLink(
                 blueprint_id=blueprint_id,
-                token=new_token(24),
+                token_hash=digest(token),
+                prefix=token[:6],
                 created_by=actor.id,
                 label=(label or "").strip()[:200] or None,
             )
             session.add(link)
             session.flush()
             session.refresh(link)
-        return link
+        return NewLink(token, link)
 
     def links(self, actor: Actor, blueprint_id: int) -> list[ShareLink]:
         with self.db.read() as session:
@@ -88,7 +97,7 @@ class Sharing:
     def open_link(self, token: str) -> Shared:
         """The blueprint behind a share link; 404 once revoked, trashed or purged."""
         with self.db.read() as session:
-            link = session.scalar(select(ShareLink).where(ShareLink.token == token))
+            link = session.scalar(select(ShareLink).where(ShareLink.token_hash == digest(token)))
             record = session.get(BlueprintRecord, link.blueprint_id) if link else None
             if link is None or link.revoked_at is not None or record is None or record.deleted_at is not None:
                 raise NotFound("this share link does not exist or was turned off")
