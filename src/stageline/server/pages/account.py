@@ -78,8 +78,10 @@ def change_password(
 
 
 @router.post("/account/signout-everywhere")
-def signout_everywhere(actor: FormActor, services: ServicesDep) -> Response:
-    services.accounts.end_all_sessions(actor)
+def signout_everywhere(
+    actor: FormActor, services: ServicesDep, tokens: Annotated[str, Form(max_length=10)] = ""
+) -> Response:
+    services.accounts.end_all_sessions(actor, revoke_tokens=tokens == "revoke")
     response = RedirectResponse("/signin?done=signed-out", status_code=303)
     clear_session_cookie(response)
     return response

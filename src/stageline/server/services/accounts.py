@@ -137,11 +137,17 @@ class Accounts:
             if record is not None:
                 session.delete(record)
 
-    def end_all_sessions(self, actor: Actor) -> None:
-        """Sign out every browser of the person; their personal API tokens stay (revoke those one by one)."""
+    def end_all_sessions(self, actor: Actor, *, revoke_tokens: bool = False) -> None:
+        """Sign out every browser of the person (their live editors close); their
+        personal API tokens stay valid unless `revoke_tokens`."""
         with self.db.write() as session:
             for record in session.scalars(select(SessionRecord).where(SessionRecord.user_id == actor.id)):
                 session.delete(record)
+            if revoke_tokens:
+                for token in session.scalars(
+                    select(ApiToken).where(ApiToken.user_id == actor.id, ApiToken.revoked_at.is_(None))
+                ):
+                    token.revoked_at = utcnow()
 
     # -- passwords -----------------------------------------------------------------
     def change_password(self, actor: Actor, current: str, new: str, keep_session: str | None = None) -> None:
