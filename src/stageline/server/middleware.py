@@ -35,23 +35,48 @@ def _too_large_body(limit: int) -> bytes:
     ).encode()
 
 
-class BodyLimit:
-    """Refuse bodies over `limit` bytes with 413, whether or not they declare a length."""
+class HttpMiddleware:
+    """ASGI middleware for HTTP requests; anything else (WebSocket, lifespan) passes through."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError  # every middleware overrides this
+
+
+class Tracked:
+    """A `send` that remembers whether the response has started."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self._send(message)
+
+
+class BodyLimit(HttpMiddleware):
+    """Refuse bodies over `limit` bytes with 413, whether or not they declare a length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        super().__init__(app)
+        self.limit = limit
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
             return
         received = 0
-        started = False
+        response = Tracked(send)
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -62,15 +87,10 @@ class BodyLimit:
                     raise _TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, response.send)
         except _TooLarge:
-            if not started:
+            if not response.started:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
@@ -89,14 +109,8 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeaders(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -122,19 +136,13 @@ JSON_TYPES = ("application/json",)
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-class InputGuard:
+class InputGuard(HttpMiddleware):
     """Refuse what no handler should see, before any handler runs: ids beyond
     the database's range (404), and NUL, control characters or lone surrogates
     in the path, the query, a form or a JSON body, or JSON nested absurdly
     deep (422 naming the field). Handlers can then trust their text."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         if problem := text_problem(path):
             await _refuse(scope, receive, send, 422, "path", f"the path {problem}")
@@ -228,30 +236,18 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, field
     await response(scope, receive, send)
 
 
-class Unexpected:
+class Unexpected(HttpMiddleware):
     """A handler's bug answers 500 with a clear message and keeps the connection
     (Starlette's own last resort re-raises, and the server then drops it)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = Tracked(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, response.send)
         except Exception:
-            if started:
+            if response.started:
                 raise  # half a response is out: only closing can end it
             from stageline.server.errors import unexpected_response
 
-            response = unexpected_response(Request(scope, receive))
-            await response(scope, receive, send)
+            answer = unexpected_response(Request(scope, receive))
+            await answer(scope, receive, send)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from stageline.server.db import Database
 from stageline.server.db.models import Invitation, Membership, User, Workspace, utcnow
@@ -60,17 +61,17 @@ def lock_workspace(session: Session, workspace_id: int) -> None:
         session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
 
 
+def _open() -> tuple[ColumnElement[bool], ...]:
+    """An invitation neither revoked nor expired."""
+    return Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()
+
+
 def use_invitation(session: Session, invitation_id: int) -> bool:
     """Count one use of the invitation if it can still be used, in one conditional
     update: of many people accepting a single-use invitation at once, one gets in."""
     result = session.execute(
         update(Invitation)
-        .where(
-            Invitation.id == invitation_id,
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > utcnow(),
-            or_(Invitation.single_use.is_(False), Invitation.uses == 0),
-        )
+        .where(Invitation.id == invitation_id, *_open(), or_(Invitation.single_use.is_(False), Invitation.uses == 0))
         .values(uses=Invitation.uses + 1)
         .execution_options(synchronize_session=False)
     )
@@ -245,11 +246,7 @@ class Workspaces:
             require_workspace(session, actor, workspace_id, Action.MANAGE_MEMBERS)
             rows = session.scalars(
                 select(Invitation)
-                .where(
-                    Invitation.workspace_id == workspace_id,
-                    Invitation.revoked_at.is_(None),
-                    Invitation.expires_at > utcnow(),
-                )
+                .where(Invitation.workspace_id == workspace_id, *_open())
                 .order_by(Invitation.created_at.desc(), Invitation.id.desc())
             )
             return [row for row in rows if not (row.single_use and row.uses)]
