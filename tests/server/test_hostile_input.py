@@ -16,10 +16,12 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 
 from helpers.live import LiveClient, connect, session_headers
 from helpers.server import World, app_routes, fast_settings, token_for
 from stageline.server import create_app
+from stageline.server.db.models import BlueprintRecord, OperationRecord
 
 HUGE = [2**31, 2**63, 2**64 + 5]
 POISON = {"NUL": "a\x00b", "lone surrogate": "x\ud800y", "control": "bell\x07"}
@@ -215,3 +217,42 @@ def test_a_500_keeps_the_keep_alive_connection(crashing_server: int) -> None:
     second.read()
     assert connection.sock is socket_before is not None  # the same connection answered
     connection.close()
+
+
+def test_a_poisoned_live_edit_stored_before_the_checks_no_longer_blocks_writes(
+    client: TestClient, app: FastAPI, api_world: World
+) -> None:
+    """A live row holding a lone surrogate (as an older server stored it) is left out,
+    and REST writes, restores and live rooms carry on."""
+    services = app.state.services
+    bp = api_world.blueprint_id
+    with services.db.write() as session:
+        record = session.get(BlueprintRecord, bp)
+        assert record is not None
+        poisoned = {"op": "set", "target": "registration", "field": "text", "value": "x\ud800y"}
+        session.execute(
+            insert(OperationRecord).values(
+                blueprint_id=bp,
+                seq=record.last_seq + 1,
+                version=record.version,
+                kind="live",
+                ops=json.dumps([poisoned]),
+                user_id=api_world.owner.id,
+                client_op_id="old-server:1",
+            )
+        )
+        record.last_seq += 1
+    api = token_for(app, api_world.owner)
+    write = client.post(
+        f"/api/blueprints/{bp}/operations",
+        json={"operations": [{"op": "set", "target": "registration", "field": "pain", "value": "Queue"}]},
+        headers=api,
+    )
+    assert write.status_code == 200, write.text
+    assert client.get(f"/api/blueprints/{bp}", headers=api).status_code == 200
+    assert client.post(f"/api/blueprints/{bp}/versions/1/restore", headers=api).status_code == 200
+    with connect(client, bp, session_headers(app, api_world.owner)) as socket:
+        editor = LiveClient(socket)
+        editor.hello()
+        sent = editor.edit({"op": "set", "target": "registration", "field": "actor", "value": "Alive"})
+        assert editor.until("op", client_op_id=sent)["op"]["value"] == "Alive"

@@ -128,6 +128,8 @@ def current_document(session: Session, record: BlueprintRecord, cache: DocumentC
 
 def live_summary(changes: Sequence[LiveChange], names: dict[int, str]) -> str:
     """'Live edits by Ana and Ben: 14 changes — Added card …; …'."""
+    if not changes:
+        return "Live edits left out: none of them could be applied"
     authors = Counter(change.user_id for change in changes)
     people = [
         names.get(user_id, "someone") if user_id is not None else "someone" for user_id, _ in authors.most_common()
