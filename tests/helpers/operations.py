@@ -102,7 +102,8 @@ def operation(draw: st.DrawFn, bp: Blueprint) -> Operation:
     if kind == "move_lane":
         return MoveLane(id=pick("lane"), index=draw(small_index))
     if kind == "add_card":
-        card = Card(id=new_id, text=draw(st.text(min_size=1, max_size=8)), emotion=draw(st.none() | st.integers(-2, 2)))
+        text = draw(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), min_size=1, max_size=8))
+        card = Card(id=new_id, text=text, emotion=draw(st.none() | st.integers(-2, 2)))
         return AddCard(step=pick("step"), lane=pick("lane"), card=card, index=draw(st.none() | small_index))
     if kind == "remove_card":
         return RemoveCard(id=pick("card"))

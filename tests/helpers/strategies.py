@@ -102,7 +102,8 @@ RESERVED = frozenset({*STANDARD_LANES, "id", "title", "moved"})
 
 def texts(min_size: int = 1) -> st.SearchStrategy[str]:
     """Text as people (and importers) write it, weighted towards what breaks formats."""
-    generated = st.text(st.characters(blacklist_categories=("Cs",)), min_size=min_size, max_size=40)
+    # Text the model accepts: no lone surrogates, control characters or non-characters (model/text.py).
+    generated = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), min_size=min_size, max_size=40)
     return st.one_of(
         st.sampled_from(TRICKY_TEXT), generated, st.from_regex(r"[A-Z][a-z]+( [a-z]+){0,4}", fullmatch=True)
     )

@@ -160,3 +160,50 @@ def test_a_comment_through_one_process_reaches_editors_on_the_other(tmp_path: Pa
             one.stop()
             two.stop()
         instance.services.db.dispose()
+
+
+def until(socket: ClientConnection, kind: str, timeout: float = 20) -> dict[str, Any]:
+    """The next message of type `kind` on `socket`."""
+    while True:
+        for message in messages(socket.recv(timeout=timeout)):
+            if message["type"] == kind:
+                return message
+
+
+def test_rights_taken_away_through_one_process_reach_connections_on_the_other(tmp_path: Path) -> None:
+    """A demotion and a revoked token, made through process one, reach editors
+    connected to process two (the access change travels by NOTIFY), before their next edit."""
+    with postgres_schema() as url:
+        instance = populate(url)
+        accounts = instance.services.accounts
+        owner = accounts.create_token(instance.actor("owner"), "live").token
+        editor = accounts.create_token(instance.actor("editor"), "live")
+        commenter = accounts.create_token(instance.actor("commenter"), "live")
+        one = ServerProcess(url, tmp_path / "one.log").start()
+        two = ServerProcess(url, tmp_path / "two.log").start()
+        try:
+            with live(two, instance, editor.token) as demoted, live(two, instance, commenter.token) as revoked:
+                assert hello(demoted, "demoted")["role"] == "editor"
+                hello(revoked, "revoked")
+                base = f"{one.url}/api/workspaces/{instance.world.workspace_id}/members/editor"
+                response = httpx.put(
+                    base, json={"role": "viewer"}, headers={"Authorization": f"Bearer {owner}"}, timeout=30
+                )
+                assert response.status_code == 200, response.text
+                gone = httpx.delete(
+                    f"{one.url}/api/tokens/{commenter.record.id}",
+                    headers={"Authorization": f"Bearer {commenter.token}"},
+                    timeout=30,
+                )
+                assert gone.status_code == 204, gone.text
+                assert until(demoted, "role")["role"] == "viewer"
+                op = {"op": "set", "target": "registration", "field": "text", "value": "After demotion"}
+                demoted.send(json.dumps({"type": "op", "id": "demoted:1", "op": op}))
+                assert "viewer" in until(demoted, "reject")["message"]
+                assert until(revoked, "error")["code"] == 4401
+        finally:
+            one.stop()
+            two.stop()
+        opened = instance.services.blueprints.open(instance.actor("owner"), instance.world.blueprint_id)
+        assert opened.blueprint.card("registration").text != "After demotion"
+        instance.services.db.dispose()

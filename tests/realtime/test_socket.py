@@ -180,7 +180,7 @@ def test_presence_lists_people_with_their_selection(
     bp = live_world.blueprint_id
     with connect(live_client, bp, session_headers(live_app, live_world.owner)) as a_socket:
         a = LiveClient(a_socket, "ana")
-        a.hello()
+        ana = a.hello()["you"]
         with connect(live_client, bp, session_headers(live_app, live_world.people["viewer"])) as b_socket:
             b = LiveClient(b_socket, "ben")
             assert [p["name"] for p in b.hello()["people"]] == ["Owner", "Viewer"]
@@ -189,7 +189,8 @@ def test_presence_lists_people_with_their_selection(
             while len(people) < 2 or people[-1]["selection"] != ["registration"]:
                 people = a.until("presence")["people"]
             assert people[-1]["name"] == "Viewer" and people[-1]["color"].startswith("#")
-        assert [p["client_id"] for p in a.until("presence")["people"]] == ["ana"]
+        # Presence names connections by an id of their own, never their client id.
+        assert [p["client_id"] for p in a.until("presence")["people"]] == [ana["presence_id"]] != ["ana"]
         a.socket.send_json({"type": "ping"})
         a.until("pong")
 

@@ -126,6 +126,8 @@ def test_share_link_is_read_only_and_revocable(client: TestClient, app: FastAPI,
     auth = token_for(app, api_world.owner)
     share = client.post(f"/api/blueprints/{api_world.blueprint_id}/shares", json={}, headers=auth).json()
     path = share["url"].removeprefix("http://testserver")
+    listed = client.get(f"/api/blueprints/{api_world.blueprint_id}/shares", headers=auth).json()
+    assert listed[0]["url"] is None and path.startswith(f"/s/{listed[0]['prefix']}")  # shown once, stored hashed
     anonymous = TestClient(app)
     assert anonymous.get(path).status_code == 200
     assert "title: Overnight hotel stay" in anonymous.get(f"{path}/blueprint.yaml").text

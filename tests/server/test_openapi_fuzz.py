@@ -1,11 +1,13 @@
-"""Schemathesis against the OpenAPI spec, in process, with a real token:
-whatever it sends, the API answers without a server error, and errors are JSON."""
+"""Schemathesis against the OpenAPI spec, in process, with a real token of an
+owner, an editor and a viewer: whatever it sends, the API answers without a
+server error, and errors are JSON."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -15,10 +17,11 @@ from stageline.server import create_app
 EXAMPLES_PER_OPERATION = 6
 
 
-def test_no_server_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("role", ["owner", "editor", "viewer"])
+def test_no_server_errors(tmp_path: Path, role: str) -> None:
     app = create_app(fast_settings(f"sqlite:///{tmp_path / 'fuzz.db'}"))
     world = build_world(app.state.services)
-    auth = token_for(app, world.owner)
+    auth = token_for(app, world.people[role])
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
     failures: list[str] = []
     statuses: list[int] = []

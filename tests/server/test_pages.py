@@ -137,3 +137,17 @@ def test_pages_take_the_drawing_font_from_the_stylesheet(client: TestClient, api
     # A downloaded SVG stands alone: it carries its font.
     download = client.get(f"/b/{api_world.blueprint_id}/download.svg")
     assert download.status_code == 200 and "data:font/ttf" in download.text
+
+
+def test_sign_out_everywhere_can_also_revoke_api_tokens(client: TestClient, app: FastAPI, api_world: World) -> None:
+    accounts = app.state.services.accounts
+    viewer = api_world.people["viewer"]
+    kept = accounts.create_token(viewer, "kept")
+    csrf = sign_in(client, "viewer")
+    assert client.post("/account/signout-everywhere", data={"csrf_token": csrf}).status_code == 200
+    assert accounts.user_for_token(kept.token) is not None  # tokens stay unless asked
+    csrf = sign_in(client, "viewer")
+    gone = client.post("/account/signout-everywhere", data={"csrf_token": csrf, "tokens": "revoke"})
+    assert gone.status_code == 200 and "You are signed out" in gone.text
+    assert accounts.user_for_token(kept.token) is None
+    assert client.get("/account", follow_redirects=False).status_code == 303

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from helpers.server import PASSWORD, World
 from stageline.model import parse_operation
@@ -95,6 +96,11 @@ def test_a_grant_raises_a_role_or_lets_an_outsider_in(services, world: World) ->
     sharing, blueprints = services.sharing, services.blueprints
     sharing.grant(world.owner, world.blueprint_id, "viewer", Role.EDITOR)
     blueprints.apply(world.blueprint_id, [SetProperty(field="goal", value="Fast")], world.people["viewer"])
+    with pytest.raises(Invalid, match="nobody in your workspaces"):  # a stranger to the owner
+        sharing.grant(world.owner, world.blueprint_id, "outsider", Role.COMMENTER)
+    side = services.workspaces.create(world.owner, "Side project")
+    invitation = services.workspaces.invite(world.owner, side.id, Role.VIEWER)
+    services.workspaces.accept(world.people["outsider"], invitation.token)
     sharing.grant(world.owner, world.blueprint_id, "outsider", Role.COMMENTER)
     assert blueprints.role(world.people["outsider"], world.blueprint_id) == Role.COMMENTER
     assert [item.record.id for item in blueprints.shared_with(world.people["outsider"])] == [world.blueprint_id]
@@ -163,9 +169,13 @@ def test_comments_mentions_resolve_and_detach(services, world: World) -> None:
 def test_share_links_open_until_revoked(services, world: World) -> None:
     link = services.sharing.create_link(world.owner, world.blueprint_id)
     assert services.sharing.open_link(link.token).blueprint.title == "Overnight hotel stay"
+    assert link.record.token_hash != link.token and link.token.startswith(link.record.prefix)  # stored hashed
+    with services.db.read() as session:  # the token itself is nowhere in the database
+        rows = session.execute(text("select * from share_links")).all()
+        assert not any(link.token in str(value) for row in rows for value in row)
     with pytest.raises(Forbidden):
         services.sharing.create_link(world.people["editor"], world.blueprint_id)
-    services.sharing.revoke_link(world.owner, world.blueprint_id, link.id)
+    services.sharing.revoke_link(world.owner, world.blueprint_id, link.record.id)
     with pytest.raises(NotFound):
         services.sharing.open_link(link.token)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
 from stageline.model.elements import (
     CUSTOMER_LANE,
@@ -25,6 +25,7 @@ from stageline.model.elements import (
     Text,
 )
 from stageline.model.quantities import Seconds
+from stageline.model.text import find_bad_text
 
 FORMAT_VERSION = 1
 
@@ -108,6 +109,16 @@ class Blueprint(Element):
     simulation: Simulation | None = None
 
     _index: Index | None = PrivateAttr(None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        """Refuse text nothing can store (NUL, control characters, lone surrogates), naming the field."""
+        if isinstance(data, dict):
+            bad = find_bad_text(data)
+            if bad is not None:
+                raise ValueError(f"{bad[0]} {bad[1]}")
+        return data
 
     def __eq__(self, other: object) -> bool:
         # Compare content only: the cached index is not part of a blueprint.

@@ -9,6 +9,7 @@ so that undo is `op.apply(bp).apply(bp)`. Operations serialise to JSON
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -29,6 +30,7 @@ from stageline.model.elements import (
     link_key,
 )
 from stageline.model.integrity import RESERVED_STEP_KEYS, lane_order_problems, suggest
+from stageline.model.text import find_bad_text
 
 
 class OperationError(ValueError):
@@ -586,8 +588,13 @@ def parse_operation(data: dict[str, Any] | str | bytes) -> Operation:
     """An operation from its JSON form; raises OperationError with a clear message."""
     try:
         if isinstance(data, (str, bytes)):
-            return _ADAPTER.validate_json(data)
+            data = json.loads(data)
+        bad = find_bad_text(data)
+        if bad is not None:
+            raise OperationError(f"invalid operation: {bad[0]} {bad[1]}")
         return _ADAPTER.validate_python(data)
+    except json.JSONDecodeError as error:
+        raise OperationError(f"invalid operation: not JSON ({error.msg})") from None
     except ValidationError as error:
         raise OperationError(f"invalid operation: {_validation_message(error)}") from None
 

@@ -14,7 +14,7 @@ from stageline.render.text import FONT_DIR
 from stageline.server import errors
 from stageline.server.api import api_router
 from stageline.server.db import Database, upgrade
-from stageline.server.middleware import BodyLimit, SecurityHeaders
+from stageline.server.middleware import BodyLimit, InputGuard, SecurityHeaders, Unexpected
 from stageline.server.pages import pages_router
 from stageline.server.realtime import Hub, realtime_router
 from stageline.server.services import Services
@@ -66,6 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # embedded in every page that shows a blueprint (see app.css).
     app.mount("/static/fonts", StaticFiles(directory=FONT_DIR), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost last: the size limit, then headers on every answer, then the
+    # last resort for bugs, then the guard on ids and text.
+    app.add_middleware(InputGuard)
+    app.add_middleware(Unexpected)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -86,6 +86,15 @@ def clear_session_cookie(response: Response) -> None:
 
 
 def client_ip(request: Request) -> str:
-    if settings_of(request).trust_proxy and (forwarded := request.headers.get("x-forwarded-for")):
-        return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
+    """The address the request came from. Behind `trusted_proxies` proxies (with
+    STAGELINE_TRUST_PROXY), each appends the address it received from to
+    X-Forwarded-For: the client is the right-most entry no trusted proxy wrote.
+    Entries to the left of it are whatever the client sent, and are ignored."""
+    settings = settings_of(request)
+    peer = request.client.host if request.client else "unknown"
+    if not settings.trust_proxy:
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if hop.strip()]
+    if not hops:
+        return peer
+    return hops[-min(settings.trusted_proxies, len(hops))]

@@ -4,15 +4,17 @@ a 500."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from stageline.model.text import safe
 from stageline.server.services.errors import RateLimited, ServiceError, Unauthorized
 
 log = logging.getLogger("stageline.server")
@@ -39,11 +41,19 @@ def wants_json(request: Request) -> bool:
     )
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON with everything beyond ASCII escaped: an error may quote what was
+    sent, and a lone surrogate in it must not turn the answer into a 500."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 def error_json(
     status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    body = {"error": {"code": code, "message": safe(message, 2000), "details": jsonable_encoder(details)}}
+    return SafeJSONResponse(body, status_code=status, headers=headers)
 
 
 def _headers(error: ServiceError) -> dict[str, str]:
@@ -59,9 +69,8 @@ def error_page(
 ) -> Response:
     from stageline.server.pages.render import page
 
-    return page(
-        request, "error.html", {"title": title, "message": message, "status": status}, status=status, headers=headers
-    )
+    context = {"title": title, "message": safe(message, 2000), "status": status}
+    return page(request, "error.html", context, status=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -116,10 +125,14 @@ def install(app: FastAPI) -> None:
             dict(error.headers or {}),
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        message = "something went wrong on the server; the error is in the server log"
-        if wants_json(request):
-            return error_json(500, "internal", message)
+
+def unexpected_response(request: Request) -> Response:
+    """The answer to a bug (see middleware.Unexpected, which keeps the connection)."""
+    log.exception("unexpected error on %s %s", request.method, safe(request.url.path))
+    message = "something went wrong on the server; the error is in the server log"
+    if wants_json(request):
+        return error_json(500, "internal", message)
+    try:
         return error_page(request, 500, "Something went wrong", message[:1].upper() + message[1:])
+    except Exception:  # the page itself failed: plain text still answers
+        return PlainTextResponse("Something went wrong on the server.", status_code=500)

@@ -41,6 +41,8 @@ class Settings:
     # Mark cookies Secure when the request arrived over HTTPS; behind a proxy,
     # believe its X-Forwarded-Proto only when told to.
     trust_proxy: bool = False
+    # How many proxies in front of this server append to X-Forwarded-For.
+    trusted_proxies: int = 1
     force_secure_cookies: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY
     session_days: int = 30
@@ -86,6 +88,8 @@ class Settings:
         if max_body := os.environ.get("STAGELINE_MAX_BODY_MB"):
             values["max_body_bytes"] = int(float(max_body) * 1024 * 1024)
         values["trust_proxy"] = _flag("STAGELINE_TRUST_PROXY")
+        if proxies := os.environ.get("STAGELINE_TRUSTED_PROXIES"):
+            values["trusted_proxies"] = max(1, int(proxies))
         values["force_secure_cookies"] = _flag("STAGELINE_SECURE_COOKIES")
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -112,14 +112,25 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(text: str, source: str) -> Table:
-    """Every record with the line it starts on; quoted fields may span lines."""
+def too_many_rows(source: str, limit: int, line: int) -> FormatError:
+    return FormatError.single(
+        source,
+        f"this file has more than {limit:,} rows, more than can be imported at a time: split it into several files",
+        line=line,
+    )
+
+
+def read_csv(text: str, source: str, max_rows: int | None = None) -> Table:
+    """Every record with the line it starts on; quoted fields may span lines.
+    Reading stops with an error at the first record past `max_rows`."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     start = 1
     try:
         for record in reader:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise too_many_rows(source, max_rows, start)
             rows.append(list(record))
             numbers.append(start)
             start = reader.line_num + 1
@@ -145,14 +156,17 @@ def _open_workbook(data: bytes, source: str) -> Any:
         ) from None
 
 
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
+def _sheet_rows(sheet: Any, source: str, max_rows: int | None = None) -> Iterator[tuple[int, list[Cell]]]:
     # Files written by other programs often carry a wrong <dimension>; read what is there.
     sheet.reset_dimensions()
+    # Streamed (read-only mode): a sheet of a million rows stops at the limit, blank rows counted too.
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if max_rows is not None and number > max_rows:
+            raise too_many_rows(f"{source}, sheet {sheet.title!r}", max_rows, number)
         yield number, list(row)
 
 
-def read_xlsx(data: bytes, source: str, sheet: str | None = None) -> Table:
+def read_xlsx(data: bytes, source: str, sheet: str | None = None, max_rows: int | None = None) -> Table:
     """One sheet: the named one, else the first sheet with any content."""
     workbook = _open_workbook(data, source)
     try:
@@ -170,7 +184,7 @@ def read_xlsx(data: bytes, source: str, sheet: str | None = None) -> Table:
         for name in candidates:
             rows: list[list[Cell]] = []
             numbers: list[int] = []
-            for number, row in _sheet_rows(workbook[name]):
+            for number, row in _sheet_rows(workbook[name], source, max_rows):
                 if any(cell not in (None, "") for cell in row):
                     rows.append(row)
                     numbers.append(number)
@@ -181,7 +195,7 @@ def read_xlsx(data: bytes, source: str, sheet: str | None = None) -> Table:
         workbook.close()
 
 
-def read_xlsx_sheets(data: bytes, source: str) -> dict[str, Table]:
+def read_xlsx_sheets(data: bytes, source: str, max_rows: int | None = None) -> dict[str, Table]:
     """Every sheet of a workbook, rows kept in place (blank rows dropped)."""
     workbook = _open_workbook(data, source)
     try:
@@ -189,7 +203,7 @@ def read_xlsx_sheets(data: bytes, source: str) -> dict[str, Table]:
         for name in workbook.sheetnames:
             rows: list[list[Cell]] = []
             numbers: list[int] = []
-            for number, row in _sheet_rows(workbook[name]):
+            for number, row in _sheet_rows(workbook[name], source, max_rows):
                 if any(cell not in (None, "") for cell in row):
                     rows.append(row)
                     numbers.append(number)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from stageline.server.api.deps import ActorDep, ServicesDep
-from stageline.server.api.schemas import MeOut, TokenIn, TokenOut, UserOut, WorkspaceOut
+from stageline.server.api.schemas import (
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    TokenIn,
+    TokenOut,
+    UserOut,
+    WorkspaceOut,
+)
 
 router = APIRouter(tags=["account"])
 
@@ -34,4 +42,18 @@ def create_token(body: TokenIn, actor: ActorDep, services: ServicesDep) -> Token
 @router.delete("/api/tokens/{token_id}", status_code=204)
 def revoke_token(token_id: int, actor: ActorDep, services: ServicesDep) -> Response:
     services.accounts.revoke_token(actor, token_id)
+    return Response(status_code=204)
+
+
+@router.put("/api/me/password", status_code=204)
+def change_password(body: PasswordChangeIn, actor: ActorDep, services: ServicesDep) -> Response:
+    """Change your password (give the current one); your browser sessions end, API tokens stay."""
+    services.accounts.change_password(actor, body.current, body.new)
+    return Response(status_code=204)
+
+
+@router.put("/api/admin/users/{username}/password", status_code=204, tags=["admin"])
+def reset_password(username: str, body: PasswordResetIn, actor: ActorDep, services: ServicesDep) -> Response:
+    """Set someone's password (instance admins); their browser sessions end."""
+    services.accounts.reset_password(actor, username, body.password)
     return Response(status_code=204)

@@ -134,7 +134,7 @@ def apply_operations(
 
 @router.get("/{blueprint_id}/operations", response_model=list[OperationOut])
 def list_operations(
-    blueprint_id: int, actor: ActorDep, services: ServicesDep, since: Annotated[int, Query(ge=0, le=2**31)] = 0
+    blueprint_id: int, actor: ActorDep, services: ServicesDep, since: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0
 ) -> list[OperationOut]:
     """The change log after `since` (a seq), oldest first."""
     rows = services.blueprints.operations_since(actor, blueprint_id, since)
@@ -167,7 +167,7 @@ def render_blueprint(
     actor: ActorDep,
     services: ServicesDep,
     format: Annotated[str, Query(pattern="^(svg|png|pdf|html)$")] = "svg",
-    version: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     """The drawing: `?format=svg|png|pdf|html`, of the current or a given version."""
     blueprint: Source

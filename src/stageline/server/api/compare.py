@@ -14,7 +14,7 @@ from stageline.server.api.deps import ActorDep, ServicesDep
 from stageline.server.api.schemas import BlueprintOut
 
 router = APIRouter(prefix="/api/blueprints/{blueprint_id}", tags=["compare"])
-Number = Annotated[int | None, Query(ge=1, le=2**31)]
+Number = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 
 
 class ChangedOut(BaseModel):
@@ -79,7 +79,7 @@ def compare_blueprints(
     actor: ActorDep,
     services: ServicesDep,
     old_version: Number = None,
-    new: Annotated[int | None, Query(ge=1, le=2**31, description="Another blueprint; default: this one.")] = None,
+    new: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Another blueprint; default: this one.")] = None,
     new_version: Number = None,
     metrics: bool = True,
 ) -> JSONResponse:

@@ -41,6 +41,8 @@ async def json_body(request: Request) -> Any:
         return json.loads(body or b"null")
     except (UnicodeDecodeError, ValueError) as error:
         raise Invalid(f"the request body is not valid JSON: {error}", code="bad_json") from None
+    except RecursionError:
+        raise Invalid("the request body nests too deeply", code="bad_json") from None
 
 
 def document_json(text: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from stageline.server.api.documents import YAML_MEDIA, document_json, wants_yaml
 from stageline.server.api.schemas import ChangeOut, VersionOut, VersionPatch
 
 router = APIRouter(prefix="/api/blueprints/{blueprint_id}/versions", tags=["history"])
-Number = Annotated[int, Path(ge=1, le=2**31)]
+Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("", response_model=list[VersionOut])

@@ -54,6 +54,13 @@ class MeOut(Out):
     workspaces: list[WorkspaceOut]
 
 
+class AdminWorkspaceOut(Out):
+    id: int
+    slug: str
+    name: str
+    owners: int = Field(description="How many owners it has; 0 means only an instance admin can recover it.")
+
+
 class MemberOut(Out):
     user: UserOut
     role: Role
@@ -214,12 +221,14 @@ class MentionOut(Out):
 class ShareOut(Out):
     id: int
     label: str | None
-    url: str
+    url: str | None = Field(description="The link; in the answer that creates it only (it is stored hashed).")
+    prefix: str = Field(description="The first characters of the link's token, to tell links apart.")
     created_at: datetime
 
     @classmethod
-    def of(cls, link: ShareLink, base: str) -> ShareOut:
-        return cls(id=link.id, label=link.label, url=f"{base}/s/{link.token}", created_at=link.created_at)
+    def of(cls, link: ShareLink, base: str, token: str | None = None) -> ShareOut:
+        url = f"{base}/s/{token}" if token else None
+        return cls(id=link.id, label=link.label, url=url, prefix=link.prefix, created_at=link.created_at)
 
 
 class GrantOut(Out):
@@ -266,12 +275,25 @@ class NameIn(In):
     name: str = Field(min_length=1, max_length=100)
 
 
+class PasswordChangeIn(In):
+    current: str = Field(min_length=1, max_length=1000)
+    new: str = Field(min_length=1, max_length=1000)
+
+
+class PasswordResetIn(In):
+    password: str = Field(min_length=1, max_length=1000)
+
+
 class TokenIn(In):
     name: str = Field(min_length=1, max_length=100)
 
 
 class RoleIn(In):
     role: Role
+
+
+class UsernameIn(In):
+    username: str = Field(min_length=1, max_length=40)
 
 
 class InvitationIn(In):

@@ -20,8 +20,10 @@ def list_shares(blueprint_id: int, request: Request, actor: ActorDep, services: 
 def create_share(
     blueprint_id: int, body: ShareIn, request: Request, actor: ActorDep, services: ServicesDep
 ) -> ShareOut:
-    """A read-only link anyone can open without an account, until it is revoked."""
-    return ShareOut.of(services.sharing.create_link(actor, blueprint_id, body.label), base_url(request))
+    """A read-only link anyone can open without an account, until it is revoked. Its `url`
+    is in this answer only: the server keeps a hash of it."""
+    new = services.sharing.create_link(actor, blueprint_id, body.label)
+    return ShareOut.of(new.record, base_url(request), new.token)
 
 
 @router.delete("/shares/{share_id}", status_code=204)

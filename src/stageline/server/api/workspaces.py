@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from stageline.server.api.deps import ActorDep, ServicesDep
 from stageline.server.api.documents import YAML_MEDIA, from_json_document, is_yaml, json_body, raw_text
 from stageline.server.api.schemas import (
+    AdminWorkspaceOut,
     BlueprintIn,
     BlueprintOut,
     InvitationIn,
@@ -18,6 +19,7 @@ from stageline.server.api.schemas import (
     NameIn,
     RoleIn,
     TemplateOut,
+    UsernameIn,
     WorkspaceOut,
 )
 from stageline.server.pages.urls import base_url
@@ -80,6 +82,21 @@ def remove_member(workspace_id: int, username: str, actor: ActorDep, services: S
     """Remove a member (owners), or leave (yourself)."""
     services.workspaces.remove(actor, workspace_id, username)
     return Response(status_code=204)
+
+
+@router.get("/api/admin/workspaces", response_model=list[AdminWorkspaceOut], tags=["admin"])
+def all_workspaces(actor: ActorDep, services: ServicesDep) -> list[AdminWorkspaceOut]:
+    """Every workspace on this Stageline and its number of owners (instance admins)."""
+    return [
+        AdminWorkspaceOut(id=w.id, slug=w.slug, name=w.name, owners=owners)
+        for w, owners in services.workspaces.all_with_owners(actor)
+    ]
+
+
+@router.post("/api/admin/workspaces/{workspace_id}/owners", response_model=MemberOut, tags=["admin"])
+def recover_workspace(workspace_id: int, body: UsernameIn, actor: ActorDep, services: ServicesDep) -> MemberOut:
+    """Make someone an owner of a workspace (instance admins): recovers one left without owners."""
+    return MemberOut.of(services.workspaces.recover(actor, workspace_id, body.username))
 
 
 @router.get(PREFIX + "/invitations", response_model=list[InvitationOut])

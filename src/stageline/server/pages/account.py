@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from stageline.server.auth import clear_session_cookie
+from stageline.server.auth import clear_session_cookie, identify
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.services.errors import ServiceError
@@ -60,9 +60,28 @@ def revoke_token(token_id: int, actor: FormActor, services: ServicesDep) -> Resp
     return done("/account", "token-revoked")
 
 
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    actor: FormActor,
+    services: ServicesDep,
+    current: Annotated[str, Form(max_length=1000)] = "",
+    new: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    identity = identify(request)
+    try:
+        services.accounts.change_password(actor, current, new, identity.session_token if identity else None)
+    except ServiceError as error:
+        context = {"title": "Your account", "tokens": services.accounts.tokens(actor), "new_token": None}
+        return page(request, "account.html", {**context, "error": error.message}, status=error.status)
+    return done("/account", "password-changed")
+
+
 @router.post("/account/signout-everywhere")
-def signout_everywhere(actor: FormActor, services: ServicesDep) -> Response:
-    services.accounts.end_all_sessions(actor)
+def signout_everywhere(
+    actor: FormActor, services: ServicesDep, tokens: Annotated[str, Form(max_length=10)] = ""
+) -> Response:
+    services.accounts.end_all_sessions(actor, revoke_tokens=tokens == "revoke")
     response = RedirectResponse("/signin?done=signed-out", status_code=303)
     clear_session_cookie(response)
     return response

@@ -243,6 +243,12 @@ def reopen(blueprint_id: int, thread_id: int, actor: FormActor, services: Servic
 # -- sharing ---------------------------------------------------------------------------
 @router.get("/b/{blueprint_id}/sharing")
 def sharing(request: Request, blueprint_id: int, actor: PageActor, services: ServicesDep) -> Response:
+    return _sharing_page(request, blueprint_id, actor, services)
+
+
+def _sharing_page(
+    request: Request, blueprint_id: int, actor: Actor, services: Services, new_link: str | None = None
+) -> Response:
     opened = services.blueprints.open(actor, blueprint_id)
     links = services.sharing.links(actor, blueprint_id) if may(opened.role, Action.SHARE) else []
     return page(
@@ -253,19 +259,26 @@ def sharing(request: Request, blueprint_id: int, actor: PageActor, services: Ser
             services,
             actor,
             links=links,
+            new_link=new_link,
             base=base_url(request),
             roles=list(Role),
             grants=services.sharing.grants(actor, blueprint_id),
         ),
+        status=201 if new_link else 200,
     )
 
 
 @router.post("/b/{blueprint_id}/shares")
 def create_share(
-    blueprint_id: int, actor: FormActor, services: ServicesDep, label: Annotated[str, Form(max_length=200)] = ""
+    request: Request,
+    blueprint_id: int,
+    actor: FormActor,
+    services: ServicesDep,
+    label: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    services.sharing.create_link(actor, blueprint_id, label)
-    return done(f"/b/{blueprint_id}/sharing", "shared")
+    new = services.sharing.create_link(actor, blueprint_id, label)
+    # The link is shown on this answer only: the server keeps its hash.
+    return _sharing_page(request, blueprint_id, actor, services, f"{base_url(request)}/s/{new.token}")
 
 
 @router.post("/b/{blueprint_id}/shares/{share_id}/revoke")

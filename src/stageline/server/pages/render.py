@@ -21,6 +21,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Messages shown after a redirect, by key, so no text travels in the URL.
 NOTICES = {
     "signed-out": "You are signed out.",
+    "password-changed": "Password changed. Other browsers were signed out; API tokens still work.",
     "created": "Blueprint created.",
     "imported": "Blueprint imported.",
     "journey-imported": "Journey map imported. The findings below list what each step still needs.",

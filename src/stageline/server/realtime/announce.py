@@ -9,7 +9,10 @@ transaction (so it is delivered exactly when the rows are visible, to every
 server process), on SQLite a call in this process after the commit.
 
 The notice is one short text, the same on both paths: "{blueprint id}:{seq}"
-for log rows up to `seq`, "{blueprint id}:comments" for comment threads.
+for log rows up to `seq`, "{blueprint id}:comments" for comment threads, and
+"access:{w|b|u}{id}" when who may do what changed: a workspace's members or
+their roles (w), a blueprint's grants (b), a person's sessions or API tokens
+(u). Rooms re-check the rights of their connections when they hear one.
 """
 
 from __future__ import annotations
@@ -23,11 +26,22 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stageline.server.db.models import Comment, OperationRecord, Thread
+from stageline.server.db.models import (
+    ApiToken,
+    BlueprintGrant,
+    Comment,
+    Membership,
+    OperationRecord,
+    SessionRecord,
+    Thread,
+)
 
 KEY = "stageline.logged"
 COMMENTED = "stageline.commented"
+ACCESS = "stageline.access"
 COMMENTS = "comments"
+ACCESS_PREFIX = "access:"
+AccessScope = str  # "w" workspace, "b" blueprint, "u" user
 Publish = Callable[[str], None]
 
 
@@ -46,17 +60,31 @@ class Commented:
     blueprint_id: int
 
 
-Notice = Logged | Commented
+@dataclass(frozen=True)
+class AccessChanged:
+    """Rights changed: of a workspace's members ("w"), on a blueprint ("b"), or of a person ("u")."""
+
+    scope: AccessScope
+    id: int
+
+
+Notice = Logged | Commented | AccessChanged
 
 
 def payload(notice: Notice) -> str:
     if isinstance(notice, Logged):
         return f"{notice.blueprint_id}:{notice.seq}"
+    if isinstance(notice, AccessChanged):
+        return f"{ACCESS_PREFIX}{notice.scope}{notice.id}"
     return f"{notice.blueprint_id}:{COMMENTS}"
 
 
 def parse(text: str) -> Notice | None:
     """The notice a payload carries; None for anything else."""
+    if text.startswith(ACCESS_PREFIX):
+        rest = text[len(ACCESS_PREFIX) :]
+        scope, number = rest[:1], rest[1:]
+        return AccessChanged(scope, int(number)) if scope in {"w", "b", "u"} and number.isdigit() else None
     blueprint, _, rest = text.partition(":")
     if not blueprint.isdigit():
         return None
@@ -98,12 +126,33 @@ def note_commented(session: Session, blueprint_id: int) -> None:
     commented.add(blueprint_id)
 
 
+def note_access(session: Session, scope: AccessScope, number: int) -> None:
+    """Record that this transaction changes rights: of workspace `number`'s
+    members ("w"), on blueprint `number` ("b"), or of user `number` ("u") —
+    for bulk statements, which the session does not track."""
+    changed: set[tuple[str, int]] = session.info.setdefault(ACCESS, set())
+    changed.add((scope, number))
+
+
 def _notices(session: Session) -> list[Notice]:
     logged: dict[int, int] = session.info.get(KEY, {})
     commented: set[int] = session.info.get(COMMENTED, set())
-    return [Logged(blueprint_id, seq) for blueprint_id, seq in logged.items()] + [
-        Commented(blueprint_id) for blueprint_id in sorted(commented)
-    ]
+    access: set[tuple[str, int]] = session.info.get(ACCESS, set())
+    return (
+        [Logged(blueprint_id, seq) for blueprint_id, seq in logged.items()]
+        + [Commented(blueprint_id) for blueprint_id in sorted(commented)]
+        + [AccessChanged(scope, number) for scope, number in sorted(access)]
+    )
+
+
+def _note_rights(session: Session, instance: object) -> None:
+    """A membership, grant or API token added, changed or deleted changes someone's rights."""
+    if isinstance(instance, Membership):
+        note_access(session, "w", instance.workspace_id)
+    elif isinstance(instance, BlueprintGrant):
+        note_access(session, "b", instance.blueprint_id)
+    elif isinstance(instance, ApiToken | SessionRecord):
+        note_access(session, "u", instance.user_id)
 
 
 def _of(session: Session) -> Announcer | None:
@@ -125,6 +174,7 @@ def _thread_blueprint(session: Session, thread_id: int | None) -> int | None:
 
 def _after_flush(session: Session, _context: Any) -> None:
     for instance in session.new:
+        _note_rights(session, instance)
         if isinstance(instance, OperationRecord):
             note_logged(session, instance.blueprint_id, instance.seq)
         elif isinstance(instance, Thread):
@@ -136,6 +186,9 @@ def _after_flush(session: Session, _context: Any) -> None:
     for instance in session.dirty:
         if isinstance(instance, Thread) and inspect(instance).attrs.resolved_at.history.has_changes():
             note_commented(session, instance.blueprint_id)
+        _note_rights(session, instance)
+    for instance in session.deleted:
+        _note_rights(session, instance)
 
 
 def _before_commit(session: Session) -> None:
@@ -147,10 +200,14 @@ def _before_commit(session: Session) -> None:
         session.execute(select(func.pg_notify(found.channel, payload(notice))))
 
 
+def _forget(session: Session) -> None:
+    for key in (KEY, COMMENTED, ACCESS):
+        session.info.pop(key, None)
+
+
 def _after_commit(session: Session) -> None:
     notices = _notices(session)
-    session.info.pop(KEY, None)
-    session.info.pop(COMMENTED, None)
+    _forget(session)
     found = _of(session)
     if notices and found is not None and found.local is not None:
         for notice in notices:
@@ -158,8 +215,7 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session, _previous: Any = None) -> None:
-    session.info.pop(KEY, None)
-    session.info.pop(COMMENTED, None)
+    _forget(session)
 
 
 def _install() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from stageline.model import Blueprint
 from stageline.server.db.models import BlueprintRecord, OperationRecord
-from stageline.server.realtime.announce import Commented, Notice
+from stageline.server.realtime.announce import AccessChanged, Commented, Notice
 from stageline.server.realtime.bus import Bus, LocalBus, PostgresBus
 from stageline.server.realtime.checkpoints import Serialiser
 from stageline.server.realtime.peer import Peer
@@ -69,10 +69,10 @@ class Hub:
             async with lock:
                 room = self.rooms.get(blueprint_id)
                 if room is None or room.closed:
-                    model, seq, changes = await asyncio.to_thread(self._load, blueprint_id)
+                    model, seq, changes, workspace_id = await asyncio.to_thread(self._load, blueprint_id)
                     if len(model.index.cards) >= LARGE:
                         await asyncio.to_thread(self.serialise.warm)  # starting it later would slow editing
-                    room = Room(self, blueprint_id, model, seq, changes)
+                    room = Room(self, blueprint_id, model, seq, changes, workspace_id)
                     self.rooms[blueprint_id] = room
                     keep_out_of_collections()
                     room.catch_up()  # in case something landed while loading
@@ -84,6 +84,9 @@ class Hub:
             del self.rooms[room.id]
 
     def _changed(self, notice: Notice) -> None:
+        if isinstance(notice, AccessChanged):
+            self._access_changed(notice)
+            return
         room = self.rooms.get(notice.blueprint_id)
         if room is None or room.closed:
             return
@@ -92,12 +95,18 @@ class Hub:
         elif notice.seq > room.seq:
             room.catch_up()
 
+    def _access_changed(self, notice: AccessChanged) -> None:
+        for room in list(self.rooms.values()):
+            if not room.closed and room.concerns(notice.scope, notice.id):
+                room.access_changed()
+
     def _resync(self) -> None:
         for room in list(self.rooms.values()):
+            room.access_changed()  # a change of rights may have been missed too
             room.catch_up()
             room.comments_changed()  # a comment may have been missed as well
 
-    def _load(self, blueprint_id: int) -> tuple[Blueprint, int, list[LiveChange]]:
+    def _load(self, blueprint_id: int) -> tuple[Blueprint, int, list[LiveChange], int]:
         """The stored version plus the live edits after it, and the seq that makes."""
         with self.db.read() as session:
             record = session.get(BlueprintRecord, blueprint_id)
@@ -106,7 +115,7 @@ class Hub:
             blueprint = stored_document(session, record, self.cache)
             rows = tail_rows(session, record)
             seq = rows[-1].seq if rows else record.last_seq
-        return blueprint, seq, replay(blueprint, rows)
+        return blueprint, seq, replay(blueprint, rows), record.workspace_id
 
     def store_pending_edits(self) -> int:
         """Store live edits a stopped server left in the log only (after a crash),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
@@ -12,6 +13,7 @@ from starlette.websockets import WebSocket, WebSocketState
 from stageline.server.realtime.protocol import colour_for, encode
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
+from stageline.server.services.live import Credential
 
 # Messages a connection may fall behind by before it is dropped; it reconnects
 # and catches up from a snapshot, which is cheaper than an unbounded queue.
@@ -21,11 +23,17 @@ MAX_FRAME_MESSAGES = 200
 
 
 class Peer:
-    def __init__(self, websocket: WebSocket, actor: Actor, role: Role, client_id: str) -> None:
+    def __init__(
+        self, websocket: WebSocket, actor: Actor, role: Role, client_id: str, credential: Credential | None = None
+    ) -> None:
         self.websocket = websocket
         self.actor = actor
         self.role = role
-        self.client_id = client_id
+        self.client_id = client_id  # secret to this connection: it prefixes the ids of its edits
+        self.credential = credential
+        self.access_epoch = 0  # the room's access epoch its rights were last checked at
+        # What others see of this connection in presence, never its client id.
+        self.presence_id = secrets.token_urlsafe(9)
         self.colour = colour_for(actor.id)
         self.selection: list[str] = []
         self.closed = False
@@ -39,7 +47,7 @@ class Peer:
 
     def public(self) -> dict[str, Any]:
         return {
-            "client_id": self.client_id,
+            "client_id": self.presence_id,
             "name": self.actor.display_name,
             "color": self.colour,
             "selection": self.selection,

@@ -29,6 +29,7 @@ from typing import Any
 
 from stageline.model import Blueprint, OperationError, parse_operation
 from stageline.model.operations import Operation
+from stageline.model.text import MAX_DEPTH, text_problem
 
 MAX_ID = 100
 MAX_PENDING = 5000
@@ -104,6 +105,8 @@ def with_document(message: dict[str, Any], snapshot: str) -> str:
 def _id(value: object, what: str) -> str:
     if not isinstance(value, str) or not value or len(value) > MAX_ID:
         raise ProtocolError(f"{what} must be a string of 1 to {MAX_ID} characters")
+    if problem := text_problem(value):
+        raise ProtocolError(f"{what} {problem}")
     return value
 
 
@@ -118,6 +121,8 @@ def parse_message(text: str) -> ClientMessage:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ProtocolError(f"messages are JSON objects; this one is not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise ProtocolError(f"messages nest at most {MAX_DEPTH} levels deep") from None
     if not isinstance(data, dict):
         raise ProtocolError("messages are JSON objects with a 'type'")
     kind = data.get("type")

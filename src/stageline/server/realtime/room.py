@@ -17,11 +17,12 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint, OperationError, parse_operation
@@ -30,12 +31,16 @@ from stageline.server.db.models import BlueprintRecord, OperationRecord, User, V
 from stageline.server.realtime.announce import note_logged
 from stageline.server.realtime.peer import Peer
 from stageline.server.realtime.protocol import Hello, encode, wire_json, with_document
+from stageline.server.services.access import Role
 from stageline.server.services.live import (
     LIVE,
+    SIGNED_OUT,
     LiveChange,
     included_seq,
     live_op,
+    live_rights,
     phrases_of,
+    refusal,
     write_checkpoint,
 )
 
@@ -82,7 +87,18 @@ class Shutdown:
     """Store what is unsaved and stop the room's worker."""
 
 
-Item = Join | Submit | CatchUp | Save | Shutdown
+@dataclass
+class Recheck:
+    """Someone's rights may have changed: check every connection's before the next edit."""
+
+
+Item = Join | Submit | CatchUp | Save | Shutdown | Recheck
+
+CANNOT_APPLY = "the server could not apply this edit; it was not saved"
+
+# Close codes for rights that ended (final for the editor: it does not reconnect).
+SIGNED_OUT_CODE = 4401
+NO_ACCESS_CODE = 4403
 
 
 @dataclass
@@ -95,9 +111,21 @@ class Outcome:
 
 
 class Room:
-    def __init__(self, hub: Hub, blueprint_id: int, model: Blueprint, seq: int, changes: list[LiveChange]) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        blueprint_id: int,
+        model: Blueprint,
+        seq: int,
+        changes: list[LiveChange],
+        workspace_id: int | None = None,
+    ) -> None:
         self.hub = hub
         self.id = blueprint_id
+        self.workspace_id = workspace_id
+        # Bumped whenever rights that may concern this room change (see announce);
+        # a connection checked at an older epoch is checked again before its next edit.
+        self.access_epoch = 1
         self.model = model
         self.seq = seq
         self.changes = changes  # live edits since the stored version, for its summary
@@ -123,6 +151,19 @@ class Room:
 
     def catch_up(self) -> None:
         self._queue.put_nowait(CatchUp())
+
+    def access_changed(self) -> None:
+        """Memberships, grants, sessions or tokens changed: check everyone's rights again."""
+        self.access_epoch += 1
+        self._queue.put_nowait(Recheck())
+
+    def concerns(self, scope: str, number: int) -> bool:
+        """Whether a change of rights of that scope ("w", "b" or "u") may touch this room."""
+        if scope == "w":
+            return self.workspace_id is None or self.workspace_id == number
+        if scope == "b":
+            return self.id == number
+        return any(peer.actor.id == number for peer in self.peers.values())
 
     def comments_changed(self) -> None:
         """Someone started, answered, resolved or reopened a comment thread: editors refetch them."""
@@ -187,13 +228,55 @@ class Room:
                 batch, caught_up = [], True
             if isinstance(item, Join):
                 await self._welcome(item)
+            elif isinstance(item, Recheck):
+                await self._verify_peers()
             elif isinstance(item, CatchUp) and not caught_up:
                 await self._commit([])
                 caught_up = True
         if batch:
             await self._commit(batch)
 
+    async def _verify_peers(self, also: list[Peer] | None = None) -> None:
+        """Check again the rights of connections checked before the current access
+        epoch (and of `also`, a batch's senders not yet welcomed): close those
+        whose rights ended, demote those whose role fell. Nothing is stored or
+        sent to anyone until this is done."""
+        epoch = self.access_epoch
+        stale = {id(peer): peer for peer in [*self.peers.values(), *(also or [])] if peer.access_epoch < epoch}
+        peers = [peer for peer in stale.values() if not peer.closed and peer.credential is not None]
+        if not peers:
+            return
+        checks = [(peer.actor.id, peer.credential) for peer in peers if peer.credential is not None]
+        rights = await asyncio.to_thread(live_rights, self.hub.db, self.id, checks)
+        for peer, role in zip(peers, rights, strict=True):
+            self._apply_rights(peer, role, epoch)
+
+    def _apply_rights(self, peer: Peer, role: Role | str | None, epoch: int) -> None:
+        peer.access_epoch = epoch
+        if role == SIGNED_OUT or role is None:
+            if self.peers.get(peer.client_id) is peer:
+                del self.peers[peer.client_id]
+                self._broadcast_presence()
+            if role == SIGNED_OUT:
+                message = "you were signed out, or your API token was revoked: sign in again to keep editing"
+                code = SIGNED_OUT_CODE
+            else:
+                message = "you no longer have access to this blueprint"
+                code = NO_ACCESS_CODE
+            peer.send_json({"type": "error", "message": message, "code": code})
+            peer.close(code, message[:120])
+        elif isinstance(role, Role) and role != peer.role:
+            peer.role = role
+            peer.send_json({"type": "role", "role": role.value})
+            if self.peers.get(peer.client_id) is peer:
+                self._broadcast_presence()
+
     async def _commit(self, batch: list[Submit]) -> None:
+        await self._verify_peers(also=[submit.peer for submit in batch])
+        refused = [submit for submit in batch if submit.peer.closed or not submit.peer.can_edit]
+        for submit in refused:
+            submit.peer.send_json(_reject(submit.id, refusal(submit.peer.role)))
+        batch = [submit for submit in batch if not (submit.peer.closed or not submit.peer.can_edit)]
         try:
             outcome = await asyncio.to_thread(self._store_batch, batch)
         except RoomGone:
@@ -217,20 +300,25 @@ class Room:
     async def _welcome(self, join: Join) -> None:
         peer, hello = join.peer, join.hello
         self.joining -= 1
+        await self._verify_peers(also=[peer])
         if peer.closed:
             return
-        applied = await asyncio.to_thread(self._applied, hello.pending) if hello.pending else []
+        previous = self.peers.get(peer.client_id)
+        if previous is not None and previous.actor.id != peer.actor.id:
+            peer.client_id = new_client_id()  # someone else's: never take over their connection
+        applied = await asyncio.to_thread(self._claim, peer, hello.pending)
         snapshot = await self._snapshot()
         previous = self.peers.get(peer.client_id)
         if previous is not None and previous is not peer:
             previous.close(4409, "this editor connected again elsewhere")
         self.peers[peer.client_id] = peer
+        you = {"name": peer.actor.display_name, "color": peer.colour}
         message = {
             "type": "welcome",
             "seq": self.seq,
             "applied": applied,
             "role": peer.role.value,
-            "you": {"client_id": peer.client_id, "name": peer.actor.display_name, "color": peer.colour},
+            "you": {"client_id": peer.client_id, "presence_id": peer.presence_id, **you},
             "people": self.people(),
         }
         peer.send(with_document(message, snapshot))
@@ -335,6 +423,11 @@ class Room:
                     except OperationError as error:
                         outcome.messages.append((submit.peer, encode(_reject(submit.id, str(error)))))
                         continue
+                    except Exception:
+                        # A bug, not the sender's fault; refuse this edit, keep the room.
+                        log.exception("live edit %s on blueprint %s could not be applied", submit.id, self.id)
+                        outcome.messages.append((submit.peer, encode(_reject(submit.id, CANNOT_APPLY))))
+                        continue
                     known.add(submit.id)
                     seq += 1
                     normalised = submit.op.to_json()
@@ -388,10 +481,17 @@ class Room:
             )
         return found
 
-    def _applied(self, pending: list[str]) -> list[str]:
+    def _claim(self, peer: Peer, pending: list[str]) -> list[str]:
+        """Bind the connection's client id to its person: one whose edits in the
+        log are someone else's is replaced by a fresh, server-issued one. Returns
+        which of `pending` are already applied."""
         with self.hub.db.read() as session:
-            known = self._known(session, pending)
-        return [message_id for message_id in pending if message_id in known]
+            if client_id_taken(session, self.id, peer.client_id, peer.actor.id):
+                peer.client_id = new_client_id()
+                return []
+            mine = [message_id for message_id in pending if message_id.startswith(f"{peer.client_id}:")]
+            known = self._known(session, mine) if mine else set()
+        return [message_id for message_id in mine if message_id in known]
 
     def _absorb(self, session: Session, outcome: Outcome) -> None:
         """Apply rows other writers logged after this room's seq, in order."""
@@ -407,9 +507,9 @@ class Room:
     def _absorb_row(self, session: Session, row: OperationRecord, outcome: Outcome) -> str:
         user = self._user(session, row.user_id)
         if row.kind == LIVE:
-            op = live_op(row)
-            phrases = phrases_of(op, self.model)
             try:
+                op = live_op(row)
+                phrases = phrases_of(op, self.model)
                 op.apply(self.model)
             except OperationError:
                 return self._reload(session, row, outcome)
@@ -460,6 +560,26 @@ class Room:
         except RoomGone:
             return
         self.hub.cache.put(self.id, number, snapshot)
+
+
+def new_client_id() -> str:
+    """A client id nobody can guess, for a connection whose own was someone else's."""
+    return "s-" + secrets.token_urlsafe(18)
+
+
+def client_id_taken(session: Session, blueprint_id: int, client_id: str, user_id: int) -> bool:
+    """Whether edits of another person (or of a deleted account) carry this client id."""
+    pattern = client_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+    found = session.scalar(
+        select(OperationRecord.seq)
+        .where(
+            OperationRecord.blueprint_id == blueprint_id,
+            OperationRecord.client_op_id.like(pattern, escape="\\"),
+            or_(OperationRecord.user_id != user_id, OperationRecord.user_id.is_(None)),
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def _reject(message_id: str, reason: str) -> dict[str, Any]:

@@ -19,10 +19,11 @@ from stageline.server.auth import SESSION_COOKIE
 from stageline.server.realtime.hub import Hub
 from stageline.server.realtime.peer import Peer
 from stageline.server.realtime.protocol import Hello, OpMessage, Ping, Presence, ProtocolError, encode, parse_message
+from stageline.server.security.tokens import digest
 from stageline.server.services import Services
-from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 from stageline.server.services.errors import NotFound
+from stageline.server.services.live import Credential, refusal
 from stageline.server.settings import Settings
 
 router = APIRouter()
@@ -35,6 +36,9 @@ IDLE_TIMEOUT = 60.0
 UNAUTHORISED = 4401
 FORBIDDEN = 4403
 NOT_FOUND = 4404
+
+
+FOREIGN_ID = "an edit's id is this connection's client id (from the welcome), a colon and a number"
 
 
 class Refused(Exception):
@@ -54,27 +58,23 @@ def same_origin(websocket: WebSocket, settings: Settings) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
-def authenticate(websocket: WebSocket, services: Services, settings: Settings) -> Actor:
+def authenticate(websocket: WebSocket, services: Services, settings: Settings) -> tuple[Actor, Credential]:
+    """Who connects, and with what (checked again whenever rights change)."""
     scheme, _, credentials = websocket.headers.get("authorization", "").partition(" ")
     token = credentials.strip() if scheme.lower() == "bearer" else websocket.query_params.get("token", "")
     if token:
         user = services.accounts.user_for_token(token)
         if user is None:
             raise Refused(UNAUTHORISED, "this API token is not valid: it was revoked or mistyped")
-        return Actor.of(user)
+        return Actor.of(user), Credential("token", digest(token))
     cookie = websocket.cookies.get(SESSION_COOKIE)
     if cookie:
         if not same_origin(websocket, settings):
             raise Refused(FORBIDDEN, "a live session opens only from a Stageline page on this server")
         record = services.accounts.session(cookie)
         if record is not None:
-            return Actor.of(record.user)
+            return Actor.of(record.user), Credential("session", digest(cookie))
     raise Refused(UNAUTHORISED, "sign in again, or send a personal API token (Authorization: Bearer or ?token=)")
-
-
-def refusal(role: Role) -> str:
-    article = "an" if role.value[0] in "aeiou" else "a"
-    return f"you are {article} {role.value} of this blueprint: only editors and owners can change it"
 
 
 async def _hello(websocket: WebSocket) -> Hello:
@@ -98,13 +98,13 @@ async def live(websocket: WebSocket, blueprint_id: int) -> None:
     # Accept first, so a refusal can say why (a refused handshake tells the page nothing).
     await websocket.accept()
     try:
-        actor = await asyncio.to_thread(authenticate, websocket, services, settings)
+        actor, credential = await asyncio.to_thread(authenticate, websocket, services, settings)
         try:
             role = await asyncio.to_thread(services.blueprints.role, actor, blueprint_id)
         except NotFound as error:
             raise Refused(NOT_FOUND, error.message) from None
         hello = await _hello(websocket)
-        peer = Peer(websocket, actor, role, hello.client_id)
+        peer = Peer(websocket, actor, role, hello.client_id, credential)
         try:
             room = await hub.join(blueprint_id, peer, hello)
         except NotFound as error:
@@ -128,6 +128,8 @@ async def live(websocket: WebSocket, blueprint_id: int) -> None:
             if isinstance(message, OpMessage):
                 if not peer.can_edit:
                     peer.send_json({"type": "reject", "id": message.id, "message": refusal(peer.role)})
+                elif not message.id.startswith(f"{peer.client_id}:"):
+                    peer.send_json({"type": "reject", "id": message.id, "message": FOREIGN_ID})
                 elif message.op is None:
                     peer.send_json({"type": "reject", "id": message.id, "message": message.problem})
                 else:

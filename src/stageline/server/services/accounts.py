@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from stageline.server.db import Database
 from stageline.server.db.models import ApiToken, Membership, SessionRecord, User, Workspace, utcnow
@@ -14,7 +14,7 @@ from stageline.server.security.ratelimit import SigninLimiter
 from stageline.server.security.tokens import API_TOKEN_PREFIX, digest, new_api_token, new_token
 from stageline.server.services.access import Role
 from stageline.server.services.base import USERNAME_HELP, USERNAME_PATTERN, Actor
-from stageline.server.services.errors import Conflict, Invalid, NotFound, RateLimited, Unauthorized
+from stageline.server.services.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 from stageline.server.services.slugs import unique_slug
 
 # Refresh a token's "last used" at most this often: each refresh is a write.
@@ -131,12 +131,57 @@ class Accounts:
         return record
 
     def end_session(self, token: str) -> None:
+        # Deleted one by one (not in bulk) so open live connections hear of it (realtime/announce).
         with self.db.write() as session:
-            session.execute(delete(SessionRecord).where(SessionRecord.id == digest(token)))
+            record = session.get(SessionRecord, digest(token))
+            if record is not None:
+                session.delete(record)
 
-    def end_all_sessions(self, actor: Actor) -> None:
+    def end_all_sessions(self, actor: Actor, *, revoke_tokens: bool = False) -> None:
+        """Sign out every browser of the person (their live editors close); their
+        personal API tokens stay valid unless `revoke_tokens`."""
         with self.db.write() as session:
-            session.execute(delete(SessionRecord).where(SessionRecord.user_id == actor.id))
+            for record in session.scalars(select(SessionRecord).where(SessionRecord.user_id == actor.id)):
+                session.delete(record)
+            if revoke_tokens:
+                for token in session.scalars(
+                    select(ApiToken).where(ApiToken.user_id == actor.id, ApiToken.revoked_at.is_(None))
+                ):
+                    token.revoked_at = utcnow()
+
+    # -- passwords -----------------------------------------------------------------
+    def change_password(self, actor: Actor, current: str, new: str, keep_session: str | None = None) -> None:
+        """A new password, given the current one; every other browser session ends
+        (`keep_session`, the token of the one asking, stays signed in)."""
+        check_new_password(new)
+        with self.db.read() as session:
+            user = session.get(User, actor.id)
+        if user is None or not self.passwords.verify(user.password_hash, current):
+            raise Invalid("the current password is not right", details={"field": "current"})
+        self._set_password(actor.id, new, keep_session)
+
+    def reset_password(self, actor: Actor, username: str, new: str) -> User:
+        """An instance admin sets someone's password; all their sessions end."""
+        if not actor.is_admin:
+            raise Forbidden("only an instance admin can reset someone's password")
+        check_new_password(new)
+        user = self.by_username(username)
+        if user is None:
+            raise NotFound(f"no user {username!r} on this Stageline", details={"field": "username"})
+        self._set_password(user.id, new, None)
+        return user
+
+    def _set_password(self, user_id: int, new: str, keep_session: str | None) -> None:
+        password_hash = self.passwords.hash(new)
+        kept = digest(keep_session) if keep_session else None
+        with self.db.write() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound(f"no user {user_id}")
+            user.password_hash = password_hash
+            for record in session.scalars(select(SessionRecord).where(SessionRecord.user_id == user_id)):
+                if record.id != kept:
+                    session.delete(record)
 
     # -- API tokens --------------------------------------------------------------
     def create_token(self, actor: Actor, name: str) -> NewToken:

@@ -81,6 +81,21 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# A blueprint holds at most this many cards (a 10,000-step journey map fits).
+MAX_CARDS = 50_000
+
+
+def storable(blueprint: Blueprint) -> str:
+    """`blueprint` serialised for storage, refused when it is larger than a blueprint may be."""
+    cards = len(blueprint.index.cards)
+    if cards > MAX_CARDS:
+        raise Invalid(
+            f"a blueprint holds at most {MAX_CARDS:,} cards and this one has {cards:,}: split it into several",
+            code="too_large",
+        )
+    return serialise(blueprint)
+
+
 class Blueprints:
     def __init__(self, db: Database, cache: DocumentCache | None = None, trash_days: int = 30) -> None:
         self.db = db
@@ -99,9 +114,12 @@ class Blueprints:
         summary: str,
         ops: list[dict[str, object]],
         first: bool = False,
+        document: str | None = None,
     ) -> Change:
-        """Store `blueprint` as the record's next version plus its log entry."""
-        document = serialise(blueprint)
+        """Store `blueprint` as the record's next version plus its log entry;
+        `document` is its serialised form when the caller made it beforehand."""
+        if document is None:
+            document = storable(blueprint)
         if not first:
             record.version += 1
         record.last_seq += 1
@@ -143,11 +161,19 @@ class Blueprints:
 
     # -- create --------------------------------------------------------------------
     def create(self, actor: Actor, workspace_id: int, blueprint: Blueprint, how: str) -> BlueprintRecord:
+        # Serialised before the transaction: a large document must not hold up everyone's writes.
+        document = storable(blueprint)
         with self.db.write() as session:
-            return self.create_in(session, actor, workspace_id, blueprint, how)
+            return self.create_in(session, actor, workspace_id, blueprint, how, document)
 
     def create_in(
-        self, session: Session, actor: Actor, workspace_id: int, blueprint: Blueprint, how: str
+        self,
+        session: Session,
+        actor: Actor,
+        workspace_id: int,
+        blueprint: Blueprint,
+        how: str,
+        document: str | None = None,
     ) -> BlueprintRecord:
         """`create` inside the caller's transaction, for services that store rows of their own with it."""
         require_workspace(session, actor, workspace_id, Action.CREATE)
@@ -161,7 +187,9 @@ class Blueprints:
         )
         session.add(record)
         session.flush()
-        self._commit(session, record, blueprint, actor, kind="create", summary=how, ops=[], first=True)
+        self._commit(
+            session, record, blueprint, actor, kind="create", summary=how, ops=[], first=True, document=document
+        )
         return record
 
     def create_blank(self, actor: Actor, workspace_id: int, title: str, scenario: str | None = None) -> BlueprintRecord:
@@ -294,13 +322,16 @@ class Blueprints:
         expected_version: int | None = None,
         how: str = "Replaced the document",
     ) -> Change:
+        document = storable(blueprint)  # before the transaction, as in `create`
         with self.db.write() as session:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.EDIT, lock=True)
             fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
             before = self._current(session, record)
             summary = f"{how}: {compare(before, blueprint)}"
-            return self._commit(session, record, blueprint, actor, kind="replace", summary=summary, ops=[])
+            return self._commit(
+                session, record, blueprint, actor, kind="replace", summary=summary, ops=[], document=document
+            )
 
     def rename(self, actor: Actor, blueprint_id: int, title: str, expected_version: int | None = None) -> Change:
         if not title.strip():

@@ -9,11 +9,13 @@ version's document is kept too, so JSON reads neither parse nor copy.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from typing import Any
 
 from stageline.model import Blueprint
+from stageline.model.text import find_bad_text
 from stageline.server.services.errors import Invalid, Unavailable
 
 
@@ -44,8 +46,21 @@ def parse(text: str, source: str = "upload") -> Blueprint:
     return blueprint
 
 
+# How the YAML writer escapes what text must not hold (NUL, control
+# characters, lone surrogates): an odd number of backslashes, then the escape.
+_UNSTORABLE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\(?:0|a|b|v|f|e|x[01][0-9a-fA-F]|u[dD][89a-fA-F][0-9a-fA-F]{2}|u[fF]{3}[eEfF])"
+)
+
+
 def serialise(blueprint: Blueprint) -> str:
+    """The stored form of `blueprint`; refuses (422, naming the field) text that
+    could not be read back or stored, whichever way it got into the model."""
     text: str = _format_module().dumps(blueprint)
+    if _UNSTORABLE_ESCAPE.search(text):
+        bad = find_bad_text(blueprint.model_dump(mode="python", by_alias=True, exclude_none=True))
+        if bad is not None:
+            raise Invalid(f"{bad[0]} {bad[1]}", details={"field": bad[0]})
     return text
 
 

@@ -47,6 +47,9 @@ from stageline.server.services.errors import Invalid, ServiceError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_STEPS = 10_000
+# Rows read from a sheet or CSV file at most, blank and heading rows included:
+# reading stops there, so a file of millions of rows is refused at once.
+MAX_ROWS = MAX_STEPS + 1_000
 PREVIEW_ROWS = 8
 # A kept upload travels back with the form (compressed, base64), so that the
 # mapping can be changed without choosing the file again and without the server
@@ -326,7 +329,7 @@ def analyse(
     data, name = upload.data, upload.name
     try:
         if is_xlsx(data):
-            sheets = read_xlsx_sheets(data, name)
+            sheets = read_xlsx_sheets(data, name, max_rows=MAX_ROWS)
             draft.sheets = list(sheets)
             if sheet is None and signal.is_signal_workbook(sheets):
                 draft.kind = Kind.SIGNAL
@@ -352,7 +355,7 @@ def analyse(
                 return _other_tool(draft, ir.import_ir_object(document, name), title)
             draft.kind = Kind.SIGNAL
             return _other_tool(draft, signal.import_signal_object(document, name), title)
-        table = read_csv(text, name)
+        table = read_csv(text, name, max_rows=MAX_ROWS)
         if spreadsheet.is_stageline_csv(table):
             draft.kind = Kind.SPREADSHEET
             draft.blueprint = _title(spreadsheet.read_csv_export(table), title)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from stageline.server.db import Database
 from stageline.server.db.models import Invitation, Membership, User, Workspace, utcnow
 from stageline.server.security.tokens import digest, new_token
 from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_workspace, workspace_role
-from stageline.server.services.errors import Conflict, Invalid, NotFound
+from stageline.server.services.errors import Conflict, Forbidden, Invalid, NotFound
 from stageline.server.services.slugs import unique_slug
 
 MAX_INVITATION_DAYS = 90
@@ -45,6 +46,36 @@ def parse_role(value: str) -> Role:
         raise Invalid(
             f"{value!r} is not a role; use one of: {', '.join(r.value for r in Role)}", details={"field": "role"}
         ) from None
+
+
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("only an instance admin can do this")
+
+
+def lock_workspace(session: Session, workspace_id: int) -> None:
+    """Take the workspace's row lock (PostgreSQL) so that changes to its members
+    happen one after another: two owners demoting each other at once cannot both
+    count the other as the remaining owner. SQLite writers are one at a time anyway."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
+
+
+def _open() -> tuple[ColumnElement[bool], ...]:
+    """An invitation neither revoked nor expired."""
+    return Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()
+
+
+def use_invitation(session: Session, invitation_id: int) -> bool:
+    """Count one use of the invitation if it can still be used, in one conditional
+    update: of many people accepting a single-use invitation at once, one gets in."""
+    result = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, *_open(), or_(Invitation.single_use.is_(False), Invitation.uses == 0))
+        .values(uses=Invitation.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 class Workspaces:
@@ -101,6 +132,7 @@ class Workspaces:
 
     def set_role(self, actor: Actor, workspace_id: int, username: str, role: Role) -> Membership:
         with self.db.write() as session:
+            lock_workspace(session, workspace_id)
             require_workspace(session, actor, workspace_id, Action.MANAGE_MEMBERS)
             membership = self._membership(session, workspace_id, username)
             if membership.role == Role.OWNER.value and role != Role.OWNER:
@@ -112,6 +144,7 @@ class Workspaces:
         with self.db.write() as session:
             # Anyone may leave; removing someone else takes an owner.
             leaving = username.strip().lower() == actor.username
+            lock_workspace(session, workspace_id)
             require_workspace(session, actor, workspace_id, Action.VIEW if leaving else Action.MANAGE_MEMBERS)
             membership = self._membership(session, workspace_id, username)
             if membership.role == Role.OWNER.value:
@@ -136,6 +169,46 @@ class Workspaces:
         )
         if (owners or 0) <= 1:
             raise Conflict("a workspace needs at least one owner; make someone else an owner first")
+
+    # -- an instance admin's recovery ----------------------------------------------
+    def all_with_owners(self, actor: Actor) -> list[tuple[Workspace, int]]:
+        """Every workspace and how many owners it has (instance admins only)."""
+        require_admin(actor)
+        owners = (
+            select(Membership.workspace_id, func.count().label("owners"))
+            .where(Membership.role == Role.OWNER.value)
+            .group_by(Membership.workspace_id)
+            .subquery()
+        )
+        with self.db.read() as session:
+            rows = session.execute(
+                select(Workspace, func.coalesce(owners.c.owners, 0))
+                .outerjoin(owners, owners.c.workspace_id == Workspace.id)
+                .order_by(Workspace.name, Workspace.id)
+            ).all()
+        return [(workspace, int(count)) for workspace, count in rows]
+
+    def recover(self, actor: Actor, workspace_id: int, username: str) -> Membership:
+        """Make someone an owner of any workspace (instance admins only): the way
+        back for a workspace whose owners all left or cannot sign in."""
+        require_admin(actor)
+        with self.db.write() as session:
+            lock_workspace(session, workspace_id)
+            workspace = session.get(Workspace, workspace_id)
+            if workspace is None:
+                raise NotFound(f"no workspace {workspace_id}")
+            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+            if user is None:
+                raise NotFound(f"no user {username!r} on this Stageline", details={"field": "username"})
+            membership = session.get(Membership, (workspace_id, user.id))
+            if membership is None:
+                membership = Membership(workspace_id=workspace_id, user_id=user.id, role=Role.OWNER.value)
+                session.add(membership)
+            else:
+                membership.role = Role.OWNER.value
+            session.flush()
+            session.refresh(membership)
+        return membership
 
     # -- invitations -------------------------------------------------------------
     def invite(
@@ -173,11 +246,7 @@ class Workspaces:
             require_workspace(session, actor, workspace_id, Action.MANAGE_MEMBERS)
             rows = session.scalars(
                 select(Invitation)
-                .where(
-                    Invitation.workspace_id == workspace_id,
-                    Invitation.revoked_at.is_(None),
-                    Invitation.expires_at > utcnow(),
-                )
+                .where(Invitation.workspace_id == workspace_id, *_open())
                 .order_by(Invitation.created_at.desc(), Invitation.id.desc())
             )
             return [row for row in rows if not (row.single_use and row.uses)]
@@ -205,10 +274,9 @@ class Workspaces:
         """Join the invitation's workspace (keeping a higher role if already a member)."""
         record, workspace = self.invitation(token)
         with self.db.write() as session:
-            stored = session.get(Invitation, record.id)
-            if stored is None or (stored.single_use and stored.uses):
+            lock_workspace(session, workspace.id)
+            if not use_invitation(session, record.id):
                 raise NotFound("this invitation link was just used; ask for a new one")
-            stored.uses += 1
             role = Role(record.role)
             current = workspace_role(session, actor.id, workspace.id)
             if current is None:

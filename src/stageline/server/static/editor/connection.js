@@ -145,11 +145,19 @@ export class Connection {
         this.onMessage(`Not saved: ${message.message}`);
         this.changed();
         return this.saved();
-      case "presence": return this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));
+      case "presence": return this.onPresence(this.others(message.people));
+      case "role": // an owner changed this person's role while they were here
+        this.role = message.role;
+        return this.onMessage(`Your role on this blueprint is now ${message.role}.`);
       case "comments": return this.onComments(); // someone's comment: fetch the threads again
       case "error": return this.onMessage(message.message);
       default: return undefined;
     }
+  }
+
+  /** People in presence other than this connection (presence never shows client ids). */
+  others(people) {
+    return people.filter((person) => person.client_id !== this.you?.presence_id);
   }
 
   welcome(message) {
@@ -157,6 +165,7 @@ export class Connection {
     this.welcomed = true;
     this.role = message.role;
     this.you = message.you;
+    if (message.you.client_id !== this.clientId) this.adopt(message.you.client_id);
     if (!this.doc) {
       this.doc = new SharedDocument({ snapshot: message.snapshot, seq: message.seq, clientId: this.clientId });
       this.onReady(this.doc, message);
@@ -167,8 +176,14 @@ export class Connection {
       this.onComments(); // comments made while we were away were not announced to us
     }
     if (this.selection.length) this.select(this.selection);
-    this.onPresence(message.people.filter((person) => person.client_id !== this.clientId));
+    this.onPresence(this.others(message.people));
     this.saved();
+  }
+
+  /** The server issued another client id (this one belongs to someone else): edits carry it from now on. */
+  adopt(clientId) {
+    this.clientId = clientId;
+    if (this.doc) this.doc.adopt(clientId);
   }
 
   changed() {

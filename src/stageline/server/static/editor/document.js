@@ -30,6 +30,13 @@ export class SharedDocument {
     this.skipped = new Set(); // ids of pending operations that did not fit the view
   }
 
+  // Take the client id the server issued: pending edits are renamed with it
+  // (under the old id the server would refuse them as someone else's).
+  adopt(clientId) {
+    this.clientId = clientId;
+    for (const message of this.pending) message.id = `${clientId}:${++this.counter}`;
+  }
+
   // Make a local edit: it applies to the view at once and waits to be sent.
   // Throws OpError (nothing changes) when it does not fit.
   edit(op) {
