@@ -9,9 +9,11 @@ from stageline.server.pages import (
     auth,
     blueprints,
     board,
+    cases,
     compare,
     editor,
     importing,
+    plan,
     share,
     simulate,
     workspaces,
@@ -20,6 +22,7 @@ from stageline.server.pages import (
 
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth, workspaces, importing, blueprints, compare, board, simulate, editor, share, account):
+    modules = (auth, workspaces, importing, blueprints, compare, cases, board, plan, simulate, editor, share, account)
+    for module in modules:
         router.include_router(module.router)
     return router
