@@ -139,7 +139,7 @@ class OpportunityReport:
                     **_identity(skipped.opportunity),
                     "costed": False,
                     "simulated": None,
-                    "changes": [],
+                    "changes": list(skipped.opportunity.change),
                     "effect": None,
                     "saving": None,
                     "effect_per_effort": None,
