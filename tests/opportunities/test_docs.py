@@ -95,3 +95,20 @@ def test_python_example_runs(folder: Path, capsys: pytest.CaptureFixture[str]) -
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("[(1, 'checklist')")
     assert printed[1] == "Summary,Description,Component/Team,Labels,Due"
+
+
+def test_readme_opportunity_is_valid_and_its_change_runs() -> None:
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## From blueprint to action")[1].split("```sh")[0]
+    snippet = "\n".join(line[4:] for line in section.splitlines() if line.startswith("    "))
+    hotel = (DOC.parents[1] / "examples" / "hotel-stay.yaml").read_text(encoding="utf-8")
+    head, tail = hotel.split("opportunities:\n", 1)
+    bp = loads(
+        head
+        + "opportunities:\n"
+        + "\n".join("  " + line for line in snippet.splitlines())
+        + "\n"
+        + tail[tail.index("\n# Arrivals") :]
+    )
+    (opportunity,) = bp.opportunities
+    assert opportunity.change == ["settle-bill.duration=*0.3"] and opportunity.status == "planned"
