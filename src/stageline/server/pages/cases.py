@@ -20,7 +20,7 @@ from stageline.server.pages.deps import PageActor, ServicesDep
 router = APIRouter(include_in_schema=False)
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 44
+LEFT, RIGHT, TOP, BOTTOM = 92, 24, 20, 44
 BLUE, GRID, INK, MUTED = "#2457c5", "#dbe1ea", "#172033", "#526079"
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from stageline.analysis.opportunities import Plan, team_plan
+from stageline.analysis.opportunities.plan import time_text
 from stageline.model import Blueprint
 from stageline.server.pages.blueprints import _context, filename
 from stageline.server.pages.deps import PageActor, ServicesDep
@@ -80,6 +81,7 @@ def plan_page(
             team=chosen,
             teams=({chosen: plan.teams[chosen]} if chosen else plan.teams) if plan else {},
             links=services.states.links(actor, blueprint_id),
+            time_text=time_text,
         ),
     )
 
