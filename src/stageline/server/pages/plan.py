@@ -94,9 +94,9 @@ def plan_download(
     services: ServicesDep,
     team: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
+    opened = services.blueprints.open(actor, blueprint_id, Action.DOWNLOAD)
     if extension not in FORMATS:
         raise Invalid(f"the plan downloads as .csv or .md, not .{extension}")
-    opened = services.blueprints.open(actor, blueprint_id, Action.DOWNLOAD)
     plan, _ = _plan(services, actor, opened)
     if plan is None:
         raise Invalid("only a future state linked to its current state has a plan", code="no_plan")
