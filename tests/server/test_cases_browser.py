@@ -60,28 +60,34 @@ def test_the_board_fills_in_when_the_costing_is_done(server: Running) -> None:
     # Hold the costing back until the page is open, so the page sees "computing".
     release = threading.Event()
     server.services.cases._pool.submit(release.wait)
-    server.services.blueprints.apply(
-        server.world.blueprint_id,
-        [
-            SetProperty(field="simulation", value={"arrivals": {"rate": 6.0}, "resources": {"Front desk clerk": 1}}),
-            SetProperty(target="mobile-key", field="change", value="registration.duration=*0.5"),
-        ],
-        server.world.owner,
-    )
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1360, "height": 1000})
-        context.add_cookies([{"name": SESSION_COOKIE, "value": server.session, "url": server.url}])
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server.url}/b/{server.world.blueprint_id}/board?opportunity=mobile-key")
-        panel = page.locator("[data-cases]")
-        expect(panel).to_have_attribute("data-cases", "computing")
-        expect(panel.get_by_role("status")).to_contain_text("Simulating the opportunities")
-        release.set()
-        expect(page.locator("[data-cases]")).to_have_attribute("data-cases", "ready", timeout=120_000)
-        expect(page.locator("svg.effect-chart")).to_be_visible()
-        expect(page.locator(".cases-table tbody tr")).to_have_count(1)
-        detail = page.locator("#opportunity-mobile-key")
-        expect(detail.get_by_role("table")).to_contain_text("Mean customer time")
-        assert errors == []
+    try:
+        server.services.blueprints.apply(
+            server.world.blueprint_id,
+            [
+                SetProperty(
+                    field="simulation",
+                    value={"arrivals": {"rate": 6.0}, "resources": {"Front desk clerk": {"capacity": 1}}},
+                ),
+                SetProperty(target="mobile-key", field="change", value="registration.duration=*0.5"),
+            ],
+            server.world.owner,
+        )
+        with chromium() as browser:
+            context = browser.new_context(viewport={"width": 1360, "height": 1000})
+            context.add_cookies([{"name": SESSION_COOKIE, "value": server.session, "url": server.url}])
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{server.url}/b/{server.world.blueprint_id}/board?opportunity=mobile-key")
+            panel = page.locator("[data-cases]")
+            expect(panel).to_have_attribute("data-cases", "computing")
+            expect(panel.get_by_role("status")).to_contain_text("Simulating the opportunities")
+            release.set()
+            expect(page.locator("[data-cases]")).to_have_attribute("data-cases", "ready", timeout=120_000)
+            expect(page.locator("svg.effect-chart")).to_be_visible()
+            expect(page.locator(".cases-table tbody tr")).to_have_count(1)
+            detail = page.locator("#opportunity-mobile-key")
+            expect(detail.get_by_role("table")).to_contain_text("Mean customer time")
+            assert errors == []
+    finally:
+        release.set()  # never leave the costing thread waiting
