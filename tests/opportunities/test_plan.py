@@ -126,7 +126,7 @@ def test_csv_has_the_columns_issue_trackers_import(plan) -> None:  # type: ignor
 def test_markdown_brief_per_team(plan) -> None:  # type: ignore[no-untyped-def]
     text = plan.to_markdown()
     assert "## Front office" in text and "## IT" in text and "## Archivist" in text
-    assert "Time per customer: 5m before, 4m after (−1m)." in text
+    assert "Time per customer: 5m 00s before, 4m 00s after (−1m 00s)." in text
     assert "**Own fail point: File not found**" in text
     assert "due 2027-03-31" in text
 

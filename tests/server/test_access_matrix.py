@@ -161,6 +161,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/b/{blueprint_id}/future-state"): R("editor", form={}),
     ("GET", "/b/{blueprint_id}/board"): R("viewer"),
     ("POST", "/b/{blueprint_id}/board/{opportunity_id}"): R("editor", form={"status": "planned"}),
+    ("GET", "/b/{blueprint_id}/board/cases"): R("viewer"),
+    ("GET", "/b/{blueprint_id}/plan"): R("viewer"),
+    ("GET", "/b/{blueprint_id}/plan.{extension}"): R("viewer"),
     # pages: share links and account
     ("GET", "/s/{token}"): R("public"),
     ("GET", "/s/{token}/blueprint.yaml"): R("public"),

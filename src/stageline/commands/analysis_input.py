@@ -45,14 +45,3 @@ def load_blueprint(path: Path) -> tuple[Blueprint, str]:
         return loads(text, str(path)), text
     except FormatError as error:
         raise LoadFailure(error.problems) from None
-
-
-def print_error(console: Console, file: object, message: str, hint: str | None = None) -> None:
-    """`FILE: error: MESSAGE` and the hint on its own line, as every analysis command says it."""
-    line = Text()
-    line.append(f"{file}: ", style="bold")
-    line.append("error: ", style="red")
-    line.append(message)
-    console.print(line, soft_wrap=True)
-    if hint:
-        console.print(hint, highlight=False, markup=False, soft_wrap=True)

@@ -27,7 +27,8 @@ from stageline.analysis.calibration import (
 )
 from stageline.analysis.calibration.format_html import html_report
 from stageline.analysis.calibration.format_text import print_report
-from stageline.commands.analysis_input import LoadFailure, load_blueprint, print_error
+from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.output import print_error
 from stageline.commands.simulate import OutputFormat
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -95,7 +96,7 @@ def calibrate_command(
         _problems(error.problems)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     except CalibrationError as error:
-        print_error(err, blueprint, error.message, error.hint)
+        print_error(blueprint, error.message, error.hint)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     _problems(result.warnings)
 

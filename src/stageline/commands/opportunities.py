@@ -9,15 +9,13 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.text import Text
 
 from stageline.analysis.opportunities import DEFAULT_REPLICATIONS, OpportunityError, cost_opportunities, future_loader
 from stageline.analysis.opportunities.display import html_report, print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
-from stageline.commands.simulate import _progress_bar
+from stageline.commands.output import print_error, progress_bar, write_output
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-from stageline.formats.files import write_atomic
 
 
 class OutputFormat(StrEnum):
@@ -58,7 +56,7 @@ def opportunities_command(
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     show = progress if progress is not None else err.is_terminal
     try:
-        with _progress_bar(show) as callback:
+        with progress_bar(show) as callback:
             report = cost_opportunities(
                 bp,
                 seed=seed,
@@ -69,14 +67,8 @@ def opportunities_command(
                 workers=os.cpu_count() or 1,
             )
     except OpportunityError as error:
-        for problem in error.problems:
-            line = Text()
-            line.append(f"{file}: ", style="bold")
-            line.append("error: ", style="red")
-            line.append(problem)
-            err.print(line, soft_wrap=True)
-        if error.hint:
-            err.print(error.hint, highlight=False, markup=False, soft_wrap=True)
+        for number, problem in enumerate(error.problems, start=1):
+            print_error(file, problem, error.hint if number == len(error.problems) else None)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     out = env().out
     if output_format is OutputFormat.TEXT and output is None:
@@ -92,17 +84,3 @@ def opportunities_command(
         text = console.export_text()
     write_output(text, output)
     raise typer.Exit(ExitStatus.OK)
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """`text` to stdout, or atomically to `output` (nothing written when it fails)."""
-    if output is None:
-        env().out.file.write(text)
-        env().out.file.flush()
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        env().err.print(f"cannot write {output}: {error.strerror or error}")
-        raise typer.Exit(ExitStatus.ERROR) from None
-    env().err.print(f"wrote {output}")

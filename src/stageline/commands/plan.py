@@ -11,7 +11,7 @@ from rich.markdown import Markdown
 
 from stageline.analysis.opportunities import same_service, team_plan
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
-from stageline.commands.opportunities import write_output
+from stageline.commands.output import write_output
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.model import Blueprint

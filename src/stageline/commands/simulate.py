@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from stageline.analysis.simulation import Progress as ProgressCallback
 from stageline.analysis.simulation import SimulationError, SimulationReport, simulate
 from stageline.analysis.simulation.format_html import html_report
 from stageline.analysis.simulation.format_text import print_report
-from stageline.commands.analysis_input import LoadFailure, load_blueprint, print_error
+from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.output import print_error, progress_bar, write_output
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-from stageline.formats.files import write_atomic
 
 _RESOURCE = re.compile(r"^\s*(?P<name>.+?)\s*=\s*(?P<units>\d+)\s*$")
 
@@ -86,7 +82,7 @@ def simulate_command(
     try:
         resources = dict(_resource(spec) for spec in resource)
         show = progress if progress is not None else err.is_terminal
-        with _progress_bar(show) as callback:
+        with progress_bar(show) as callback:
             report = simulate(
                 bp,
                 customers=customers,
@@ -99,7 +95,7 @@ def simulate_command(
                 resources=resources or None,
             )
     except SimulationError as error:
-        print_error(err, file, error.message, error.hint)
+        print_error(file, error.message, error.hint)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     _write(report, output_format, output)
     raise typer.Exit(ExitStatus.OK)
@@ -112,28 +108,6 @@ def _resource(spec: str) -> tuple[str, int]:
             f"--resource {spec!r} is not NAME=UNITS", hint="write e.g. --resource 'Front desk clerk=2'"
         )
     return match["name"], int(match["units"])
-
-
-@contextmanager
-def _progress_bar(show: bool) -> Iterator[ProgressCallback | None]:
-    if not show:
-        yield None
-        return
-    bar = Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=env().err,
-        transient=True,
-    )
-    task = bar.add_task("simulate", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    with bar:
-        yield update
 
 
 def _write(report: SimulationReport, output_format: OutputFormat, output: Path | None) -> None:
@@ -149,13 +123,4 @@ def _write(report: SimulationReport, output_format: OutputFormat, output: Path |
         console = Console(file=io.StringIO(), width=120, record=True)
         print_report(report, console)
         text = console.export_text()
-    if output is None:
-        out.file.write(text)
-        out.file.flush()
-        return
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        env().err.print(f"cannot write {output}: {error.strerror or error}")
-        raise typer.Exit(ExitStatus.ERROR) from None
-    env().err.print(f"wrote {output}")
+    write_output(text, output)

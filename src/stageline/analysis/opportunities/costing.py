@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from stageline.analysis.diff.matching import match
 from stageline.analysis.simulation import Progress, run_configurations, settings_of
 from stageline.analysis.simulation.errors import SimulationError
-from stageline.analysis.simulation.report import RunSummary, outcome
+from stageline.analysis.simulation.report import RunSummary, finite, outcome
 from stageline.analysis.simulation.scenario import Scenario, compile_scenario, missing_block_hint
 from stageline.analysis.simulation.stats import interval
 from stageline.analysis.simulation.whatif import parse_what_if
@@ -139,7 +137,7 @@ class OpportunityReport:
                     **_identity(skipped.opportunity),
                     "costed": False,
                     "simulated": None,
-                    "changes": [],
+                    "changes": list(skipped.opportunity.change),
                     "effect": None,
                     "saving": None,
                     "effect_per_effort": None,
@@ -161,7 +159,7 @@ class OpportunityReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(_finite(self.to_dict()), indent=indent, ensure_ascii=False)
+        return json.dumps(finite(self.to_dict()), indent=indent, ensure_ascii=False)
 
 
 def _identity(o: Opportunity) -> dict[str, Any]:
@@ -177,16 +175,6 @@ def _identity(o: Opportunity) -> dict[str, Any]:
         "due": o.due.isoformat() if o.due else None,
         "future": o.future,
     }
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if np.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
 
 
 def future_loader(base_file: str | os.PathLike[str] | None) -> FutureLoader:

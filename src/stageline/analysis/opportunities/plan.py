@@ -21,6 +21,7 @@ from typing import Any
 
 from stageline.analysis.diff import diff
 from stageline.analysis.diff.summary import field_value
+from stageline.analysis.simulation import display
 from stageline.analysis.timing import team_time
 from stageline.model import Blueprint, Card, Link, Place
 from stageline.model.elements import CUSTOMER_LANE
@@ -196,8 +197,8 @@ class Plan:
                 continue
             lines += [f"## {name}", ""]
             lines.append(
-                f"Time per customer: {_minutes(plan.before)} before, {_minutes(plan.after)} after "
-                f"({_signed_minutes(plan.after - plan.before)})."
+                f"Time per customer: {time_text(plan.before)} before, {time_text(plan.after)} after "
+                f"({_signedtime_text(plan.after - plan.before)})."
             )
             lines.append("")
             for summary, description, _ in plan.work_items():
@@ -208,16 +209,15 @@ class Plan:
         return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _minutes(seconds: float) -> str:
-    from stageline.model.quantities import humanize_duration
+def time_text(seconds: float) -> str:
+    """A team's time per customer as people read it: `19m 03s`, `none`."""
+    return display.seconds(seconds) if seconds else "none"
 
-    return humanize_duration(seconds) if seconds else "none"
 
-
-def _signed_minutes(seconds: float) -> str:
+def _signedtime_text(seconds: float) -> str:
     if abs(seconds) < 1e-9:
         return "no change"
-    return ("+" if seconds > 0 else "−") + _minutes(abs(seconds))
+    return ("+" if seconds > 0 else "−") + time_text(abs(seconds))
 
 
 def _md(text: str) -> str:

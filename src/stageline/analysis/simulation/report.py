@@ -314,17 +314,17 @@ class SimulationReport:
         return data
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(_finite(self.to_dict()), indent=indent, ensure_ascii=False)
+        return json.dumps(finite(self.to_dict()), indent=indent, ensure_ascii=False)
 
 
-def _finite(value: Any) -> Any:
-    """JSON has no infinity or NaN; they become null."""
+def finite(value: Any) -> Any:
+    """JSON has no infinity or NaN; they become null (in nested dicts and lists too)."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: finite(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite(v) for v in value]
+        return [finite(v) for v in value]
     return value
 
 

@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -67,7 +68,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "step": ("id", "stage", "title"),
     "card": ("id", "stage", "step", "lane", "position", *_CARD_SCALARS, *_FAIL_COLUMNS.values()),
     "link": ("from", "to", "two_way", "label", "p"),
-    "opportunity": ("id", "title", "description", "targets", "owner", "value", "effort", "status"),
+    "opportunity": (
+        "id",
+        "title",
+        "description",
+        "targets",
+        "change",
+        "future",
+        "owner",
+        "measure",
+        "target",
+        "due",
+        "value",
+        "effort",
+        "status",
+    ),
 }
 # Columns holding free text: protected against formula injection on export.
 TEXT_COLUMNS = frozenset(
@@ -89,6 +104,10 @@ TEXT_COLUMNS = frozenset(
         "description",
         "owner",
         "targets",
+        "change",
+        "future",
+        "measure",
+        "target",
     }
 )
 # Properties whose value is JSON (nested settings), not a single value.
@@ -189,6 +208,13 @@ def _integer(value: Cell) -> int | None:
     return int(number)
 
 
+def _date(value: Cell) -> str | None:
+    """A due date: spreadsheets may hand back a date cell for `2027-03-31`."""
+    if isinstance(value, (date, datetime)):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    return _text(value)
+
+
 def _text(value: Cell) -> str | None:
     if value is None or value == "":
         return None
@@ -229,7 +255,12 @@ def to_records(bp: Blueprint) -> dict[str, list[Record]]:
             "title": o.title,
             "description": o.description,
             "targets": list_cell(o.targets),
+            "change": list_cell(o.change),
+            "future": o.future,
             "owner": o.owner,
+            "measure": o.measure,
+            "target": o.target,
+            "due": o.due.isoformat() if o.due else None,
             "value": o.value,
             "effort": o.effort,
             "status": o.status,
@@ -389,7 +420,12 @@ def from_records(records: dict[str, list[Located]], source: str) -> Blueprint:
                 "title": _text(r.get("title")),
                 "description": _text(r.get("description")),
                 "targets": read.value(r, "targets", parse_list_cell),
+                "change": read.value(r, "change", parse_list_cell),
+                "future": _text(r.get("future")),
                 "owner": _text(r.get("owner")),
+                "measure": _text(r.get("measure")),
+                "target": _text(r.get("target")),
+                "due": _date(r.get("due")),
                 "value": read.value(r, "value", _integer),
                 "effort": read.value(r, "effort", _integer),
                 "status": _text(r.get("status")) or "idea",

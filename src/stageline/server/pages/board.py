@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from stageline.server.pages.blueprints import _context, drawing
+from stageline.server.pages.cases import effect_chart, effect_rows
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.services.opportunities import (
@@ -46,6 +47,7 @@ def board(
     opportunity: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     opened, found = services.opportunities.board(actor, blueprint_id, status)
+    cases = services.cases.of(actor, blueprint_id)
     selected = found.item(opportunity)
     svg, drawing_error = drawing(services, opened.blueprint, (opened.record.id, opened.record.version))
     shown = sorted(found.shown, key=STATUSES.index)
@@ -69,6 +71,10 @@ def board(
             shown=shown,
             filtered=len(shown) < len(STATUSES),
             url=lambda opportunity=None: board_url(blueprint_id, opportunity, shown),
+            cases=cases,
+            effect_chart=effect_chart(cases.report),
+            effect_rows=lambda o: effect_rows(cases.row(o), opened.blueprint.currency),
+            costed=[row for row in (cases.report or {}).get("opportunities", []) if row["costed"]],
         ),
     )
 

@@ -12,6 +12,7 @@ from stageline.server.security.passwords import Passwords
 from stageline.server.security.ratelimit import SigninLimiter
 from stageline.server.services.accounts import Accounts
 from stageline.server.services.blueprints import Blueprints
+from stageline.server.services.cases import BusinessCases
 from stageline.server.services.comments import Comments
 from stageline.server.services.comparisons import Comparisons
 from stageline.server.services.documents import DocumentCache
@@ -37,6 +38,7 @@ class Services:
     states: States
     comparisons: Comparisons
     opportunities: Opportunities
+    cases: BusinessCases
 
     @classmethod
     def build(cls, db: Database, settings: Settings) -> Services:
@@ -44,6 +46,10 @@ class Services:
         passwords = Passwords(settings.password_time_cost, settings.password_memory_cost)
         limiter = SigninLimiter(settings.signin_failures, settings.signin_window_seconds)
         blueprints = Blueprints(db, cache, settings.trash_days)
+        simulations = Simulations(blueprints)
+        states = States(db, blueprints)
+        cases = BusinessCases(blueprints, states, simulations)
+        blueprints.committed.append(cases.started)
         return cls(
             db=db,
             accounts=Accounts(db, passwords, limiter, settings.session_days),
@@ -52,8 +58,9 @@ class Services:
             sharing=Sharing(db, cache),
             comments=Comments(db, cache),
             insights=Insights(),
-            simulations=Simulations(blueprints),
-            states=States(db, blueprints),
+            simulations=simulations,
+            states=states,
             comparisons=Comparisons(blueprints),
             opportunities=Opportunities(blueprints),
+            cases=cases,
         )

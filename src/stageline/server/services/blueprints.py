@@ -101,6 +101,13 @@ class Blueprints:
         self.db = db
         self.cache = cache or DocumentCache()
         self.trash_days = trash_days
+        # Called with (blueprint id, actor) after a new version is saved through
+        # `apply` or `replace` (the business cases start costing it).
+        self.committed: list[Callable[[int, Actor], None]] = []
+
+    def _announce(self, blueprint_id: int, actor: Actor) -> None:
+        for listener in self.committed:
+            listener(blueprint_id, actor)
 
     # -- writing a version -------------------------------------------------------
     def _commit(
@@ -310,9 +317,11 @@ class Blueprints:
             except OperationError as error:
                 raise Invalid(str(error), code="invalid_operation") from None
             summary = summarise(ops, before)
-            return self._commit(
+            change = self._commit(
                 session, record, blueprint, actor, kind="ops", summary=summary, ops=[op.to_json() for op in ops]
             )
+        self._announce(blueprint_id, actor)
+        return change
 
     def replace(
         self,
@@ -329,9 +338,11 @@ class Blueprints:
             _stale(record, expected_version)
             before = self._current(session, record)
             summary = f"{how}: {compare(before, blueprint)}"
-            return self._commit(
+            change = self._commit(
                 session, record, blueprint, actor, kind="replace", summary=summary, ops=[], document=document
             )
+        self._announce(blueprint_id, actor)
+        return change
 
     def rename(self, actor: Actor, blueprint_id: int, title: str, expected_version: int | None = None) -> Change:
         if not title.strip():

@@ -22,7 +22,7 @@ import math
 import multiprocessing
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -444,13 +444,22 @@ def with_inputs(bp: Blueprint, inputs: Inputs) -> Blueprint:
     return simulated
 
 
-def _child(send: Connection, bp: Blueprint, seed: int, replications: int) -> None:
-    """The child process: simulate, send back ("ok", report JSON) or ("error", message)."""
+def simulation_job(bp: Blueprint, seed: int, replications: int) -> str:
+    """The report of one Simulate run, as JSON (run in a child process)."""
+    return simulate(bp, seed=seed, replications=replications).to_json(indent=None)
+
+
+Job = Callable[..., str]
+"""A top-level function run in a child process: its JSON result, or a ValueError
+(such as SimulationError) whose message says what is wrong with the input."""
+
+
+def _child(send: Connection, job: Job, args: tuple[Any, ...]) -> None:
+    """The child process: run the job, send back ("ok", JSON) or ("error", message)."""
     try:
-        report = simulate(bp, seed=seed, replications=replications)
-        send.send(("ok", report.to_json(indent=None)))
-    except SimulationError as error:
-        send.send(("error", error.message))
+        send.send(("ok", job(*args)))
+    except ValueError as error:
+        send.send(("error", getattr(error, "message", None) or str(error)))
     except Exception as error:  # the parent reports it; a traceback here would go nowhere
         send.send(("crash", f"{type(error).__name__}: {error}"))
     finally:
@@ -492,26 +501,45 @@ class Runner:
             self._slots.release()
 
     def _run(self, bp: Blueprint, inputs: Inputs) -> dict[str, Any]:
+        length = "customers" if inputs.customers is not None or inputs.horizon is None else "horizon"
+        too_long = InputError(
+            [
+                Problem(
+                    length,
+                    f"the simulation ran for more than {self.limits.seconds:g} s and was stopped; "
+                    f"simulate fewer customers, a shorter horizon or fewer replications",
+                )
+            ],
+            code="simulation_too_long",
+        )
+        report: dict[str, Any] = json.loads(
+            self.run_job(simulation_job, (bp, inputs.seed, inputs.replications), too_long)
+        )
+        return report
+
+    def run_job(self, job: Job, args: tuple[Any, ...], too_long: Exception, *, slot: bool = False) -> str:
+        """Run `job(*args)` in a child process within the time limit (raising
+        `too_long` past it); with `slot`, first wait for one of the run slots."""
+        if slot and not self._slots.acquire(timeout=self.limits.wait):
+            raise Unavailable(
+                f"the server is already running {self.limits.concurrent} simulations; try again in a minute",
+                code="busy",
+            )
+        try:
+            return self._job(job, args, too_long)
+        finally:
+            if slot:
+                self._slots.release()
+
+    def _job(self, job: Job, args: tuple[Any, ...], too_long: Exception) -> str:
         context = _process_context()
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_child, args=(send, bp, inputs.seed, inputs.replications), name="stageline-simulation", daemon=True
-        )
+        process = context.Process(target=_child, args=(send, job, args), name="stageline-simulation", daemon=True)
         process.start()
         send.close()
         try:
             if not receive.poll(self.limits.seconds):
-                length = "customers" if inputs.customers is not None or inputs.horizon is None else "horizon"
-                raise InputError(
-                    [
-                        Problem(
-                            length,
-                            f"the simulation ran for more than {self.limits.seconds:g} s and was stopped; "
-                            f"simulate fewer customers, a shorter horizon or fewer replications",
-                        )
-                    ],
-                    code="simulation_too_long",
-                )
+                raise too_long
             try:
                 kind, payload = receive.recv()
             except EOFError:
@@ -527,8 +555,8 @@ class Runner:
                 process.kill()
             process.join(5)
         if kind == "ok":
-            report: dict[str, Any] = json.loads(payload)
-            return report
+            result: str = payload
+            return result
         if kind == "error":
             raise InputError([Problem("simulation", payload)])
         raise Unavailable(f"the simulation failed: {payload}", code="simulation_failed")

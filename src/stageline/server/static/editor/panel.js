@@ -347,6 +347,17 @@ export class Panel {
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "value", value: v ? Number(v) : null }, c) })),
         field("Effort", select(o.effort ?? "", [["", "—"], ...[1, 2, 3, 4, 5].map((n) => [String(n), String(n)])], { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "effort", value: v ? Number(v) : null }, c) }))),
+      // What it changes (simulated on the Opportunities board) and its plan: one change or several joined with ';'.
+      field("Change", input((o.change || []).join("; "), { readOnly, placeholder: "Front desk clerk=+1; registration.duration=*0.5",
+        onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "change", value: v.split(";").map((x) => x.trim()).filter(Boolean) }, c) }),
+      "What-if changes, as on the Simulate page"),
+      field("Future state", input(o.future, { readOnly, placeholder: "Title of a linked future state",
+        onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "future", value: v.trim() || null }, c) })),
+      h("div", { class: "sl-row" },
+        ...["owner", "measure", "target"].map((name) => field(name[0].toUpperCase() + name.slice(1), input(o[name], { readOnly,
+          onCommit: (v, c) => this.set({ op: "set", target: o.id, field: name, value: v.trim() || null }, c) }))),
+        field("Due", input(o.due, { readOnly, type: "date",
+          onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "due", value: v || null }, c) }))),
       readOnly ? null : h("button", { class: "sl-link-button", onclick: () => this.set({ op: "remove_opportunity", id: o.id }) }, "Remove")));
     const form = readOnly ? null : (() => {
       const title = h("input", { type: "text", placeholder: "A new opportunity", "aria-label": "New opportunity title" });

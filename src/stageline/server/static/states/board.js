@@ -132,3 +132,27 @@ for (const cell of document.querySelectorAll(".matrix .cell")) {
 
 const initial = chips.find((c) => c.getAttribute("aria-current") === "true")?.dataset.id;
 if (initial) select(initial, { scroll: true });
+
+// While the server simulates this version's opportunities, ask again now and
+// then; once they are costed (or could not be), show the page with them.
+const cases = document.querySelector("[data-cases]");
+if (cases && cases.dataset.cases === "computing") {
+  let delay = 1000;
+  const poll = async () => {
+    try {
+      const response = await fetch(cases.dataset.casesUrl, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const found = await response.json();
+        if (found.status !== "computing") {
+          window.location.reload();
+          return;
+        }
+      }
+    } catch {
+      // the server is busy or away for a moment: keep asking, less often
+    }
+    delay = Math.min(delay * 1.5, 10000);
+    window.setTimeout(poll, delay);
+  };
+  window.setTimeout(poll, delay);
+}

@@ -1,0 +1,65 @@
+"""What the commands that write reports share: a progress bar on stderr, errors
+as `FILE: error: message` with a hint, and writing the report to stdout or,
+atomically, to a file (nothing written when it fails)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from stageline.environment import env
+from stageline.exit_status import ExitStatus
+from stageline.formats.files import write_atomic
+
+
+@contextmanager
+def progress_bar(show: bool, label: str = "simulating") -> Iterator[Callable[[int, int], None] | None]:
+    """A callback (done, total) drawing a bar on stderr, or None when not shown."""
+    if not show:
+        yield None
+        return
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=env().err,
+        transient=True,
+    )
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def print_error(file: Path | str, message: str, hint: str | None = None) -> None:
+    err = env().err
+    line = Text()
+    line.append(f"{file}: ", style="bold")
+    line.append("error: ", style="red")
+    line.append(message)
+    err.print(line, soft_wrap=True)
+    if hint:
+        err.print(hint, highlight=False, markup=False, soft_wrap=True)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """`text` to stdout, or atomically to `output` (nothing written when it fails)."""
+    if output is None:
+        env().out.file.write(text)
+        env().out.file.flush()
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as error:
+        env().err.print(f"cannot write {output}: {error.strerror or error}")
+        raise typer.Exit(ExitStatus.ERROR) from None
+    env().err.print(f"wrote {output}")
