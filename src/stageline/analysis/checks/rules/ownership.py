@@ -273,7 +273,7 @@ A role that carries most of the service's work, or is busy nearly all the time
 at the expected arrival rate, is where queues form and where the service stops
 when that person is ill (Shostack 1984 on the time frame; queueing theory: waits
 grow without bound as utilisation nears 1). Shares are counted among people
-(persons and teams) and among systems separately, over card durations per
+(persons and teams; a system doing most of the systems' work is normal), over card durations per
 customer, for a role that works in at least half of the customer's steps;
 utilisation is arrivals per hour × hours of work per customer ÷ capacity.
 """,
@@ -313,8 +313,8 @@ def overloaded_actor(ctx: Context) -> Iterator[Hit]:
             reasons = []
             # A specialist doing one long job (the mechanic) is not overloaded by share;
             # one role carrying most of the work across most of the journey is.
-            if crowded and actor.share > settings.max_share and len(actor.steps) >= spread:
-                reasons.append(f"{actor.share:.0%} of the {'systems' if actor.is_system else 'people'}'s work time")
+            if crowded and not actor.is_system and actor.share > settings.max_share and len(actor.steps) >= spread:
+                reasons.append(f"{actor.share:.0%} of the people's work time")
             if actor.utilisation is not None and actor.utilisation > settings.max_utilisation:
                 units = f"{actor.capacity} unit{'s' if actor.capacity != 1 else ''}"
                 reasons.append(f"{actor.utilisation:.0%} busy at the arrival rate with {units}")
