@@ -92,6 +92,7 @@ def waited_cards(bp: Blueprint) -> set[str]:
     """Hidden cards whose result the customer waits for: a visible card of the same
     step is reached from them along links (one-way in their direction, two-way both)."""
     place_of = bp.index.cards
+    visible_lanes = {lane.id for lane in bp.lanes if lane.visible}
     predecessors: dict[str, list[str]] = defaultdict(list)
     for link in bp.links:
         source, target = place_of.get(link.source), place_of.get(link.target)
@@ -103,14 +104,14 @@ def waited_cards(bp: Blueprint) -> set[str]:
     if not predecessors:
         return set()
     found: set[str] = set()
-    frontier = [card_id for card_id in predecessors if bp.is_visible(place_of[card_id].lane)]
+    frontier = [card_id for card_id in predecessors if place_of[card_id].lane in visible_lanes]
     seen = set(frontier)
     while frontier:
         for before in predecessors.get(frontier.pop(), ()):
             if before in seen:
                 continue
             seen.add(before)
-            if not bp.is_visible(place_of[before].lane):
+            if place_of[before].lane not in visible_lanes:
                 found.add(before)
                 frontier.append(before)
     return found
@@ -128,7 +129,8 @@ class TimeModel:
 
     @cached_property
     def steps(self) -> list[StepTime]:
-        visible = self.bp.is_visible
+        visible_lanes = {lane.id for lane in self.bp.lanes if lane.visible}
+        visible = visible_lanes.__contains__
         waited = self.waited
         return [step_time(step, visible, waited) for _, step in self.bp.steps()]
 

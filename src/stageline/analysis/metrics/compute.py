@@ -52,7 +52,7 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
     if findings is None:
         from stageline.analysis.checks import check
 
-        counted = Counter(finding.severity.value for finding in check(bp))
+        counted = Counter(finding.severity.value for finding in check(bp, context=ctx))
         findings = {severity: counted.get(severity, 0) for severity in ("error", "warning", "info")}
     customer_time = ctx.time.in_service
     totals = Totals(

@@ -432,19 +432,36 @@ def duplicate_work_across_departments(ctx: Context) -> Iterator[Hit]:
         candidates.append((place, card, " ".join(words), department))
     if len(candidates) < 2:
         return
-    texts = [text for _, _, text, _ in candidates]
-    scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_WORK, workers=1)
-    for j, (place, card, _, department) in enumerate(candidates):
-        for i in range(j):
-            if scores[j][i] < DUPLICATE_WORK:
-                continue
-            first_place, first, _, first_department = candidates[i]
-            if first_department.casefold() == department.casefold():
-                continue
-            yield Hit.at_card(
-                place,
-                card,
-                f"{card.text!r} ({department}) repeats {first.text!r} ({first_department}, "
-                f"step {first_place.step.display_title!r})",
-            )
-            break
+    reported: set[int] = set()
+    for j, i in _pairs_sharing_words([text for _, _, text, _ in candidates]):
+        place, card, _, department = candidates[j]
+        first_place, first, _, first_department = candidates[i]
+        if j in reported or first_department.casefold() == department.casefold():
+            continue
+        reported.add(j)
+        yield Hit.at_card(
+            place,
+            card,
+            f"{card.text!r} ({department}) repeats {first.text!r} ({first_department}, "
+            f"step {first_place.step.display_title!r})",
+        )
+
+
+def _pairs_sharing_words(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """(later, earlier) index pairs of near-identical texts, earliest first. Only texts sharing a word other
+    than the commonest are compared: near-identical texts share their uncommon words, so the quadratic
+    comparison runs only where it can match."""
+    frequency: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for word in set(text.split()):
+            frequency[word] += 1
+    common = max(8, len(texts) // 20)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, text in enumerate(texts):
+        words = [w for w in set(text.split()) if frequency[w] <= common] or text.split()
+        earlier = sorted({i for w in words for i in index[w]})
+        for w in words:
+            index[w].append(j)
+        for i in earlier:
+            if fuzz.token_sort_ratio(texts[i], text) >= DUPLICATE_WORK:
+                yield j, i
