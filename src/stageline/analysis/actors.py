@@ -42,7 +42,6 @@ SYSTEM_WORDS = frozenset(
         "emr",
         "api",
         "platform",
-        "server",
         "software",
         "engine",
         "kiosk",

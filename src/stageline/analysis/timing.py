@@ -67,8 +67,9 @@ def step_time(step: Step, visible: Callable[[str], bool], waited: Collection[str
         lane_seconds = sum(mean_seconds(card.duration) for card in cards)
         if visible(lane):
             wait += sum(card.wait or 0.0 for card in cards)
-            if lane_seconds > longest:
-                longest, lane_of_longest, critical_lane = lane_seconds, lane, tuple(card.id for card in cards)
+            if lane_seconds > max(longest, 0.0) or (lane_seconds == 0 and longest < 0):
+                longest, lane_of_longest = lane_seconds, lane
+                critical_lane = tuple(card.id for card in cards) if lane_seconds > 0 else ()
         else:
             backstage += lane_seconds
             for card in cards:
