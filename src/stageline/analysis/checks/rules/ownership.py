@@ -293,6 +293,8 @@ stages:
       - id: collect
         customer: Collect the car
         frontstage: {text: Explain the invoice, actor: Service adviser, duration: 10m}
+actors:
+  - {name: Mechanic, department: Workshop, capacity: 1}
 simulation:
   arrivals: {rate: 1/h}
 """,

@@ -244,6 +244,12 @@ GIVING_VERBS = _word_set(
     "list lists confirm confirms questionnaire form"
 )
 REQUEST_VERBS = ASKING_VERBS | GIVING_VERBS
+# Who is asked, and where, is not what is asked for.
+ROLE_WORDS = _word_set(
+    "desk counter phone website web app portal email doctor nurse physician clerk agent adviser advisor staff "
+    "officer manager receptionist rep representative inspector mechanic cashier waiter broker assistant team "
+    "reception front office branch"
+)
 ASKED_TWICE = 85
 DUPLICATE_WORK = 90
 
@@ -310,7 +316,7 @@ def _parties(ctx: Context) -> frozenset[str]:
         name for actor in ctx.bp.actors for name in actor.names
     ]
     words = {word for name in names for word in utils.default_process(name).split()}
-    return frozenset(words | {"desk", "counter", "phone", "website", "web", "app", "portal", "email"})
+    return frozenset(words | ROLE_WORDS)
 
 
 @rule(
