@@ -205,6 +205,30 @@ CUSTOMER_WORDS = frozenset(
         "family",
         "relative",
         "carer",
+        "homeowner",
+        "householder",
+        "driver",
+        "parent",
+        "pupil",
+        "learner",
+        "subscriber",
+        "holder",
+        "policyholder",
+        "consumer",
+        "purchaser",
+        "renter",
+        "taxpayer",
+        "beneficiary",
+        "recipient",
+        "sender",
+        "attendee",
+        "participant",
+        "candidate",
+        "seller",
+        "landlord",
+        "employer",
+        "business",
+        "company",
     }
 )
 
@@ -253,7 +277,7 @@ def company_actor_on_customer_card(ctx: Context) -> Iterator[Hit]:
         company = (
             normalise(name) in staff
             or roster.kind(name) != "person"
-            or (declared is not None and not words & CUSTOMER_WORDS)
+            or (declared is not None and bool(declared.department) and not words & CUSTOMER_WORDS)
             or (card.department is not None and not is_placeholder(card.department))
         )
         if company:

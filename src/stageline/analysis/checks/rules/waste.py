@@ -37,7 +37,7 @@ possible waste, or a missing link.
 Links count in both directions: work that feeds a contact and work triggered
 by one both serve the customer; the arrow only says who starts the handoff.
 Sitting in a customer's column is not enough in a blueprint that draws its
-dependencies as links (half or more of its hidden cards are linked): a chain
+dependencies as links (two thirds or more of its hidden cards are linked): a chain
 of links in one direction must join the card and something the customer sees,
 either the contact triggers the work or the work's result reaches the contact.
 Two cards that both only write into the same shared system do not depend on
@@ -66,7 +66,7 @@ def orphan_work(ctx: Context) -> Iterator[Hit]:
         return
     # A blueprint that draws its dependencies as links says what depends on what;
     # one that draws few links is read by its columns instead.
-    draws_links = 2 * sum(bool(neighbours.get(card.id)) for _, card in work) >= len(work)
+    draws_links = 3 * sum(bool(neighbours.get(card.id)) for _, card in work) >= 2 * len(work)
     served = _depended_on(ctx)
     for place, card in work:
         if card.id in served:
