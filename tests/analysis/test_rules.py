@@ -81,6 +81,8 @@ FIRES: list[Any] = [
                  id="SL504-plural"),
     pytest.param("SL504", dict(steps=SECOND_STEP % ("Take payment", "FDC"), frontstage=FRONTSTAGE.replace(
         "Barista", "Front desk clerk")), {"card": "till"}, id="SL504-initials"),
+    pytest.param("SL504", dict(tail="actors:\n  - {name: Barista, aliases: [Server]}\n  - {name: Waiter, "
+                               "aliases: [server]}"), {"card": None}, id="SL504-alias-declared-twice"),
     pytest.param("SL505", dict(customer="{id: ask, text: Order a flat white, actor: Barista, basis: observed}"),
                  {"card": "ask"}, id="SL505-staff-on-customer-card"),
     pytest.param("SL505", dict(customer="{id: ask, text: Order a flat white, actor: Ordering app}"),

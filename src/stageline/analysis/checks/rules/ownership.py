@@ -161,6 +161,14 @@ stages:
 )
 def near_duplicate_actors(ctx: Context) -> Iterator[Hit]:
     roster = ctx.roster
+    declared: dict[str, str] = {}
+    for actor in ctx.bp.actors:
+        for name in actor.names:
+            other = declared.setdefault(normalise(name), actor.name)
+            if other != actor.name:
+                yield Hit(
+                    f"actors: {name!r} names both {other!r} and {actor.name!r}; a name or alias belongs to one actor"
+                )
     first_use: dict[str, tuple[Place, Card]] = {}
     for place, card in ctx.places:
         if card.actor and not is_placeholder(card.actor):
