@@ -23,8 +23,13 @@ def test_coffee_totals() -> None:
     assert t.cost == 0.5 and t.tolerance == 600.0 and t.tolerance_share == pytest.approx(0.4)
     assert t.moments_of_truth == 1
     assert t.handoffs.model_dump() == {"total": 1, "between_actors": 1, "between_departments": 0,
-                                       "internal_interaction": 1}  # fmt: skip
-    assert m.critical_path.cards == ["ask", "take", "brew"] and m.critical_path.seconds == 420.0
+                                       "internal_interaction": 1, "people_to_people": 1,
+                                       "people_to_system": 0}  # fmt: skip
+    # The time model's path (docs/time-model.md): the order (1m, with the 3m wait) runs alongside the
+    # barista taking it (1m); brewing is backstage and nothing shows the customer waiting for it.
+    assert m.critical_path.cards == ["ask"] and m.critical_path.seconds == 240.0
+    assert m.critical_path.longest_wait is not None and m.critical_path.longest_wait.card == "ask"
+    assert m.critical_path.slowest_step == "order"
     assert m.cards_per_lane == {"evidence": 1, "customer": 1, "frontstage": 1, "backstage": 1, "support": 1}
     assert m.findings == {"error": 0, "warning": 0, "info": 0}
 
@@ -63,8 +68,11 @@ def _two_steps_one_system() -> Metrics:
         .step("four", backstage={"id": "b4", "text": "Archive", "actor": "Clerk"})
         .card("one", "support", {"id": "crm", "text": "CRM"})
         .link("b1", "crm")
-        .link("b2", "crm")
-        .link("c3", "crm")
+        .link("crm", "f1")
+        .link("crm", "b2")
+        .link("b2", "f2")
+        .link("crm", "c3")
+        .link("f1", "b4")
         .build()
     )  # fmt: skip
     return metrics(bp)
@@ -73,11 +81,9 @@ def _two_steps_one_system() -> Metrics:
 def test_single_points_of_failure_are_hidden_work_several_customer_steps_need() -> None:
     m = _two_steps_one_system()
     by_card = {d.card: d.steps for d in m.single_points_of_failure}
-    # The CRM is reached from step one (same column), two (through b2) and three
-    # (linked from the customer card); step four has no customer action.
-    assert by_card["crm"] == ["one", "two", "three"]
-    assert m.single_points_of_failure[0].card == "crm"  # the hub comes first
-    assert "b4" not in by_card
+    # Steps one, two (through b2) and three depend on the CRM: its result reaches their visible cards
+    # along the links. b1 only feeds the CRM (reported with it), b2 serves one step, b4 none.
+    assert by_card == {"crm": ["one", "two", "three"]}
 
 
 def test_fail_points_ranked_by_risk_and_split_by_side() -> None:
@@ -128,8 +134,15 @@ def test_headline_is_flat_floats_and_the_json_round_trips() -> None:
     assert stageline.metrics(coffee()).headline()["findings_error"] == 0.0
 
 
-def test_a_blueprint_without_links_has_no_critical_path() -> None:
-    assert metrics(coffee(links="")).critical_path.cards == []
+def test_the_critical_path_follows_the_time_model_even_without_links() -> None:
+    path = metrics(coffee(links="")).critical_path
+    assert path.cards == ["ask"] and path.seconds == 60.0
+    assert path.longest_wait is None and path.slowest_step == "order"
+
+
+def test_a_blueprint_without_time_has_no_critical_path() -> None:
+    bp = coffee(customer="{id: ask, text: Order}", frontstage="{id: take, text: Take, actor: Barista}")
+    assert metrics(bp).critical_path.cards == []
 
 
 def test_metrics_command_text(console: environment.Environment, tmp_path: Path) -> None:
@@ -138,8 +151,9 @@ def test_metrics_command_text(console: environment.Environment, tmp_path: Path) 
     assert main(["metrics", str(path)]) == 0
     text = console.stdout.getvalue()  # type: ignore[attr-defined]
     assert "Customer-facing time" in text and "1h 31m" in text and "(910%)" in text
-    for heading in ("Per stage", "Per lane", "Who does what", "Critical path", "Emotion curve"):
+    for heading in ("Per stage", "Per lane", "Workload per customer", "Critical path", "Emotion curve"):
         assert heading in text
+    assert "Slowest step" in text and "Longest wait" in text and "Bottleneck" in text
     assert max(len(line.rstrip()) for line in text.splitlines()) <= 120
 
 
@@ -166,6 +180,29 @@ def test_per_stage_table_fits_an_80_column_terminal() -> None:
     text = console.export_text()
     table = text[text.index("Per stage") : text.index("Per lane")]
     assert "…" not in table  # no number or heading cut short
-    for word in ("Stage", "Before", "Arrival", "Departur", "Total", "1h 31m 40s", "62.70"):
+    for word in ("Stage", "Before", "Arrival", "Departur", "Total", "1h 35m 20s", "62.70"):
         assert word in table
     assert max(len(line.rstrip()) for line in table.splitlines()) <= 80
+
+
+def test_workload_reports_people_and_systems_apart_with_utilisation_at_the_arrival_rate() -> None:
+    bp = coffee(
+        support="{id: machine, text: Espresso machine, actor: Espresso machine, duration: 30s}",
+        tail="actors:\n  - {name: Barista, capacity: 2}\n  - {name: Espresso machine, kind: system}\n"
+        "simulation:\n  arrivals: {rate: 20/h}",
+    )
+    m = metrics(bp)
+    rows = {row.actor: row for row in m.workload}
+    barista = rows["Barista"]
+    assert (barista.kind, barista.seconds, barista.share, barista.steps) == ("person", 180.0, 1.0, ["order"])
+    assert barista.utilisation == pytest.approx(20 / 3600 * 180 / 2)
+    machine = rows["Espresso machine"]
+    assert (machine.kind, machine.share, machine.utilisation) == ("system", 1.0, None)
+    assert [row.kind for row in m.workload] == ["person", "system"]
+    assert m.bottleneck == "Barista"
+
+
+def test_handoffs_split_people_to_people_and_people_to_system() -> None:
+    bp = coffee(support="{id: machine, text: Espresso machine, actor: Till system, department: Cafe}")
+    handoffs = metrics(bp).totals.handoffs
+    assert (handoffs.people_to_people, handoffs.people_to_system) == (0, 1)

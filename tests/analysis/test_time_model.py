@@ -153,3 +153,17 @@ def test_the_simulation_report_shows_written_and_simulated_waits_per_step() -> N
     assert report.customers.time_in_service is not None
     assert report.customers.time_in_service.mean == pytest.approx(240)
     assert report.base.steps["serve"].time == pytest.approx(240)
+
+
+def test_the_example_in_docs_time_model_has_the_numbers_the_doc_gives() -> None:
+    import re
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "time-model.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)
+    assert block is not None
+    model = TimeModel(stageline.loads(block.group(1)))
+    assert model.by_step["serve"].customer == 4 * 60
+    assert model.in_service == 4 * 60
+    assert model.elapsed == 86400 + 9 * 60

@@ -59,7 +59,9 @@ def test_every_model_field_is_documented_in_model_order(name: str, fields: Itera
 
 
 def test_step_documents_its_fixed_keys() -> None:
-    assert [field.name for field in OBJECTS["step"][1]] == ["id", "title"]
+    from stageline.formats.reader import STEP_FIXED_KEYS
+
+    assert [field.name for field in OBJECTS["step"][1]] == list(STEP_FIXED_KEYS) == ["id", "title", "present"]
 
 
 @pytest.mark.parametrize("block", [b for b in YAML_BLOCKS if b.startswith(("stageline:", "# yaml-language"))])

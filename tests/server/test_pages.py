@@ -96,6 +96,7 @@ def test_blueprint_page_reads_without_javascript(client: TestClient, api_world: 
     sign_in(client, "viewer")
     page = client.get(f"/b/{api_world.blueprint_id}").text
     assert "<svg" in page and "Findings" in page and "Customer time" in page
+    assert "Slowest step" in page  # the time model names where the customer's time goes
     assert 'action="/b/' not in page.split('id="comments"')[1].split("</section>")[0]  # viewers get no comment form
     assert "/manage" not in page  # and no management tab
     download = client.get(f"/b/{api_world.blueprint_id}/download.yaml")

@@ -67,3 +67,9 @@ def test_a_different_actor_declared_as_such_is_not_a_near_miss() -> None:
 def test_case_and_punctuation_do_not_make_another_actor() -> None:
     report = simulate(stageline.loads(ED % "ed-Physician."), seed=0)
     assert report.cards["explain"].resource == "ED physician"
+
+
+def test_a_what_if_may_name_a_resource_by_its_alias() -> None:
+    report = simulate(stageline.loads(ED % "Doctor"), seed=0, what_if="Doctor=+1")
+    (variant,) = report.variants
+    assert variant.outcome.resources["ED physician"].capacity == 3

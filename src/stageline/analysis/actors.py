@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -42,7 +42,6 @@ SYSTEM_WORDS = frozenset(
         "emr",
         "api",
         "platform",
-        "server",
         "software",
         "engine",
         "kiosk",
@@ -73,6 +72,7 @@ PLACEHOLDERS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """Lower case, words only: 'Front-desk  Clerk.' → 'front desk clerk'."""
     return " ".join(_WORD.findall(name.casefold()))
@@ -131,6 +131,7 @@ class Roster:
 
     def __init__(self, bp: Blueprint) -> None:
         self.bp = bp
+        self._kinds: dict[str, Kind] = {}
         self.declared: dict[str, Actor] = {}
         for actor in bp.actors:
             for name in actor.names:
@@ -153,6 +154,13 @@ class Roster:
         return None
 
     def kind(self, name: str, lane: str | None = None) -> Kind:
+        """Person, team or system: as declared, else from the name's words ("Booking system", "Housekeeping team")."""
+        found = self._kinds.get(name)
+        if found is None:
+            found = self._kinds[name] = self._kind(name)
+        return found
+
+    def _kind(self, name: str) -> Kind:
         actor = self.actor(name)
         if actor is not None:
             return actor.kind

@@ -67,8 +67,9 @@ def step_time(step: Step, visible: Callable[[str], bool], waited: Collection[str
         lane_seconds = sum(mean_seconds(card.duration) for card in cards)
         if visible(lane):
             wait += sum(card.wait or 0.0 for card in cards)
-            if lane_seconds > longest:
-                longest, lane_of_longest, critical_lane = lane_seconds, lane, tuple(card.id for card in cards)
+            if lane_seconds > max(longest, 0.0) or (lane_seconds == 0 and longest < 0):
+                longest, lane_of_longest = lane_seconds, lane
+                critical_lane = tuple(card.id for card in cards) if lane_seconds > 0 else ()
         else:
             backstage += lane_seconds
             for card in cards:
@@ -92,6 +93,7 @@ def waited_cards(bp: Blueprint) -> set[str]:
     """Hidden cards whose result the customer waits for: a visible card of the same
     step is reached from them along links (one-way in their direction, two-way both)."""
     place_of = bp.index.cards
+    visible_lanes = {lane.id for lane in bp.lanes if lane.visible}
     predecessors: dict[str, list[str]] = defaultdict(list)
     for link in bp.links:
         source, target = place_of.get(link.source), place_of.get(link.target)
@@ -103,14 +105,14 @@ def waited_cards(bp: Blueprint) -> set[str]:
     if not predecessors:
         return set()
     found: set[str] = set()
-    frontier = [card_id for card_id in predecessors if bp.is_visible(place_of[card_id].lane)]
+    frontier = [card_id for card_id in predecessors if place_of[card_id].lane in visible_lanes]
     seen = set(frontier)
     while frontier:
         for before in predecessors.get(frontier.pop(), ()):
             if before in seen:
                 continue
             seen.add(before)
-            if not bp.is_visible(place_of[before].lane):
+            if place_of[before].lane not in visible_lanes:
                 found.add(before)
                 frontier.append(before)
     return found
@@ -128,7 +130,8 @@ class TimeModel:
 
     @cached_property
     def steps(self) -> list[StepTime]:
-        visible = self.bp.is_visible
+        visible_lanes = {lane.id for lane in self.bp.lanes if lane.visible}
+        visible = visible_lanes.__contains__
         waited = self.waited
         return [step_time(step, visible, waited) for _, step in self.bp.steps()]
 

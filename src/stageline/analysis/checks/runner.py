@@ -10,16 +10,23 @@ from stageline.analysis.checks.registry import Rule, all_rules, expand, resolve
 from stageline.model import Blueprint
 
 
-def check(bp: Blueprint, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Finding]:
+def check(
+    bp: Blueprint,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    *,
+    context: Context | None = None,
+) -> list[Finding]:
     """Every finding in `bp`, in blueprint order (stage, step, lane), worst first within a place.
 
     `select` keeps only the rules named (codes, names or group prefixes such as
     `SL3`; comma-separated strings are split); `ignore` drops rules. The blueprint's
     own `checks.ignore` drops rules for the whole file and a card's `ignore` drops
     them for that card. Raises `UnknownRuleError` for a name that matches no rule.
+    `context` lets a caller that already derived the blueprint's views (metrics) share them.
     """
     chosen = _chosen_rules(bp, select, ignore)
-    context = Context(bp)
+    context = context if context is not None and context.bp is bp else Context(bp)
     silenced = _silenced_per_card(context)
     findings: list[Finding] = []
     for current in chosen:

@@ -23,6 +23,7 @@ _NEUTRAL = ("moments_of_truth", "moment", "cards", "steps", "stages", "count_")
 # The metrics engine's headline numbers (`Metrics.headline()`), by name.
 _KNOWN: dict[str, tuple[Direction | None, str]] = {
     "customer_time": ("lower", "seconds"),
+    "elapsed_time": ("lower", "seconds"),
     "wait_time": ("lower", "seconds"),
     "backstage_time": ("lower", "seconds"),
     "critical_path_time": ("lower", "seconds"),

@@ -8,12 +8,16 @@ Definitions (docs/metrics.md explains them with their sources):
 * a handoff is a link between different actors, between different
   departments, or across the line of internal interaction; counted once, in the
   stage of its source card;
-* a customer step depends on hidden work in its own column and on hidden work
-  it reaches through links, passing only through hidden cards (so one step
-  does not inherit the dependencies of the next visible contact);
-* the critical path is the heaviest chain over the links, each card weighing
-  its wait plus its (mean) duration, with two-way links read in blueprint
-  order and loops condensed (`stageline.analysis.graph`).
+* a customer step depends on hidden work whose result reaches one of its
+  visible cards along the links' direction, passing only through hidden cards
+  (so a chain of backstage work does not inherit every step of the journey);
+  single points of failure are hidden cards two or more steps depend on;
+* the critical path is the longest path through the time model
+  (`stageline.analysis.timing`): per step the lane that sets its time and the
+  hidden work the customer waits for, naming the longest written wait;
+* handoffs between actors are split into people-to-people and
+  people-to-system (a person looking something up is not a handoff between people);
+* workload per actor comes from `stageline.analysis.workload`.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from collections.abc import Iterable
 
 from stageline.analysis.actors import is_placeholder
 from stageline.analysis.checks.context import SUPPORT_LANE, Context
-from stageline.analysis.graph import DisjointSets
+from stageline.analysis.graph import strongly_connected_components
 from stageline.analysis.metrics.results import (
+    ActorWorkload,
     CriticalPath,
     Dependency,
     EmotionPoint,
@@ -37,6 +42,7 @@ from stageline.analysis.metrics.results import (
     StepMetrics,
     Totals,
 )
+from stageline.analysis.workload import workload
 from stageline.model import Blueprint, Link, mean_seconds
 from stageline.model.elements import CUSTOMER_LANE
 
@@ -52,7 +58,7 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
     if findings is None:
         from stageline.analysis.checks import check
 
-        counted = Counter(finding.severity.value for finding in check(bp))
+        counted = Counter(finding.severity.value for finding in check(bp, context=ctx))
         findings = {severity: counted.get(severity, 0) for severity in ("error", "warning", "info")}
     customer_time = ctx.time.in_service
     totals = Totals(
@@ -76,6 +82,7 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
     )
     lanes = Counter(place.lane for place, _ in ctx.places)
     by_lane = Counter(f.lane for f in fail_points)
+    load = _workload(ctx)
     return Metrics(
         title=bp.title,
         currency=bp.currency,
@@ -90,6 +97,8 @@ def metrics(bp: Blueprint, *, findings: dict[str, int] | None = None) -> Metrics
             "hidden": sum(not f.visible for f in fail_points),
         },
         responsibilities=_responsibilities(ctx),
+        workload=load,
+        bottleneck=_bottleneck(load),
         single_points_of_failure=_dependencies(ctx),
         critical_path=_critical_path(ctx),
         emotion_curve=_emotion_curve(ctx),
@@ -128,22 +137,33 @@ def _crosses_internal_interaction(ctx: Context, lanes: tuple[str, str]) -> bool:
 def _handoffs(ctx: Context) -> tuple[dict[str, str], Handoffs]:
     """Link key → the stage of its source card, and the counts by kind."""
     stage_of: dict[str, str] = {}
-    actors = departments = internal = 0
+    actors = departments = internal = people = with_system = 0
+    roster = ctx.roster
     for link in ctx.bp.links:
         ends = _ends(ctx, link)
         if ends is None:
             continue
         source, target = ctx.card_of[link.source], ctx.card_of[link.target]
-        by_actor = bool(source.actor and target.actor and source.actor != target.actor)
+        owners = (roster.of_card(source), roster.of_card(target))
+        by_actor = bool(owners[0] and owners[1] and owners[0] != owners[1])
         by_department = bool(source.department and target.department and source.department != target.department)
         by_line = _crosses_internal_interaction(ctx, ends)
         actors += by_actor
         departments += by_department
         internal += by_line
+        if by_actor:
+            systems = sum(roster.kind(owner) == "system" for owner in owners if owner)
+            people += systems == 0
+            with_system += systems == 1
         if by_actor or by_department or by_line:
             stage_of[link.key] = ctx.place_of[link.source].stage.id
     return stage_of, Handoffs(
-        total=len(stage_of), between_actors=actors, between_departments=departments, internal_interaction=internal
+        total=len(stage_of),
+        between_actors=actors,
+        between_departments=departments,
+        internal_interaction=internal,
+        people_to_people=people,
+        people_to_system=with_system,
     )
 
 
@@ -261,63 +281,119 @@ def _responsibilities(ctx: Context) -> list[Responsibility]:
 
 
 def _dependencies(ctx: Context) -> list[Dependency]:
+    """Hidden cards ranked by the customer steps that depend on them: steps with a visible card
+    their result reaches along the links' direction, passing through hidden work only (so a
+    chain of backstage cards does not inherit every step of the journey)."""
+    place_of = ctx.place_of
     hidden = [card.id for place, card in ctx.places if ctx.is_hidden(place.lane)]
-    groups = DisjointSets(hidden)
-    for link in ctx.bp.links:
-        if link.source in groups.parent and link.target in groups.parent:
-            groups.union(link.source, link.target)
-    steps_of_group: dict[str, dict[str, None]] = defaultdict(dict)
-    neighbours = ctx.graph.neighbours
-    for _, step in ctx.steps():
-        if not step.cells.get(CUSTOMER_LANE):
-            continue
-        touched: set[str] = set()
-        for lane, cards in step.cells.items():
-            for card in cards:
-                if ctx.is_hidden(lane):
-                    touched.add(groups.find(card.id))
+    if not hidden:
+        return []
+    is_hidden = {card_id: True for card_id in hidden}
+    customer_steps = {step.id for _, step in ctx.steps() if step.cells.get(CUSTOMER_LANE)}
+    step_bit = {step_id: 1 << n for n, step_id in enumerate(sorted(customer_steps))}
+    flow = ctx.graph.flow
+    successors = {card_id: [t for t in flow.get(card_id, ()) if t in place_of] for card_id in hidden}
+    hidden_successors = {card_id: [t for t in targets if t in is_hidden] for card_id, targets in successors.items()}
+    reached: dict[str, int] = {}
+    # Tarjan emits components sinks first, so every successor is final before its feeders.
+    for component in strongly_connected_components(hidden, hidden_successors):
+        bits = 0
+        for card_id in component:
+            for target in successors[card_id]:
+                if target in is_hidden:
+                    bits |= reached.get(target, 0)
                 else:
-                    touched.update(
-                        groups.find(other) for other in neighbours.get(card.id, ()) if other in groups.parent
-                    )
-        for group in touched:
-            steps_of_group[group].setdefault(step.id, None)
+                    bits |= step_bit.get(place_of[target].step.id, 0)
+        for card_id in component:
+            reached[card_id] = bits
+    order = {step_id: n for n, (_, step) in enumerate(ctx.steps()) for step_id in [step.id]}
     found = []
     for card_id in hidden:
-        steps = list(steps_of_group.get(groups.find(card_id), {}))
-        if len(steps) >= 2:
-            place, card = ctx.place_of[card_id], ctx.card_of[card_id]
-            found.append(
-                Dependency(
-                    card=card_id, text=card.text, lane=place.lane, stage=place.stage.id, step=place.step.id, steps=steps
-                )
+        bits = reached.get(card_id, 0)
+        if bits & (bits - 1) == 0:
+            continue  # fewer than two customer steps
+        only = successors[card_id]
+        if len(only) == 1 and only[0] in is_hidden and reached.get(only[0]) == bits:
+            continue  # a link in a chain: the card it feeds is reported with the same steps
+        steps = sorted((s for s, bit in step_bit.items() if bits & bit), key=order.__getitem__)
+        place, card = place_of[card_id], ctx.card_of[card_id]
+        found.append(
+            Dependency(
+                card=card_id,
+                text=card.text,
+                lane=place.lane,
+                stage=place.stage.id,
+                step=place.step.id,
+                steps=steps,
+                actor=ctx.roster.of_card(card),
             )
+        )
+    neighbours = ctx.graph.neighbours
     # Among equals, the most connected card first (a hub), then support before
     # backstage: a shared system is the likelier single point of failure.
     return sorted(found, key=lambda d: (-len(d.steps), -len(neighbours.get(d.card, ())), d.lane != SUPPORT_LANE))
 
 
 def _critical_path(ctx: Context) -> CriticalPath:
-    card_of = ctx.card_of
+    """The longest path through the time model: the steps follow each other, and in each
+    the lane that sets its time (plus the hidden work waited for) is on the path."""
+    card_of, place_of = ctx.card_of, ctx.place_of
 
-    def weight(card_id: str) -> float:
+    def item(card_id: str) -> PathCard:
         card = card_of[card_id]
-        return (card.wait or 0.0) + mean_seconds(card.duration)
-
-    chain = ctx.graph.critical_path(weight)
-    if not ctx.bp.links or chain.seconds <= 0:
-        return CriticalPath(cards=[], seconds=0.0)
-    path = [
-        PathCard(
+        return PathCard(
             card=card_id,
-            text=card_of[card_id].text,
-            step=ctx.place_of[card_id].step.id,
-            lane=ctx.place_of[card_id].lane,
-            seconds=weight(card_id),
+            text=card.text,
+            step=place_of[card_id].step.id,
+            lane=place_of[card_id].lane,
+            seconds=(card.wait or 0.0) + mean_seconds(card.duration),
         )
-        for card_id in chain.cards
+
+    times = ctx.time.steps
+    path: list[PathCard] = []
+    for time in times:
+        path.extend(item(card_id) for card_id in time.critical if card_id in card_of)
+    waits = [item(card.id) for place, card in ctx.places if card.wait and ctx.time.on_path(card.id)]
+    longest_wait = max(waits, key=lambda p: card_of[p.card].wait or 0.0, default=None)
+    slowest = max(times, key=lambda t: t.customer, default=None)
+    total = ctx.time.elapsed
+    if total <= 0:
+        return CriticalPath(cards=[], seconds=0.0)
+    return CriticalPath(
+        cards=[p.card for p in path],
+        seconds=total,
+        path=path,
+        longest_wait=longest_wait,
+        slowest_step=slowest.step if slowest is not None and slowest.customer > 0 else None,
+    )
+
+
+def _workload(ctx: Context) -> list[ActorWorkload]:
+    load = workload(ctx.bp, ctx.roster)
+    return [
+        ActorWorkload(
+            actor=a.actor,
+            kind=a.kind,
+            seconds=a.seconds,
+            share=a.share,
+            cards=a.cards,
+            steps=a.steps,
+            departments=a.departments,
+            capacity=a.capacity,
+            utilisation=a.utilisation,
+        )
+        for a in load.all()
     ]
-    return CriticalPath(cards=chain.cards, seconds=chain.seconds, path=path)
+
+
+def _bottleneck(load: list[ActorWorkload]) -> str | None:
+    people = [a for a in load if a.kind != "system" and a.seconds > 0]
+    if not people:
+        return None
+    with_rate = [a for a in people if a.utilisation is not None]
+    if with_rate:
+        return max(with_rate, key=lambda a: a.utilisation or 0.0).actor
+    return max(people, key=lambda a: a.seconds).actor
 
 
 def _emotion_curve(ctx: Context) -> list[EmotionPoint]:

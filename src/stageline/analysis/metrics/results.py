@@ -55,6 +55,8 @@ class Handoffs(Part):
     between_actors: int
     between_departments: int
     internal_interaction: int = Field(description="Links crossing the line of internal interaction.")
+    people_to_people: int = Field(0, description="Handoffs between two different people or teams.")
+    people_to_system: int = Field(0, description="A person using a system, or a system passing work to a person.")
 
 
 class Totals(Part):
@@ -104,7 +106,8 @@ class Responsibility(Part):
 
 
 class Dependency(Part):
-    """Backstage or support work and the customer steps that depend on it."""
+    """Backstage or support work and the customer steps that depend on it: steps with a
+    visible card its result reaches along the links' direction, through hidden work only."""
 
     card: str
     text: str
@@ -112,6 +115,21 @@ class Dependency(Part):
     stage: str
     step: str
     steps: list[str]
+    actor: str | None = None
+
+
+class ActorWorkload(Part):
+    """One actor's share of the service (stageline.analysis.workload)."""
+
+    actor: str
+    kind: str = Field(description="person, team or system")
+    seconds: float = Field(description="Work per customer, seconds.")
+    share: float = Field(description="Share of the people's (or the systems') work.")
+    cards: int
+    steps: list[str]
+    departments: list[str]
+    capacity: int
+    utilisation: float | None = Field(description="At the blueprint's arrival rate; None without one or a capacity.")
 
 
 class PathCard(Part):
@@ -123,9 +141,14 @@ class PathCard(Part):
 
 
 class CriticalPath(Part):
+    """The longest path through the time model: per step the lane that sets its time
+    (and the hidden work the customer waits for), with the step's waits."""
+
     cards: list[str]
     seconds: float
     path: list[PathCard] = Field(default_factory=list)
+    longest_wait: PathCard | None = Field(None, description="The card with the longest written wait.")
+    slowest_step: str | None = Field(None, description="The step with the most customer time.")
 
 
 class EmotionPoint(Part):
@@ -147,7 +170,13 @@ class Metrics(Part):
     fail_points_by_lane: dict[str, int]
     fail_points_by_side: dict[str, int] = Field(description="`visible` and `hidden`: sides of the line of visibility.")
     responsibilities: list[Responsibility]
-    single_points_of_failure: list[Dependency] = Field(description="Hidden work two or more customer steps need.")
+    workload: list[ActorWorkload] = Field(default_factory=list, description="People first, then systems.")
+    bottleneck: str | None = Field(
+        None, description="The busiest person or team: highest utilisation, else largest share of the work."
+    )
+    single_points_of_failure: list[Dependency] = Field(
+        description="Hidden work two or more customer steps need, most depended on first."
+    )
     critical_path: CriticalPath
     emotion_curve: list[EmotionPoint]
     findings: dict[str, int] = Field(description="Check findings by severity.")

@@ -24,8 +24,8 @@ def renderables(m: Metrics) -> list[RenderableType]:
     parts: list[RenderableType] = [_overview(m), _stages(m), _lanes(m)]
     if m.fail_points:
         parts.append(_fail_points(m))
-    if m.responsibilities:
-        parts.append(_who_does_what(m))
+    if m.workload:
+        parts.append(_workload(m))
     if m.single_points_of_failure:
         parts.append(_dependencies(m))
     if m.critical_path.cards:
@@ -70,6 +70,24 @@ def _overview(m: Metrics) -> RenderableType:
         time.append("  (no tolerance set)", style="dim")
     grid.add_row("Customer-facing time", time)
     grid.add_row("  of which waiting", _time(t.wait))
+    if t.elapsed_time != t.customer_time:
+        grid.add_row(
+            "Elapsed time", f"{humanize_duration(t.elapsed_time)}  (with the steps the customer is not present for)"
+        )
+    slowest = next((s for s in m.steps if s.step == m.critical_path.slowest_step), None)
+    if slowest is not None:
+        grid.add_row("Slowest step", f"{slowest.title} ({humanize_duration(slowest.customer_time)})")
+    wait = m.critical_path.longest_wait
+    if wait is not None:
+        grid.add_row("Longest wait", f"before {wait.text!r} in step {wait.step}")
+    if m.bottleneck:
+        busiest = next(a for a in m.workload if a.actor == m.bottleneck)
+        how = (
+            f"{busiest.utilisation:.0%} busy at the arrival rate"
+            if busiest.utilisation is not None
+            else f"{busiest.share:.0%} of the people's work time"
+        )
+        grid.add_row("Bottleneck", f"{busiest.actor} ({how})")
     grid.add_row("Backstage work time", _time(t.backstage_time))
     grid.add_row("Cost", _money(m, t.cost))
     grid.add_row(
@@ -83,8 +101,9 @@ def _overview(m: Metrics) -> RenderableType:
     h = t.handoffs
     grid.add_row(
         "Handoffs",
-        f"{h.total}  ({h.between_actors} between actors, {h.between_departments} between departments, "
-        f"{h.internal_interaction} across the line of internal interaction)",
+        f"{h.total}  ({h.people_to_people} people to people, {h.people_to_system} people to system, "
+        f"{h.between_departments} between departments, {h.internal_interaction} across the line of internal "
+        "interaction)",
     )
     recovery = f", {t.fail_points_without_recovery} without recovery" if t.fail_points_without_recovery else ""
     grid.add_row("Fail points", f"{t.fail_points} (total risk {t.fail_point_risk}{recovery})")
@@ -133,7 +152,7 @@ def _stages(m: Metrics) -> Table:
         str(t.moments_of_truth),
         str(t.handoffs.total),
     )
-    table.caption = "Customer = waits + the longest visible lane per step; MoT = moments of truth"
+    table.caption = "Customer time: see docs/time-model.md; MoT = moments of truth"
     table.caption_justify = "left"
     return table
 
@@ -166,14 +185,19 @@ def _fail_points(m: Metrics) -> Table:
     return table
 
 
-def _who_does_what(m: Metrics) -> Table:
-    table = _table("Who does what")
-    table.add_column("Actor", ratio=2)
-    table.add_column("Department", ratio=2)
-    table.add_column("Cards", justify="right", no_wrap=True)
-    table.add_column("Steps", ratio=4)
-    for row in sorted(m.responsibilities, key=lambda r: (-r.cards, r.actor or "")):
-        table.add_row(row.actor or "–", row.department or "–", str(row.cards), ", ".join(row.steps))
+def _workload(m: Metrics) -> Table:
+    table = _table("Workload per customer (people, then systems)")
+    table.add_column("Actor", ratio=3)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("Share", justify="right", no_wrap=True)
+    table.add_column("Busy", justify="right", no_wrap=True)
+    table.add_column("Steps", ratio=3)
+    for row in m.workload[: TOP * 2]:
+        busy = f"{row.utilisation:.0%}" if row.utilisation is not None else "–"
+        table.add_row(row.actor, row.kind, _time(row.seconds), f"{row.share:.0%}", busy, ", ".join(row.steps))
+    table.caption = "Share: of the people's (or the systems') work time; Busy: utilisation at the arrival rate"
+    table.caption_justify = "left"
     return table
 
 
@@ -192,7 +216,9 @@ def _dependencies(m: Metrics) -> Table:
 
 def _critical_path(m: Metrics) -> Table:
     chain = m.critical_path
-    table = _table(f"Critical path: {humanize_duration(chain.seconds)} over {len(chain.cards)} linked cards")
+    table = _table(
+        f"Critical path through the time model: {humanize_duration(chain.seconds)}, {len(chain.cards)} cards"
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Card", ratio=3)
     table.add_column("Step", ratio=1)

@@ -223,38 +223,38 @@ class _Sums:
 class _Terms:
     """The step terms of a route's segments (see `routes.Term`), for a batch of
     customers: per term, the longest visible lane plus the waited-for hidden
-    work, less the blocking visits' service, never below zero."""
+    work, less the blocking visits' service, never below zero; summed per
+    segment. All terms of a batch are worked out at once: lane, plus and minus
+    sums with `_Sums`, the longest lane with one `maximum.reduceat`."""
 
     def __init__(self, segments: list[tuple[Term, ...]]) -> None:
-        self.count = len(segments)
-        self.terms: list[tuple[int, list[np.ndarray], np.ndarray, np.ndarray]] = [
-            (
-                number,
-                [np.array(lane, dtype=np.int64) for lane in term.lanes],
-                np.array(term.plus, dtype=np.int64),
-                np.array(term.minus, dtype=np.int64),
-            )
-            for number, terms in enumerate(segments)
-            for term in terms
-        ]
+        self.count = max(len(segments), 1)
+        terms = [(number, term) for number, group in enumerate(segments) for term in group]
+        self.empty = not terms
+        lanes: list[tuple[int, ...]] = []
+        starts: list[int] = []
+        for _, term in terms:
+            starts.append(len(lanes))
+            lanes.append(())  # every term has a lane, so a term of hidden work alone has a longest lane of 0
+            lanes.extend(term.lanes)
+        self.lanes = _Sums(lanes)
+        self.starts = np.array(starts, dtype=np.int64)
+        self.plus = _Sums([term.plus for _, term in terms])
+        self.minus = _Sums([term.minus for _, term in terms])
+        # Terms come in segment order: each segment with terms is one run of columns.
+        segment_of = np.array([number for number, _ in terms], dtype=np.int64)
+        self.segments, self.first = np.unique(segment_of, return_index=True)
 
     def of(self, times: np.ndarray, members: np.ndarray) -> np.ndarray:
         """customers x segments."""
-        sums = np.zeros((max(self.count, 1), members.size))
-        if not self.terms:
-            return sums.T
-        chosen = times[:, members]
-        for number, lanes, plus, minus in self.terms:
-            value = np.zeros(members.size)
-            for lane in lanes:
-                np.maximum(value, chosen[lane].sum(axis=0), out=value)
-            if plus.size:
-                value += chosen[plus].sum(axis=0)
-            if minus.size:
-                value -= chosen[minus].sum(axis=0)
-                np.maximum(value, 0.0, out=value)
-            sums[number] += value
-        return sums.T
+        sums = np.zeros((members.size, self.count))
+        if self.empty:
+            return sums
+        longest = np.maximum.reduceat(self.lanes.of(times, members), self.starts, axis=1)
+        value = longest + self.plus.of(times, members) - self.minus.of(times, members)
+        np.maximum(value, 0.0, out=value)
+        sums[:, self.segments] = np.add.reduceat(value, self.first, axis=1)
+        return sums
 
 
 class _Customer:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from stageline.analysis.actors import Roster, near_actor_name
+from stageline.analysis.actors import Roster, near_actor_name, normalise
 from stageline.analysis.simulation.clock import DAY, Hours, parse_clock, start_clock
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.variates import Duration
@@ -94,6 +94,7 @@ class Scenario:
     customers: int | None
     horizon: float | None
     staff: tuple[str, ...] = ()  # every actor and department named on a card
+    aliases: tuple[tuple[str, str], ...] = ()  # (normalised name or alias, declared actor name)
     notes: tuple[str, ...] = ()
 
     def card_index(self) -> dict[str, int]:
@@ -233,6 +234,7 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
         customers=customers,
         horizon=horizon,
         staff=tuple(sorted(_staff(bp))),
+        aliases=tuple((normalise(name), actor.name) for actor in bp.actors for name in actor.names),
         notes=tuple(_notes(bp, cards)),
     )
 

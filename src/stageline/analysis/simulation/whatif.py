@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stageline.analysis.actors import normalise
 from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.scenario import Scenario
 from stageline.analysis.simulation.variates import Duration
@@ -104,6 +105,10 @@ def _capacity_change(text: str, name: str, value: str, scenario: Scenario) -> Ch
     if index is None:
         folded = {n.casefold(): i for i, n in enumerate(names)}
         index = folded.get(name.casefold())
+    if index is None:
+        # A declared actor's alias names its resource too ("Doctor=+1" for the ED physician).
+        actor = dict(scenario.aliases).get(normalise(name))
+        index = scenario.resource_index().get(actor) if actor is not None else None
     if index is None:
         listed = ", ".join(repr(n) for n in names) or "none"
         if name in scenario.staff:

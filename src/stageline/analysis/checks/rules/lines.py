@@ -20,8 +20,8 @@ EVIDENCE_LANE = "evidence"
     "SL201",
     "customer-action-without-response",
     Severity.WARNING,
-    summary="A customer action gets no visible response: no frontstage card in its step, no link to a frontstage "
-    "card or to evidence; hidden work alone does not answer the customer.",
+    summary="A customer action gets no visible response: no frontstage card or evidence in its step, no link to "
+    "a frontstage card or to evidence; hidden work alone does not answer the customer.",
     rationale="""
 Every customer action meets the service somewhere: a person, a screen, a
 device. Those contacts, across the line of interaction, are the moments of
@@ -29,8 +29,8 @@ truth (Bitner, Ostrom & Morgan 2008). A customer action with nothing answering
 it is either a gap in the service (the customer is left alone) or a gap in
 the map. Work behind the line of visibility does not answer the customer by
 itself: they see nothing happen, unless they reached the back office by
-phone, email or mail (give the customer card that `channel`) or receive
-evidence (a letter, a text message) the work produces.
+phone, email or mail (give the customer card that `channel`) or the step
+shows them evidence (a letter, a text message, a status page).
 """,
     fix="Add the frontstage action that answers the customer in this step (a person or a "
     "self-service screen), link the customer card to the card or evidence that responds, or set the "
@@ -56,8 +56,8 @@ def customer_action_without_response(ctx: Context) -> Iterator[Hit]:
         linked = ctx.linked_lanes(card.id)
         if any(ctx.is_frontstage(lane) for lane in linked) or EVIDENCE_LANE in linked:
             continue
-        if any(ctx.graph.neighbours.get(evidence.id) for evidence in place.step.cells.get(EVIDENCE_LANE, ())):
-            continue  # evidence the service produces in this step (a letter, a receipt) answers the customer
+        if place.step.cells.get(EVIDENCE_LANE):
+            continue  # evidence in the step (a letter, a receipt, a status page) is what the customer sees
         if card.channel in INVISIBLE_CHANNELS and (
             any(ctx.is_hidden(lane) for lane in linked)
             or any(cards and ctx.is_hidden(lane) for lane, cards in place.step.cells.items())

@@ -161,6 +161,14 @@ stages:
 )
 def near_duplicate_actors(ctx: Context) -> Iterator[Hit]:
     roster = ctx.roster
+    declared: dict[str, str] = {}
+    for actor in ctx.bp.actors:
+        for name in actor.names:
+            other = declared.setdefault(normalise(name), actor.name)
+            if other != actor.name:
+                yield Hit(
+                    f"actors: {name!r} names both {other!r} and {actor.name!r}; a name or alias belongs to one actor"
+                )
     first_use: dict[str, tuple[Place, Card]] = {}
     for place, card in ctx.places:
         if card.actor and not is_placeholder(card.actor):
@@ -205,6 +213,30 @@ CUSTOMER_WORDS = frozenset(
         "family",
         "relative",
         "carer",
+        "homeowner",
+        "householder",
+        "driver",
+        "parent",
+        "pupil",
+        "learner",
+        "subscriber",
+        "holder",
+        "policyholder",
+        "consumer",
+        "purchaser",
+        "renter",
+        "taxpayer",
+        "beneficiary",
+        "recipient",
+        "sender",
+        "attendee",
+        "participant",
+        "candidate",
+        "seller",
+        "landlord",
+        "employer",
+        "business",
+        "company",
     }
 )
 
@@ -253,7 +285,7 @@ def company_actor_on_customer_card(ctx: Context) -> Iterator[Hit]:
         company = (
             normalise(name) in staff
             or roster.kind(name) != "person"
-            or (declared is not None and not words & CUSTOMER_WORDS)
+            or (declared is not None and bool(declared.department) and not words & CUSTOMER_WORDS)
             or (card.department is not None and not is_placeholder(card.department))
         )
         if company:
@@ -273,7 +305,7 @@ A role that carries most of the service's work, or is busy nearly all the time
 at the expected arrival rate, is where queues form and where the service stops
 when that person is ill (Shostack 1984 on the time frame; queueing theory: waits
 grow without bound as utilisation nears 1). Shares are counted among people
-(persons and teams) and among systems separately, over card durations per
+(persons and teams; a system doing most of the systems' work is normal), over card durations per
 customer, for a role that works in at least half of the customer's steps;
 utilisation is arrivals per hour × hours of work per customer ÷ capacity.
 """,
@@ -293,6 +325,8 @@ stages:
       - id: collect
         customer: Collect the car
         frontstage: {text: Explain the invoice, actor: Service adviser, duration: 10m}
+actors:
+  - {name: Mechanic, department: Workshop, capacity: 1}
 simulation:
   arrivals: {rate: 1/h}
 """,
@@ -313,8 +347,8 @@ def overloaded_actor(ctx: Context) -> Iterator[Hit]:
             reasons = []
             # A specialist doing one long job (the mechanic) is not overloaded by share;
             # one role carrying most of the work across most of the journey is.
-            if crowded and actor.share > settings.max_share and len(actor.steps) >= spread:
-                reasons.append(f"{actor.share:.0%} of the {'systems' if actor.is_system else 'people'}'s work time")
+            if crowded and not actor.is_system and actor.share > settings.max_share and len(actor.steps) >= spread:
+                reasons.append(f"{actor.share:.0%} of the people's work time")
             if actor.utilisation is not None and actor.utilisation > settings.max_utilisation:
                 units = f"{actor.capacity} unit{'s' if actor.capacity != 1 else ''}"
                 reasons.append(f"{actor.utilisation:.0%} busy at the arrival rate with {units}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -36,7 +37,7 @@ possible waste, or a missing link.
 Links count in both directions: work that feeds a contact and work triggered
 by one both serve the customer; the arrow only says who starts the handoff.
 Sitting in a customer's column is not enough in a blueprint that draws its
-dependencies as links (half or more of its hidden cards are linked): a chain
+dependencies as links (two thirds or more of its hidden cards are linked): a chain
 of links in one direction must join the card and something the customer sees,
 either the contact triggers the work or the work's result reaches the contact.
 Two cards that both only write into the same shared system do not depend on
@@ -65,7 +66,7 @@ def orphan_work(ctx: Context) -> Iterator[Hit]:
         return
     # A blueprint that draws its dependencies as links says what depends on what;
     # one that draws few links is read by its columns instead.
-    draws_links = 2 * sum(bool(neighbours.get(card.id)) for _, card in work) >= len(work)
+    draws_links = 3 * sum(bool(neighbours.get(card.id)) for _, card in work) >= 2 * len(work)
     served = _depended_on(ctx)
     for place, card in work:
         if card.id in served:
@@ -229,14 +230,25 @@ _STOP = _word_set(
     "were been customer customers client guest patient applicant user caller investor borrower citizen "
     "visitor please then up out over back in person online as re also there here now via using every each "
 )
-# Verbs of asking the customer for something, or of the customer giving it.
-REQUEST_VERBS = _word_set(
-    "ask asks asked request requests requested fill fills complete completes provide provides give gives "
-    "enter enters re-enter reenter submit submits upload uploads show shows present presents bring brings "
-    "send sends hand hands supply supplies sign signs answer answers tell tells state states repeat "
-    "repeats describe describes spell spells collect collects take takes note notes record records "
-    "capture captures gather gathers obtain obtains confirm confirms verify verifies check checks explain "
-    "explains list lists questionnaire form "
+# Verbs of the service asking the customer for something (frontstage cards) ...
+ASKING_VERBS = _word_set(
+    "ask asks asked request requests requested collect collects take takes note notes record records capture "
+    "captures gather gathers obtain obtains check checks verify verifies confirm confirms re-enter reenter "
+    "questionnaire form"
+)
+# ... and of the customer giving it (customer cards).
+GIVING_VERBS = _word_set(
+    "fill fills complete completes provide provides give gives enter enters re-enter reenter submit submits "
+    "upload uploads show shows present presents bring brings send sends hand hands supply supplies sign signs "
+    "answer answers tell tells state states repeat repeats describe describes spell spells explain explains "
+    "list lists confirm confirms questionnaire form"
+)
+REQUEST_VERBS = ASKING_VERBS | GIVING_VERBS
+# Who is asked, and where, is not what is asked for.
+ROLE_WORDS = _word_set(
+    "desk counter phone website web app portal email doctor nurse physician clerk agent adviser advisor staff "
+    "officer manager receptionist rep representative inspector mechanic cashier waiter broker assistant team "
+    "reception front office branch"
 )
 ASKED_TWICE = 85
 DUPLICATE_WORK = 90
@@ -253,21 +265,50 @@ def _words(text: str) -> list[str]:
     return [_stem(word) for word in utils.default_process(text).split() if word not in _STOP]
 
 
-def _subject(text: str, parties: frozenset[str] = frozenset()) -> tuple[bool, str]:
+def _subject(
+    text: str, parties: frozenset[str] = frozenset(), verbs: frozenset[str] = REQUEST_VERBS
+) -> tuple[bool, str]:
     """Whether the card asks for (or hands over) something, and what: its words
     less the verbs, filler words and the names of the parties (who asks is not what)."""
     words = utils.default_process(text).split()
-    asks = any(word in REQUEST_VERBS for word in words)
-    subject = [_stem(word) for word in words if word not in _STOP and word not in REQUEST_VERBS and word not in parties]
+    asks = any(word in verbs for word in words)
+    subject = [
+        _stem(word)
+        for word in words
+        if len(word) > 1 and word not in _STOP and word not in REQUEST_VERBS and word not in parties
+    ]
     return asks, " ".join(subject)
 
 
+_CLAUSE = re.compile(r"[,;:]|\band\b|\bthen\b", re.IGNORECASE)
+
+
+def _subjects(text: str, parties: frozenset[str], verbs: frozenset[str]) -> list[str]:
+    """The subjects a card asks about: of the whole text, and of each clause with a request verb
+    ("Ask the customer to describe the problem again, and agree a price" asks about the problem)."""
+    asks, whole = _subject(text, parties, verbs)
+    if not asks:
+        return []
+    found = [whole] if whole else []
+    clauses = [clause for clause in _CLAUSE.split(text) if clause.strip()]
+    if len(clauses) > 1:
+        for clause in clauses:
+            clause_asks, subject = _subject(clause, parties, verbs)
+            if clause_asks and subject and subject not in found:
+                found.append(subject)
+    return found
+
+
 def _same_subject(a: str, b: str) -> bool:
-    """One subject contains the other (token set), and the shorter is not a single word lost in a longer
-    one ("order" in "dessert order")."""
+    """The same thing asked for: one subject contains the other (token set) without a single word lost in
+    a longer one ("order" in "dessert order"), or most of the shorter subject's words (two or more) recur."""
+    first, second = set(a.split()), set(b.split())
+    common = first & second
+    if len(common) >= 2 and len(common) >= 0.75 * min(len(first), len(second)):
+        return True
     if fuzz.token_set_ratio(a, b) < ASKED_TWICE:
         return False
-    return min(a.count(" "), b.count(" ")) >= 1 or fuzz.token_sort_ratio(a, b) >= 60
+    return min(a.count(" "), b.count(" ")) >= 1 or fuzz.token_sort_ratio(a, b) >= ASKED_TWICE
 
 
 def _parties(ctx: Context) -> frozenset[str]:
@@ -275,7 +316,7 @@ def _parties(ctx: Context) -> frozenset[str]:
         name for actor in ctx.bp.actors for name in actor.names
     ]
     words = {word for name in names for word in utils.default_process(name).split()}
-    return frozenset(words | {"desk", "counter", "phone", "website", "web", "app", "portal", "email"})
+    return frozenset(words | ROLE_WORDS)
 
 
 @rule(
@@ -314,31 +355,33 @@ stages:
 """,
 )
 def customer_asked_twice(ctx: Context) -> Iterator[Hit]:
-    candidates: list[tuple[Place, Card, str]] = []
     parties = _parties(ctx)
+    candidates: list[tuple[Place, Card, list[str]]] = []
     for place, card in ctx.places:
         if place.lane != CUSTOMER_LANE and not ctx.is_frontstage(place.lane):
             continue
-        asks, subject = _subject(card.text, parties)
-        if asks and subject:
-            candidates.append((place, card, subject))
+        verbs = GIVING_VERBS if place.lane == CUSTOMER_LANE else ASKING_VERBS
+        subjects = [subject for subject in _subjects(card.text, parties, verbs) if len(subject) >= 3]
+        if subjects:
+            candidates.append((place, card, subjects))
     if len(candidates) < 2:
         return
-    subjects = [subject for _, _, subject in candidates]
-    scores = process.cdist(subjects, subjects, scorer=fuzz.token_set_ratio, score_cutoff=ASKED_TWICE, workers=1)
+    # One cheap pass finds the pairs worth a closer look: texts sharing a subject word.
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for index, (_, _, subjects) in enumerate(candidates):
+        for subject in subjects:
+            for word in subject.split():
+                by_word[word].add(index)
     reported: set[tuple[str, str]] = set()
-    for j, (place, card, subject) in enumerate(candidates):
-        for i in range(j):
-            if scores[j][i] < ASKED_TWICE:
-                continue
-            first_place, first, first_subject = candidates[i]
-            if not _same_subject(first_subject, subject):
-                continue
+    for j, (place, card, subjects) in enumerate(candidates):
+        earlier = sorted({i for s in subjects for w in s.split() for i in by_word[w] if i < j})
+        for i in earlier:
+            first_place, first, first_subjects = candidates[i]
             if first_place.step.id == place.step.id:
                 owners = {ctx.roster.of_card(first), ctx.roster.of_card(card)}
                 if first_place.lane == CUSTOMER_LANE or place.lane == CUSTOMER_LANE or len(owners) < 2:
                     continue  # one exchange drawn from both sides of the line of interaction
-            if min(len(first_subject), len(subject)) < 3:
+            if not any(_same_subject(a, b) for a in first_subjects for b in subjects):
                 continue
             key = (first_place.step.id, place.step.id)
             if key in reported:
@@ -395,19 +438,36 @@ def duplicate_work_across_departments(ctx: Context) -> Iterator[Hit]:
         candidates.append((place, card, " ".join(words), department))
     if len(candidates) < 2:
         return
-    texts = [text for _, _, text, _ in candidates]
-    scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_WORK, workers=1)
-    for j, (place, card, _, department) in enumerate(candidates):
-        for i in range(j):
-            if scores[j][i] < DUPLICATE_WORK:
-                continue
-            first_place, first, _, first_department = candidates[i]
-            if first_department.casefold() == department.casefold():
-                continue
-            yield Hit.at_card(
-                place,
-                card,
-                f"{card.text!r} ({department}) repeats {first.text!r} ({first_department}, "
-                f"step {first_place.step.display_title!r})",
-            )
-            break
+    reported: set[int] = set()
+    for j, i in _pairs_sharing_words([text for _, _, text, _ in candidates]):
+        place, card, _, department = candidates[j]
+        first_place, first, _, first_department = candidates[i]
+        if j in reported or first_department.casefold() == department.casefold():
+            continue
+        reported.add(j)
+        yield Hit.at_card(
+            place,
+            card,
+            f"{card.text!r} ({department}) repeats {first.text!r} ({first_department}, "
+            f"step {first_place.step.display_title!r})",
+        )
+
+
+def _pairs_sharing_words(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """(later, earlier) index pairs of near-identical texts, earliest first. Only texts sharing a word other
+    than the commonest are compared: near-identical texts share their uncommon words, so the quadratic
+    comparison runs only where it can match."""
+    frequency: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for word in set(text.split()):
+            frequency[word] += 1
+    common = max(8, len(texts) // 20)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, text in enumerate(texts):
+        words = [w for w in set(text.split()) if frequency[w] <= common] or text.split()
+        earlier = sorted({i for w in words for i in index[w]})
+        for w in words:
+            index[w].append(j)
+        for i in earlier:
+            if fuzz.token_sort_ratio(texts[i], text) >= DUPLICATE_WORK:
+                yield j, i
