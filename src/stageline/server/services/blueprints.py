@@ -99,8 +99,10 @@ class Blueprints:
         summary: str,
         ops: list[dict[str, object]],
         first: bool = False,
+        owned: bool = False,
     ) -> Change:
-        """Store `blueprint` as the record's next version plus its log entry."""
+        """Store `blueprint` as the record's next version plus its log entry; `owned`:
+        the caller hands `blueprint` over (the cache keeps it without a copy)."""
         document = serialise(blueprint)
         if not first:
             record.version += 1
@@ -132,7 +134,7 @@ class Blueprints:
             )
         )
         session.flush()
-        self.cache.put(record.id, record.version, blueprint)
+        self.cache.put(record.id, record.version, blueprint, copy=not owned)
         return Change(record.id, record.version, record.last_seq, summary)
 
     def _current(self, session: Session, record: BlueprintRecord) -> Blueprint:
@@ -283,7 +285,14 @@ class Blueprints:
                 raise Invalid(str(error), code="invalid_operation") from None
             summary = summarise(ops, before)
             return self._commit(
-                session, record, blueprint, actor, kind="ops", summary=summary, ops=[op.to_json() for op in ops]
+                session,
+                record,
+                blueprint,
+                actor,
+                kind="ops",
+                summary=summary,
+                ops=[op.to_json() for op in ops],
+                owned=True,  # a copy made for this change, changed by nothing else
             )
 
     def replace(
