@@ -164,7 +164,7 @@ def _stored_subset(bold: bool, characters: str) -> Path | None:
         stat = font.stat()
     except (ImportError, OSError):
         return None
-    key = f"{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{fontTools.version}|1|{characters}"
+    key = f"{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{fontTools.version}|2|{characters}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return Path(user_cache_dir("stageline")) / "font-subsets" / f"{digest}.ttf"
 
@@ -178,7 +178,8 @@ def _subset(bold: bool, characters: str) -> bytes:
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
-    font = TTFont(BOLD if bold else REGULAR)
+    # The shipped font's own timestamp, not the time of the run: the same drawing, the same bytes.
+    font = TTFont(BOLD if bold else REGULAR, recalcTimestamp=False)
     logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
     subsetter.subset(font)
     out = io.BytesIO()
