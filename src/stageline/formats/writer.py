@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
+from stageline.gc_pause import without_gc
 from stageline.model.blueprint import FORMAT_VERSION, Blueprint
 from stageline.model.elements import (
     DEFAULT_LANES,
@@ -57,6 +58,7 @@ def yaml_emitter() -> YAML:
     return yaml
 
 
+@without_gc
 def dumps(blueprint: Blueprint) -> str:
     """The canonical text: the tree written directly (emit.py), or by ruamel's
     emitter for the rare values the direct writer leaves to it."""

@@ -18,11 +18,13 @@ from stageline.formats.errors import FormatError
 from stageline.formats.files import write_atomic
 from stageline.formats.parse import MAX_BYTES, decode, parse, too_big
 from stageline.formats.reader import Reader
+from stageline.gc_pause import without_gc
 from stageline.model.blueprint import Blueprint
 
 __all__ = ["FormatError", "dumps", "load", "load_bytes", "loads", "save", "write_atomic"]
 
 
+@without_gc
 def loads(text: str, source: str = "<string>") -> Blueprint:
     """A blueprint from YAML text; `source` names it in problems.
 

@@ -17,6 +17,7 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from stageline.gc_pause import without_gc
 from stageline.model.blueprint import Blueprint
 from stageline.render.findings import FindingLike, mark, run_checks
 from stageline.render.heat import check_heat
@@ -69,6 +70,7 @@ def drawing(
     return draw(layout(bp, stages=stages, lanes=lanes, findings=findings), chosen, highlights, checked, heat_label)
 
 
+@without_gc
 def render(
     bp: Blueprint,
     format: str = "svg",

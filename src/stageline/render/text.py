@@ -128,7 +128,48 @@ def measure(text: str, size: float, bold: bool = False) -> float:
 @lru_cache(maxsize=64)
 def subset_font(bold: bool, characters: str) -> bytes:
     """The shipped font cut down to `characters`, small enough to embed in a
-    standalone SVG or HTML page. Cached: an editor re-renders the same text."""
+    standalone SVG or HTML page. Cached: an editor re-renders the same text, and
+    (on disk, in the user's cache folder) a command run again draws the same text."""
+    stored = _stored_subset(bold, characters)
+    if stored is not None:
+        try:
+            return stored.read_bytes()
+        except OSError:
+            pass
+    data = _subset(bold, characters)
+    if stored is not None:
+        try:
+            from stageline.formats.files import write_atomic
+
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(stored, data)
+        except OSError:
+            pass  # a read-only or full cache folder only costs the time to subset again
+    return data
+
+
+def _stored_subset(bold: bool, characters: str) -> Path | None:
+    """Where a subset is kept between runs: named by everything it depends on."""
+    import hashlib
+    import os
+
+    import fontTools
+
+    if os.environ.get("STAGELINE_NO_FONT_CACHE"):
+        return None
+    try:
+        from platformdirs import user_cache_dir
+
+        font = BOLD if bold else REGULAR
+        stat = font.stat()
+    except (ImportError, OSError):
+        return None
+    key = f"{font.name}|{stat.st_size}|{stat.st_mtime_ns}|{fontTools.version}|2|{characters}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return Path(user_cache_dir("stageline")) / "font-subsets" / f"{digest}.ttf"
+
+
+def _subset(bold: bool, characters: str) -> bytes:
     options = subset.Options()
     options.hinting = False
     options.layout_features = ["kern", "liga"]
@@ -137,7 +178,8 @@ def subset_font(bold: bool, characters: str) -> bytes:
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
-    font = TTFont(BOLD if bold else REGULAR)
+    # The shipped font's own timestamp, not the time of the run: the same drawing, the same bytes.
+    font = TTFont(BOLD if bold else REGULAR, recalcTimestamp=False)
     logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
     subsetter.subset(font)
     out = io.BytesIO()

@@ -122,9 +122,11 @@ class Blueprints:
         ops: list[dict[str, object]],
         first: bool = False,
         document: str | None = None,
+        owned: bool = False,
     ) -> Change:
         """Store `blueprint` as the record's next version plus its log entry;
-        `document` is its serialised form when the caller made it beforehand."""
+        `document` is its serialised form when the caller made it beforehand; `owned`:
+        the caller hands `blueprint` over (the cache keeps it without a copy)."""
         if document is None:
             document = storable(blueprint)
         if not first:
@@ -157,7 +159,7 @@ class Blueprints:
             )
         )
         session.flush()
-        self.cache.put(record.id, record.version, blueprint)
+        self.cache.put(record.id, record.version, blueprint, copy=not owned)
         return Change(record.id, record.version, record.last_seq, summary)
 
     def _current(self, session: Session, record: BlueprintRecord) -> Blueprint:
@@ -318,7 +320,14 @@ class Blueprints:
                 raise Invalid(str(error), code="invalid_operation") from None
             summary = summarise(ops, before)
             change = self._commit(
-                session, record, blueprint, actor, kind="ops", summary=summary, ops=[op.to_json() for op in ops]
+                session,
+                record,
+                blueprint,
+                actor,
+                kind="ops",
+                summary=summary,
+                ops=[op.to_json() for op in ops],
+                owned=True,  # a copy made for this change, changed by nothing else
             )
         self._announce(blueprint_id, actor)
         return change

@@ -127,8 +127,9 @@ class DocumentCache:
         self.put(blueprint_id, version, parsed)
         return parsed.copy_deep()
 
-    def put(self, blueprint_id: int, version: int, blueprint: Blueprint) -> None:
-        self._keep(self._items, (blueprint_id, version), blueprint.copy_deep())
+    def put(self, blueprint_id: int, version: int, blueprint: Blueprint, copy: bool = True) -> None:
+        """Keep `blueprint` as that version; `copy=False` when the caller will never change it again."""
+        self._keep(self._items, (blueprint_id, version), blueprint.copy_deep() if copy else blueprint)
 
     def json_text(self, blueprint_id: int, version: int, text: str) -> str:
         """The document of a version as JSON text (see `document_json`)."""
