@@ -3,19 +3,16 @@ browser tests that drive one page; and a signed-in TestClient for page tests."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from helpers.server import World, build_world, fast_settings
+from helpers.live_server import free_port
+from helpers.server import World, build_world, fast_settings, serving
 from stageline.server import create_app
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services.base import Actor
@@ -26,12 +23,6 @@ class Running:
     url: str
     world: World
     sessions: dict[str, str]  # role -> session token
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -45,19 +36,8 @@ def serve_world(database: Path) -> Iterator[Running]:
         role: services.accounts.start_session(services.accounts.user(actor.id)).token
         for role, actor in world.people.items()
     }
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield Running(f"http://127.0.0.1:{port}", world, sessions)
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
+    with serving(app, port) as base:
+        yield Running(base, world, sessions)
 
 
 def browse(client: TestClient, app: FastAPI, actor: Actor) -> str:

@@ -4,18 +4,16 @@ computed effects by itself once they are ready."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from helpers.browser import chromium
-from helpers.server import World, build_world, fast_settings
+from helpers.live_server import free_port
+from helpers.server import World, build_world, fast_settings, serving
 from stageline.model.operations import SetProperty
 from stageline.server import create_app
 from stageline.server.auth import SESSION_COOKIE
@@ -34,24 +32,13 @@ class Running:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Running]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     app = create_app(fast_settings(f"sqlite:///{tmp_path / 'cases.db'}", port=port))
     services = app.state.services
     world = build_world(services)
     session = services.accounts.start_session(services.accounts.user(world.people["viewer"].id)).token
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield Running(f"http://127.0.0.1:{port}", world, services, session)
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, port) as url:
+        yield Running(url, world, services, session)
 
 
 def test_the_board_fills_in_when_the_costing_is_done(server: Running) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -14,14 +13,9 @@ from stageline.analysis.opportunities import DEFAULT_REPLICATIONS, OpportunityEr
 from stageline.analysis.opportunities.display import html_report, print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.commands.output import print_error, progress_bar, write_output
+from stageline.commands.simulate import OutputFormat  # text, json or html, as simulate
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
 
 
 def register(app: typer.Typer) -> None:
