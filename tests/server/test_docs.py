@@ -32,3 +32,22 @@ def test_every_curl_example_names_a_real_endpoint(app: FastAPI) -> None:
         explicit = re.search(r"-X (\w+)", call)
         method = explicit.group(1) if explicit else ("POST" if re.search(r"(-d |--data)", call) else "GET")
         assert any(m == method and pattern.match(url.group(1)) for m, pattern in patterns), f"{method} {url.group(1)}"
+
+
+SECURITY = DOC.parent / "security.md"
+
+
+def test_security_doc_names_real_tests_and_the_limits_in_the_code() -> None:
+    from stageline.model.text import MAX_DEPTH
+    from stageline.server.security.ratelimit import MAX_DELAY, PER_SOURCE
+    from stageline.server.services.blueprints import MAX_CARDS
+    from stageline.server.services.importing import MAX_ROWS, MAX_STEPS
+
+    text = SECURITY.read_text(encoding="utf-8")
+    root = DOC.parents[1]
+    named = set(re.findall(r"`(tests/[\w/]+\.py)`", text))
+    assert len(named) >= 8
+    assert [path for path in sorted(named) if not (root / path).is_file()] == []
+    for value in (f"{MAX_DEPTH} levels", f"{MAX_CARDS:,} ", f"{MAX_ROWS:,} ", f"{MAX_STEPS:,}"):
+        assert value in text, value
+    assert f"{PER_SOURCE} failures" in text and f"{MAX_DELAY:g} s" in text
