@@ -186,6 +186,30 @@ def fold_live_edits(session: Session, record: BlueprintRecord, cache: DocumentCa
     cache.put(record.id, number, blueprint)
 
 
+def has_live_tail(session: Session, record: BlueprintRecord) -> bool:
+    """Whether acknowledged live edits wait outside the stored version: the
+    last logged row is a live one on top of it (a checkpoint or any other write
+    stores everything before it)."""
+    kind, version = session.execute(
+        select(OperationRecord.kind, OperationRecord.version).where(
+            OperationRecord.blueprint_id == record.id, OperationRecord.seq == record.last_seq
+        )
+    ).first() or (None, None)
+    return kind == LIVE and version == record.version
+
+
+def store_live_tail(db: Database, cache: DocumentCache, blueprint_id: int) -> None:
+    """Store the blueprint's pending live edits as a version now, its row
+    locked, so whatever reads it next (any process) sees every acknowledged edit."""
+    with db.write() as session:
+        query = select(BlueprintRecord).where(BlueprintRecord.id == blueprint_id)
+        if not db.is_sqlite:
+            query = query.with_for_update(of=BlueprintRecord)
+        record = session.scalar(query)
+        if record is not None:
+            fold_live_edits(session, record, cache)
+
+
 def blueprint_access(db: Database, actor: Actor, blueprint_id: int) -> tuple[BlueprintRecord, Role]:
     """The blueprint's row and the actor's role, without reading its document."""
     with db.read() as session:
