@@ -17,6 +17,8 @@ const EDIT_ROLES = new Set(["owner", "editor"]);
 const COMMENT_ROLES = new Set(["owner", "editor", "commenter"]);
 const CARDS_TYPE = "application/x-stageline-cards";
 const ZOOMS = [0.4, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2];
+// Fit never goes below this: smaller text is not readable (scroll for the rest).
+const READABLE = 0.67;
 
 export function mountEditor(root, options) {
   return new Editor(root, options);
@@ -87,6 +89,11 @@ export class Editor {
     this.panel = new Panel(this.side, this);
     this.root.replaceChildren(this.toolbar, this.message, h("div", { class: "sl-body" }, this.viewport, this.side));
     this.toolbar.addEventListener("click", (event) => this.onToolbar(event));
+    // A button keeps the focus after a click (or loses it with the header it was on):
+    // give it back to the grid, so the keyboard shortcuts keep working.
+    this.root.addEventListener("click", (event) => {
+      if (event.target.closest?.("button") && !event.target.closest(".sl-side, .sl-popover")) setTimeout(() => this.refocus(), 0);
+    }, true); // capturing: header buttons stop their clicks from bubbling
     this.canvas.addEventListener("click", (event) => this.onClick(event));
     // Cells and cards are focusable for screen readers, but keys are handled at
     // the viewport: keep the focus there after a click.
@@ -105,6 +112,15 @@ export class Editor {
     this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
     this.layer.addEventListener("click", (event) => this.onClick(event));
+  }
+
+  // The grid takes the keyboard back unless someone is typing somewhere.
+  refocus() {
+    const active = document.activeElement;
+    if (this.editing || this.laneForm) return;
+    if (!active || active === document.body || !this.root.contains(active) || active.tagName === "BUTTON") {
+      this.viewport.focus({ preventScroll: true });
+    }
   }
 
   // -- applying changes --------------------------------------------------------
@@ -131,7 +147,10 @@ export class Editor {
       if (!index.cards.has(id) && !index.links.has(id) && !index.steps.has(id) && !index.stages.has(id)) this.view.selection.delete(id);
     }
     if (!this.editing) this.render();
-    else this.pendingRender = true;
+    else {
+      this.pendingRender = true;
+      this.noticeLostCard();
+    }
     this.refreshInsights();
   }
 
@@ -172,7 +191,6 @@ export class Editor {
     const fresh = !this.grid;
     this.grid = renderGrid(doc, this.view, this.grid);
     if (fresh) this.canvas.replaceChildren(this.grid, this.layer);
-    this.canvas.style.transform = `scale(${this.zoom})`;
     this.updateFilterOptions(doc);
     drawLinks(this.layer, this.canvas, doc, this.view);
     this.panel.render();
@@ -297,7 +315,12 @@ export class Editor {
         ops.push({ op: "remove_link", from, to });
       }
     }
-    if (!ops.length) return;
+    if (!ops.length) {
+      const [id] = this.view.selection;
+      if (this.view.selection.size === 1 && index.steps.has(id)) this.confirmDelete("step", id);
+      else if (this.view.selection.size === 1 && index.stages.has(id)) this.confirmDelete("stage", id);
+      return;
+    }
     // Links first, so removing a card does not remove a selected link twice.
     ops.sort((a, b) => (a.op === "remove_link" ? -1 : 0) - (b.op === "remove_link" ? -1 : 0));
     if (!this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops })) this.view.selection = new Set();
@@ -309,8 +332,8 @@ export class Editor {
     const action = event.target.closest("[data-action]")?.dataset.action;
     if (action === "undo") this.undo();
     if (action === "redo") this.redo();
-    if (action === "zoom-in") this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
-    if (action === "zoom-out") this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (action === "zoom-in") this.zoomStep(1);
+    if (action === "zoom-out") this.zoomStep(-1);
     if (action === "fit") this.fit();
     if (action === "add-stage") this.addStage();
     if (action === "add-lane") this.addLane();
@@ -400,8 +423,20 @@ export class Editor {
     if (card) return this.editCardText(card.dataset.card);
     const title = event.target.closest("[data-rename]");
     if (title) return this.renameInline(title);
-    const cell = event.target.closest(".sl-cell[data-step]");
+    // A link crossing the cell does not stand in the way: the cell under it gets the card.
+    const cell = event.target.closest(".sl-cell[data-step]") || (event.target.closest("[data-link]") ? this.cellAt(event.clientX, event.clientY) : null);
     if (cell && !cell.classList.contains("is-collapsed")) this.newCard(cell.dataset.step, cell.dataset.lane);
+  }
+
+  // The cell at a point of the window, looking through link lines and drag ghosts.
+  cellAt(x, y) {
+    for (const element of document.elementsFromPoint(x, y)) {
+      if (element.closest?.(".sl-ghost")) continue;
+      const cell = element.closest?.(".sl-cell[data-step]");
+      if (cell && this.canvas.contains(cell)) return cell;
+      if (element === this.viewport) return null;
+    }
+    return null;
   }
 
   onHover(event) {
@@ -471,7 +506,7 @@ export class Editor {
         if (target && target.dataset.card !== id) this.apply({ op: "add_link", link: { from: id, to: target.dataset.card } });
         else this.redrawLinks();
       } else {
-        const drop = this.dropPosition(under, e.clientY, id);
+        const drop = this.dropPosition(this.cellAt(e.clientX, e.clientY), e.clientY, id);
         if (drop) this.apply({ op: "move_card", id, step: drop.step, lane: drop.lane, index: drop.index });
       }
     };
@@ -479,8 +514,7 @@ export class Editor {
     window.addEventListener("pointerup", up);
   }
 
-  dropPosition(under, clientY, movingId) {
-    const cell = under?.closest(".sl-cell[data-step]");
+  dropPosition(cell, clientY, movingId) {
     if (!cell) return null;
     const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => el.dataset.card !== movingId);
     let index = cards.length;
@@ -492,7 +526,7 @@ export class Editor {
   }
 
   markDropTarget(event) {
-    const cell = document.elementFromPoint(event.clientX, event.clientY)?.closest(".sl-cell[data-step]");
+    const cell = this.cellAt(event.clientX, event.clientY);
     if (cell === this.dropCell) return;
     this.clearDropTarget();
     this.dropCell = cell;
@@ -614,29 +648,51 @@ export class Editor {
   onWheel(event) {
     if (!(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();
-    this.setZoom(Math.min(2, Math.max(0.25, this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1))));
+    const rect = this.viewport.getBoundingClientRect();
+    this.setZoom(Math.min(2, Math.max(0.25, this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1))),
+      { x: event.clientX - rect.left, y: event.clientY - rect.top });
   }
 
-  setZoom(zoom) {
-    this.zoom = Math.round(zoom * 100) / 100;
-    this.canvas.style.transform = `scale(${this.zoom})`;
-    this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(this.zoom * 100)}%`;
+  // Zoom for real: CSS zoom lays the board out again at that size, so the
+  // sticky stage and step headers and lane labels stay where they belong and
+  // the scroll area is the board's. The point under `at` (viewport pixels;
+  // the centre by default) stays put.
+  setZoom(zoom, at = null) {
+    const old = this.zoom;
+    const next = Math.round(zoom * 100) / 100;
+    const anchor = at || { x: this.viewport.clientWidth / 2, y: this.viewport.clientHeight / 2 };
+    const x = (this.viewport.scrollLeft + anchor.x) / old;
+    const y = (this.viewport.scrollTop + anchor.y) / old;
+    this.zoom = next;
+    this.canvas.style.zoom = String(next);
+    this.viewport.scrollLeft = x * next - anchor.x;
+    this.viewport.scrollTop = y * next - anchor.y;
+    this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(next * 100)}%`;
   }
 
+  zoomStep(direction) {
+    const next = direction > 0 ? ZOOMS.find((z) => z > this.zoom + 0.001) : [...ZOOMS].reverse().find((z) => z < this.zoom - 0.001);
+    this.setZoom(next ?? this.zoom);
+  }
+
+  // Fit the board to the window, but never below a readable size: a larger
+  // board is shown from its start and scrolls.
   fit() {
     const grid = this.canvas.firstElementChild;
     if (!grid) return;
-    const scale = Math.min(this.viewport.clientWidth / grid.offsetWidth, this.viewport.clientHeight / grid.offsetHeight, 1);
-    this.setZoom(Math.max(0.25, scale * 0.98));
+    const width = this.canvas.offsetWidth;
+    const height = this.canvas.offsetHeight;
+    const scale = Math.min(this.viewport.clientWidth / width, this.viewport.clientHeight / height, 1);
+    this.setZoom(Math.max(READABLE, Math.floor(scale * 100) / 100));
     this.viewport.scrollTo(0, 0);
   }
 
   // -- typing in place -------------------------------------------------------------
-  inlineEditor(host, initial, { multiline, onCommit, onCancel }) {
+  inlineEditor(host, initial, { multiline, onCommit, onCancel, card = null }) {
     const box = h(multiline ? "textarea" : "input", { class: "sl-inline", "aria-label": "Edit text" });
     box.value = initial;
     invalidateItem(this.grid, host); // the next render draws it afresh
-    this.editing = box;
+    this.editing = { box, card, lost: false };
     let done = false;
     const finish = (commit) => {
       if (done) return;
@@ -661,11 +717,45 @@ export class Editor {
   }
 
   editCardText(id) {
+    if (!this.view.canEdit) return;
     const element = this.canvas.querySelector(`[data-card="${CSS.escape(id)}"]`);
-    const card = buildIndex(this.doc.view).cards.get(id)?.card;
-    if (!element || !card) return;
-    this.inlineEditor(element, card.text, { multiline: true,
-      onCommit: (text) => { if (text !== card.text) this.apply({ op: "set", target: id, field: "text", value: text }); else this.render(); } });
+    const place = buildIndex(this.doc.view).cards.get(id);
+    if (!element || !place) return;
+    const { card, lane, position } = place;
+    const step = place.step.id;
+    this.inlineEditor(element, card.text, { multiline: true, card: id,
+      onCommit: (text) => {
+        if (buildIndex(this.doc.view).cards.has(id)) {
+          if (text !== card.text) this.apply({ op: "set", target: id, field: "text", value: text }); else this.render();
+        } else this.restoreCard({ ...structuredClone(card), text }, step, lane, position);
+      } });
+  }
+
+  // Someone deleted the card being typed in: the box stays with its text and says so.
+  noticeLostCard() {
+    const id = this.editing?.card;
+    if (!id || buildIndex(this.doc.view).cards.has(id) || this.editing.lost) return;
+    this.editing.lost = true;
+    this.editing.box.classList.add("is-orphaned");
+    this.editing.box.setAttribute("aria-label", "Edit text of a card someone deleted");
+    this.flash("Someone deleted the card you are typing in. Your text is kept: press Enter to put the card back, or Escape to let it go.");
+  }
+
+  // Put a card someone deleted back, with the text typed into it meanwhile.
+  restoreCard(card, step, lane, position) {
+    const index = buildIndex(this.doc.view);
+    if (!index.steps.has(step) || !index.lanes.has(lane)) {
+      this.clipboard = [card];
+      this.flash("Its step is gone too. Your text is copied: select a cell and press Ctrl+V to paste it as a card.");
+      this.render();
+      return;
+    }
+    const cards = (index.steps.get(step).step.cells || {})[lane] || [];
+    const id = index.cards.has(card.id) ? freshId(card.text, this.takenIds()) : card.id;
+    if (!this.apply({ op: "add_card", step, lane, index: Math.min(position, cards.length), card: { ...card, id } })) {
+      this.flash("The card is back, with your text.");
+      this.select([id]);
+    }
   }
 
   newCard(step, lane) {
@@ -793,20 +883,43 @@ export class Editor {
     if (mod && key === "f") { event.preventDefault(); return this.search.focus(); }
     if (mod && key === "a") { event.preventDefault(); return this.selectCell(); }
     if (mod) return;
-    if (key === "+" || key === "=") return this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
-    if (key === "-") return this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (key === "+" || key === "=") return this.zoomStep(1);
+    if (key === "-") return this.zoomStep(-1);
     if (key === "0") return this.fit();
     const moves = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] };
     if (moves[key]) { event.preventDefault(); return this.moveCursor(...moves[key]); }
     if (key === "enter" || key === "f2") {
       event.preventDefault();
+      if (!this.view.canEdit) return this.readOnlyEnter();
       const selected = [...this.view.selection];
       const index = buildIndex(this.doc.view);
       if (selected.length === 1 && index.cards.has(selected[0])) return this.editCardText(selected[0]);
       if (this.view.cursor && this.view.canEdit) return this.newCard(this.view.cursor.step, this.view.cursor.lane);
     }
-    if ((key === "delete" || key === "backspace") && this.view.canEdit) { event.preventDefault(); return this.deleteSelection(); }
+    if (key === "delete" || key === "backspace") {
+      event.preventDefault();
+      return this.view.canEdit ? this.deleteSelection() : this.flash(this.readOnlyMessage());
+    }
     if (key === "escape") return this.select([]);
+  }
+
+  readOnlyMessage() {
+    return this.canComment
+      ? "You can comment on this blueprint but not edit it: select a card and write in Comments."
+      : "You can view this blueprint but not edit it.";
+  }
+
+  // Enter or F2 without the right to edit: those who may comment write about
+  // the selected card or step; everyone is told why no text box opens.
+  readOnlyEnter() {
+    const [id] = this.view.selection;
+    if (id && this.canComment && this.comments) {
+      this.panel.tab = "details";
+      this.panel.render();
+      const box = this.side.querySelector(".sl-new-comment");
+      if (box) { box.focus(); return; }
+    }
+    this.flash(this.readOnlyMessage());
   }
 
   moveCursor(dx, dy) {

@@ -31,10 +31,14 @@ export function linesOf(doc) {
   return lines;
 }
 
+// A step's title: its own, else what the customer does in it. Never its
+// internal id: a step with neither is an "Untitled step", shown as a prompt.
+export const UNTITLED_STEP = "Untitled step";
+
 export function stepTitle(step) {
   if (step.title) return step.title;
   const customer = (step.cells || {}).customer;
-  return customer && customer.length ? customer[0].text : step.id;
+  return customer && customer.length ? customer[0].text : UNTITLED_STEP;
 }
 
 function badges(card) {
@@ -147,7 +151,7 @@ function gridItems(doc, view) {
         title: view.canEdit ? "Drag to reorder, or onto a stage to move it there" : null,
         style: { gridRow: "2", gridColumn: `${at}` },
       },
-      h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, title),
+      h("span", { class: `sl-title${title === UNTITLED_STEP && !step.title ? " is-placeholder" : ""}`, dataset: { rename: "step", id: step.id } }, title),
       view.canEdit ? h("span", { class: "sl-head-actions" },
         h("button", { class: "sl-icon", dataset: { action: "add-step-after", step: step.id }, title: "Add a step after this one",
           "aria-label": `Add a step after ${title}` }, "+"),
@@ -197,7 +201,7 @@ function gridItems(doc, view) {
         const label = `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`;
         add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards, looks, findings.map((f) => [f.severity, f.message])], () => {
           const cell = h("div", {
-            class: `${classes}${isCursor ? " is-cursor" : ""}`, role: "gridcell",
+            class: `${classes}${isCursor ? " is-cursor" : ""}${findings.length ? " has-findings" : ""}`, role: "gridcell",
             dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1", "aria-label": label,
             style: { gridRow: `${row}`, gridColumn: `${at}` },
           });

@@ -7,6 +7,13 @@ import { stepTitle } from "./grid.js";
 const CHANNELS = ["in-person", "phone", "email", "chat", "web", "app", "kiosk", "mail", "self-service"];
 const STATUSES = ["idea", "planned", "in-progress", "done"];
 
+// An opportunity's status takes a row of its own: "in-progress" is never cut.
+function statusField(control) {
+  const element = field("Status", control);
+  element.classList.add("sl-field-status");
+  return element;
+}
+
 function field(label, control, hint) {
   const id = `sl-f-${Math.random().toString(36).slice(2, 9)}`;
   control.id = id;
@@ -154,12 +161,12 @@ export class Panel {
       field("Channel", input(card.channel, { readOnly, list: "sl-channels", onCommit: set("channel") })),
       h("div", { class: "sl-row" },
         field("Duration", input(typeof card.duration === "number" ? formatDuration(card.duration) : card.duration ? `~${formatDuration(meanSeconds(card.duration))}` : "",
-          { readOnly: readOnly || typeof card.duration === "object", placeholder: "4m", onCommit: set("duration") })),
-        field("Wait", input(card.wait ? formatDuration(card.wait) : "", { readOnly, placeholder: "8m", onCommit: set("wait") })),
+          { readOnly: readOnly || typeof card.duration === "object", placeholder: "e.g. 4m", onCommit: set("duration") })),
+        field("Wait", input(card.wait ? formatDuration(card.wait) : "", { readOnly, placeholder: "e.g. 8m", onCommit: set("wait") })),
         field("Cost", input(card.cost ?? "", { readOnly, type: "number", onCommit: set("cost", number) }))),
       h("fieldset", { class: "sl-fail" }, h("legend", {}, "Fail point"),
         field("What can go wrong", input(fail.text, { readOnly, onCommit: setFail("text") })),
-        field("Recovery", input(fail.recovery, { readOnly, placeholder: "The fail-safe", onCommit: setFail("recovery") })),
+        field("Recovery", input(fail.recovery, { readOnly, placeholder: "How it is put right", onCommit: setFail("recovery") })),
         h("div", { class: "sl-row" },
           field("Severity", select(fail.severity ?? "", [["", "—"], ...[1, 2, 3, 4, 5].map((n) => [String(n), String(n)])],
             { readOnly: readOnly || !fail.text, onCommit: setFail("severity", number) })),
@@ -341,7 +348,7 @@ export class Panel {
         onclick: () => this.set({ op: "set", target: o.id, field: "targets", value: selected }) },
       `Target the ${selected.length} selected card${selected.length === 1 ? "" : "s"} instead`),
       h("div", { class: "sl-row" },
-        field("Status", select(o.status || "idea", STATUSES.map((s) => [s, s]), { readOnly,
+        statusField(select(o.status || "idea", STATUSES.map((s) => [s, s]), { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "status", value: v }, c) })),
         field("Value", select(o.value ?? "", [["", "—"], ...[1, 2, 3, 4, 5].map((n) => [String(n), String(n)])], { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "value", value: v ? Number(v) : null }, c) })),
