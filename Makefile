@@ -49,6 +49,7 @@ docs: setup
 	$(BIN)/python -m stageline.analysis.checks.docs > docs/rules.md
 	$(BIN)/python -m stageline.formats.reference docs/format.md
 	$(BIN)/python -m stageline.formats.interop.docs
+	$(BIN)/python -m stageline.server.editor_model
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -61,7 +61,9 @@ def test_headers_and_lane_labels_stay_in_place_at_every_zoom_and_scroll(page: Pa
     page.set_viewport_size({"width": 1100, "height": 460})  # so that even 67 % scrolls both ways
     page.evaluate(f"window.editor.setZoom({zoom})")
     page.evaluate("document.querySelector('.sl-viewport').scrollTo(400, 300)")
-    page.wait_for_function("(() => { const v = document.querySelector('.sl-viewport'); return v.scrollLeft > 40 && v.scrollTop > 40; })()")
+    page.wait_for_function(
+        "(() => { const v = document.querySelector('.sl-viewport'); return v.scrollLeft > 40 && v.scrollTop > 40; })()"
+    )
     viewport = rect(page, ".sl-viewport")
     stage, step = rect(page, ".sl-stage[data-stage]"), rect(page, ".sl-step[data-step]")
     lane = rect(page, '.sl-lane-head[data-lane="frontstage"]')
@@ -234,7 +236,8 @@ def test_link_labels_overlap_neither_each_other_nor_the_linked_cards(page: Page)
 def test_finding_markers_leave_card_corners_clear(page: Page) -> None:
     page.evaluate(
         """() => {
-          window.editor.view.findingsByCell = new Map([["check-in|customer", [{severity: "warning", message: "Why -1?"}]]]);
+          const finding = {severity: "warning", message: "Why -1?"};
+          window.editor.view.findingsByCell = new Map([["check-in|customer", [finding]]]);
           window.editor.render();
         }"""
     )

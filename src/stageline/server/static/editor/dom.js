@@ -8,7 +8,12 @@ export function h(tag, attributes = {}, ...children) {
     if (name === "class") element.className = value;
     else if (name === "dataset") Object.assign(element.dataset, value);
     else if (name.startsWith("on") && typeof value === "function") element.addEventListener(name.slice(2), value);
-    else if (name === "style" && typeof value === "object") Object.assign(element.style, value);
+    else if (name === "style" && typeof value === "object") {
+      for (const [property, setting] of Object.entries(value)) {
+        if (property.startsWith("--")) element.style.setProperty(property, setting);
+        else element.style[property] = setting;
+      }
+    }
     else element.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {

@@ -45,6 +45,7 @@ export class Editor {
     this.comments = comments ? { threads: [], loaded: false } : null;
     this.view.comments = new Map(); // card id -> open threads
     this.build();
+    try { if (localStorage.getItem("stageline.editor.panel") === "hidden") this.togglePanel(false); } catch { /* private mode */ }
     this.setStatus(status);
     this.render();
     this.refreshInsights();
@@ -80,7 +81,9 @@ export class Editor {
       button("−", "zoom-out", "Zoom out", "-"), h("span", { class: "sl-zoom", "aria-live": "polite" }, "100%"),
       button("+", "zoom-in", "Zoom in", "+"), button("Fit", "fit", "Fit to window", "0"),
       h("span", { class: "sl-sep" }), this.search, this.filterSelect,
-      h("span", { class: "sl-grow" }), this.people, this.statusPill);
+      h("span", { class: "sl-grow" }), this.people, this.statusPill,
+      button("?", "help", "Keyboard shortcuts", "?"),
+      button("⇥", "toggle-panel", "Hide or show the side panel"));
     this.canvas = h("div", { class: "sl-canvas" });
     this.layer = svg("svg", { class: "sl-links", "aria-hidden": "true" });
     this.viewport = h("div", { class: "sl-viewport", tabindex: "0", "aria-label": "Blueprint grid. Arrow keys move between cells; Enter adds or edits a card." },
@@ -337,6 +340,47 @@ export class Editor {
     if (action === "fit") this.fit();
     if (action === "add-stage") this.addStage();
     if (action === "add-lane") this.addLane();
+    if (action === "help") this.toggleHelp();
+    if (action === "toggle-panel") this.togglePanel();
+  }
+
+  // The side panel folds away for a wider board (small screens); the choice is remembered.
+  togglePanel(show = this.root.classList.contains("is-panel-hidden")) {
+    this.root.classList.toggle("is-panel-hidden", !show);
+    const toggle = this.toolbar.querySelector('[data-action="toggle-panel"]');
+    toggle?.setAttribute("aria-pressed", String(!show));
+    try { localStorage.setItem("stageline.editor.panel", show ? "shown" : "hidden"); } catch { /* private mode */ }
+    this.redrawLinks();
+  }
+
+  // The keyboard shortcuts, on `?` or the toolbar's ? button; Escape or ? closes them.
+  toggleHelp() {
+    if (this.help) {
+      this.help.remove();
+      this.help = null;
+      this.viewport.focus({ preventScroll: true });
+      return;
+    }
+    const rows = [
+      ["Arrow keys", "Move between cells, and between the cards of a cell"],
+      ["Enter, F2", "Edit the selected card, or add a card in the current cell"],
+      ["Shift+Enter", "A new line while typing"],
+      ["Delete, Backspace", "Delete the selected cards, links or step"],
+      ["Ctrl/Cmd+Z", "Undo your last change"],
+      ["Ctrl/Cmd+Shift+Z, Ctrl/Cmd+Y", "Redo"],
+      ["Ctrl/Cmd+C, Ctrl/Cmd+V", "Copy the selected cards, paste into the current cell"],
+      ["Ctrl/Cmd+A", "Select the cards of the current cell"],
+      ["Ctrl/Cmd+F", "Search the cards"],
+      ["+ − 0", "Zoom in, out, fit"],
+      ["Ctrl/Cmd + wheel", "Zoom at the pointer"],
+      ["Escape", "Clear the selection"],
+      ["?", "Show or hide this list"],
+    ];
+    this.help = h("div", { class: "sl-help", role: "dialog", "aria-label": "Keyboard shortcuts" },
+      h("h2", {}, "Keyboard shortcuts"),
+      h("table", {}, h("tbody", {}, rows.map(([key, does]) => h("tr", {}, h("th", { scope: "row" }, h("kbd", {}, key)), h("td", {}, does))))),
+      h("button", { class: "sl-tool", onclick: () => this.toggleHelp() }, "Close"));
+    this.root.append(this.help);
   }
 
   onClick(event) {
@@ -883,6 +927,8 @@ export class Editor {
     if (mod && key === "f") { event.preventDefault(); return this.search.focus(); }
     if (mod && key === "a") { event.preventDefault(); return this.selectCell(); }
     if (mod) return;
+    if (event.key === "?") { event.preventDefault(); return this.toggleHelp(); }
+    if (key === "escape" && this.help) return this.toggleHelp();
     if (key === "+" || key === "=") return this.zoomStep(1);
     if (key === "-") return this.zoomStep(-1);
     if (key === "0") return this.fit();
