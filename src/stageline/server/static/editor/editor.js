@@ -10,7 +10,7 @@
 import { buildIndex, OpError } from "./ops.js";
 import { freshId, h, svg } from "./dom.js";
 import { invalidateItem, renderGrid, stepTitle } from "./grid.js";
-import { drawLinks } from "./links.js";
+import { drawLinks, restyleLinks } from "./links.js";
 import { Panel } from "./panel.js";
 
 const EDIT_ROLES = new Set(["owner", "editor"]);
@@ -276,18 +276,29 @@ export class Editor {
 
   // Selection and cursor change classes in place: rebuilding the grid on a
   // click would swallow the double-click that follows it.
+  // Only the elements whose state changes are touched, and links are restyled, not re-measured.
   showSelection() {
     const { selection, cursor } = this.view;
-    for (const element of this.canvas.querySelectorAll("[data-card], .sl-step[data-step], .sl-stage[data-stage]")) {
+    for (const element of this.grid.querySelectorAll(".is-selected")) {
       const id = element.dataset.card || element.dataset.step || element.dataset.stage;
-      element.classList.toggle("is-selected", selection.has(id));
+      if (!selection.has(id)) element.classList.remove("is-selected");
     }
-    for (const cell of this.canvas.querySelectorAll(".sl-cell[data-step]")) {
-      const here = Boolean(cursor) && cell.dataset.step === cursor.step && cell.dataset.lane === cursor.lane;
-      cell.classList.toggle("is-cursor", here);
-      cell.tabIndex = here ? 0 : -1;
+    for (const id of selection) {
+      const quoted = CSS.escape(id);
+      this.canvas.querySelector(`[data-card="${quoted}"], .sl-step[data-step="${quoted}"], .sl-stage[data-stage="${quoted}"]`)
+        ?.classList.add("is-selected");
     }
-    this.redrawLinks();
+    const key = cursor ? `${cursor.step}|${cursor.lane}` : null;
+    const previous = this.canvas.querySelector(".sl-cell.is-cursor");
+    if (previous && `${previous.dataset.step}|${previous.dataset.lane}` !== key) {
+      previous.classList.remove("is-cursor");
+      previous.tabIndex = -1;
+    }
+    if (cursor) {
+      const cell = this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(cursor.step)}"][data-lane="${CSS.escape(cursor.lane)}"]`);
+      if (cell) { cell.classList.add("is-cursor"); cell.tabIndex = 0; }
+    }
+    restyleLinks(this.layer, this.view);
     this.panel.render();
   }
 
@@ -488,7 +499,7 @@ export class Editor {
     const id = card ? card.dataset.card : null;
     if (id !== this.view.hover) {
       this.view.hover = id;
-      this.redrawLinks();
+      restyleLinks(this.layer, this.view);
     }
   }
 

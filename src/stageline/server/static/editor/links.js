@@ -89,6 +89,33 @@ function placeLabel(points, text, obstacles, placed) {
   return best;
 }
 
+// A drawn link's look: selected, related to the card under the pointer, two-way.
+function styleLink(item, view) {
+  const { link, state } = item;
+  const key = `${link.from}->${link.to}`;
+  const selected = view.selection.has(key);
+  const related = Boolean(view.hover && (link.from === view.hover || link.to === view.hover));
+  const look = `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`;
+  const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
+  if (state.look !== look) {
+    item.group.setAttribute("class", look);
+    state.look = look;
+  }
+  if (state.marker !== marker) {
+    item.line.setAttribute("marker-end", marker);
+    if (link.two_way) item.line.setAttribute("marker-start", marker);
+    state.marker = marker;
+  }
+}
+
+// Hovering and selecting change how links look, not where they run: restyle
+// the drawn links without measuring a single card (a 1,000-card board stays
+// fluid under the pointer).
+export function restyleLinks(layer, view) {
+  if (!layer.drawn) return;
+  for (const item of layer.drawn.values()) styleLink(item, view);
+}
+
 function arrowheads() {
   const defs = svg("defs");
   for (const [id, cls] of [["sl-arrow", "sl-arrowhead"], ["sl-arrow-selected", "sl-arrowhead is-selected"]]) {
@@ -160,10 +187,6 @@ export function drawLinks(layer, container, doc, view) {
   for (const [link, { points, label: at, anchor, labelled }] of routes) {
     const key = `${link.from}->${link.to}`;
     const d = `M${points.map((p) => p.join(",")).join(" L")}`;
-    const selected = view.selection.has(key);
-    const related = Boolean(view.hover && (link.from === view.hover || link.to === view.hover));
-    const look = `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`;
-    const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
     let item = layer.drawn.get(key);
     if (!item || item.label !== (link.label || "") || item.twoWay !== Boolean(link.two_way)) {
       // A new link, or one whose parts changed: build it.
@@ -181,6 +204,7 @@ export function drawLinks(layer, container, doc, view) {
       else layer.append(group);
       item = { group, hit, line, text, label: link.label || "", twoWay: Boolean(link.two_way), state: {} };
     }
+    item.link = link;
     // Then only the attributes that changed (most links keep theirs when one card changes).
     const state = item.state;
     if (state.d !== d) {
@@ -188,15 +212,7 @@ export function drawLinks(layer, container, doc, view) {
       item.line.setAttribute("d", d);
       state.d = d;
     }
-    if (state.look !== look) {
-      item.group.setAttribute("class", look);
-      state.look = look;
-    }
-    if (state.marker !== marker) {
-      item.line.setAttribute("marker-end", marker);
-      if (link.two_way) item.line.setAttribute("marker-start", marker);
-      state.marker = marker;
-    }
+    styleLink(item, view);
     const place = `${at[0]},${at[1]},${anchor}`;
     if (item.text && state.place !== place) {
       item.text.setAttribute("x", at[0]);
