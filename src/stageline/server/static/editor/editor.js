@@ -517,14 +517,22 @@ export class Editor {
     event.stopPropagation();
     const start = { x: event.clientX, y: event.clientY };
     const id = card.dataset.card;
+    // Dragging one of several selected cards moves them all, in their order on the board.
+    const moving = !handle && this.view.selection.has(id) && this.view.selection.size > 1
+      ? [...this.canvas.querySelectorAll("[data-card]")].map((el) => el.dataset.card).filter((c) => this.view.selection.has(c))
+      : [id];
     let dragging = false;
     let ghost = null;
     let preview = null;
+    let pointer = null;
+    const scroller = this.autoScroll(() => pointer);
     const scale = this.zoom;
     const canvasBox = () => this.canvas.getBoundingClientRect();
     const move = (e) => {
       if (!dragging && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 5) return;
       dragging = true;
+      pointer = { x: e.clientX, y: e.clientY };
+      scroller.start();
       if (handle) {
         const box = canvasBox();
         const from = card.getBoundingClientRect();
@@ -536,8 +544,9 @@ export class Editor {
         if (!ghost) {
           ghost = card.cloneNode(true);
           ghost.classList.add("sl-ghost");
+          if (moving.length > 1) ghost.append(h("span", { class: "sl-ghost-count" }, `${moving.length} cards`));
           document.body.append(ghost);
-          card.classList.add("is-dragging");
+          for (const other of moving) this.canvas.querySelector(`[data-card="${CSS.escape(other)}"]`)?.classList.add("is-dragging");
         }
         ghost.style.left = `${e.clientX + 8}px`;
         ghost.style.top = `${e.clientY + 8}px`;
@@ -549,7 +558,8 @@ export class Editor {
       window.removeEventListener("pointerup", up);
       ghost?.remove();
       preview?.remove();
-      card.classList.remove("is-dragging");
+      scroller.stop();
+      for (const element of this.canvas.querySelectorAll(".sl-card.is-dragging")) element.classList.remove("is-dragging");
       this.clearDropTarget();
       if (!dragging) return;
       // The browser may follow a drag with a click in the same task; ignore only that one.
@@ -561,23 +571,47 @@ export class Editor {
         if (target && target.dataset.card !== id) this.apply({ op: "add_link", link: { from: id, to: target.dataset.card } });
         else this.redrawLinks();
       } else {
-        const drop = this.dropPosition(this.cellAt(e.clientX, e.clientY), e.clientY, id);
-        if (drop) this.apply({ op: "move_card", id, step: drop.step, lane: drop.lane, index: drop.index });
+        const drop = this.dropPosition(this.cellAt(e.clientX, e.clientY), e.clientY, new Set(moving));
+        if (drop) {
+          const ops = moving.map((card, i) => ({ op: "move_card", id: card, step: drop.step, lane: drop.lane, index: drop.index + i }));
+          this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops });
+        }
       }
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
   }
 
-  dropPosition(cell, clientY, movingId) {
+  dropPosition(cell, clientY, moving) {
     if (!cell) return null;
-    const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => el.dataset.card !== movingId);
+    const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => !moving.has(el.dataset.card));
     let index = cards.length;
     for (const [i, el] of cards.entries()) {
       const box = el.getBoundingClientRect();
       if (clientY < box.top + box.height / 2) { index = i; break; }
     }
     return { step: cell.dataset.step, lane: cell.dataset.lane, index };
+  }
+
+  // While something is dragged near an edge of the board, scroll that way (faster nearer the edge).
+  autoScroll(where) {
+    let frame = null;
+    const EDGE = 48;
+    const tick = () => {
+      const at = where();
+      frame = null;
+      if (!at) return;
+      const box = this.viewport.getBoundingClientRect();
+      const speed = (distance) => (distance < EDGE ? Math.ceil((EDGE - distance) / 3) : 0);
+      const dx = speed(box.right - at.x) - speed(at.x - box.left);
+      const dy = speed(box.bottom - at.y) - speed(at.y - box.top);
+      if (dx || dy) this.viewport.scrollBy(dx, dy);
+      frame = requestAnimationFrame(tick);
+    };
+    return {
+      start: () => { if (frame === null) frame = requestAnimationFrame(tick); },
+      stop: () => { if (frame !== null) cancelAnimationFrame(frame); frame = null; },
+    };
   }
 
   markDropTarget(event) {
@@ -677,6 +711,7 @@ export class Editor {
     const middle = event.button === 1;
     if (!middle && (event.button !== 0 || this.editing
       || event.target.closest("[data-card], button, input, textarea, select, .sl-stage, .sl-step, .sl-lane-head"))) return;
+    if (!middle && event.shiftKey) return this.boxSelect(event);
     if (middle) event.preventDefault();
     const start = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
     let panning = false;
@@ -698,6 +733,55 @@ export class Editor {
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
+  }
+
+  // Shift + drag on the background draws a box; the cards it touches are selected
+  // (added to the selection with Ctrl/Cmd held too).
+  boxSelect(event) {
+    event.preventDefault();
+    const start = { x: event.clientX, y: event.clientY };
+    const before = event.ctrlKey || event.metaKey ? new Set(this.view.selection) : new Set();
+    const cards = [...this.canvas.querySelectorAll("[data-card]")].map((element) => ({ id: element.dataset.card, element }));
+    const origin = { left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
+    const boxes = cards.map(({ id, element }) => ({ id, rect: element.getBoundingClientRect() }));
+    const marquee = h("div", { class: "sl-marquee", "aria-hidden": "true" });
+    document.body.append(marquee);
+    let pointer = null;
+    const scroller = this.autoScroll(() => pointer);
+    let chosen = [];
+    const update = () => {
+      if (!pointer) return;
+      const dx = this.viewport.scrollLeft - origin.left;
+      const dy = this.viewport.scrollTop - origin.top;
+      const x1 = Math.min(start.x - dx, pointer.x);
+      const y1 = Math.min(start.y - dy, pointer.y);
+      const x2 = Math.max(start.x - dx, pointer.x);
+      const y2 = Math.max(start.y - dy, pointer.y);
+      Object.assign(marquee.style, { left: `${x1}px`, top: `${y1}px`, width: `${x2 - x1}px`, height: `${y2 - y1}px` });
+      chosen = boxes.filter(({ rect }) => rect.right - dx > x1 && rect.left - dx < x2 && rect.bottom - dy > y1 && rect.top - dy < y2)
+        .map(({ id }) => id);
+      const selected = new Set([...before, ...chosen]);
+      for (const { id, element } of cards) element.classList.toggle("is-selected", selected.has(id));
+    };
+    const move = (e) => {
+      pointer = { x: e.clientX, y: e.clientY };
+      scroller.start();
+      update();
+    };
+    const scrolled = () => update();
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      this.viewport.removeEventListener("scroll", scrolled);
+      scroller.stop();
+      marquee.remove();
+      this.suppressClick = true;
+      setTimeout(() => { this.suppressClick = false; }, 0);
+      this.select([...new Set([...before, ...chosen])]);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+    this.viewport.addEventListener("scroll", scrolled);
   }
 
   onWheel(event) {

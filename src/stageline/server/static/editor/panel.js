@@ -68,6 +68,24 @@ export class Panel {
     this.drafts = new Map(); // unsent comments by composer
   }
 
+  // Several cards at once: a field set here is set on each of them (one undoable change).
+  bulkForm(cards, count) {
+    const readOnly = !this.editor.view.canEdit;
+    const intro = h("p", { class: "sl-hint" }, `${count} selected. Press Delete to remove them, Ctrl+C to copy; drag one to move them all.`);
+    if (!cards.length || readOnly) return h("div", {}, intro);
+    const shared = (name) => (cards.every((card) => (card[name] ?? "") === (cards[0][name] ?? "")) ? cards[0][name] ?? "" : "");
+    const mixed = (name) => (cards.every((card) => (card[name] ?? "") === (cards[0][name] ?? "")) ? undefined : "(several values)");
+    const setAll = (name) => (value, control) => {
+      const ops = cards.map((card) => ({ op: "set", target: card.id, field: name, value: blankToNull(value) }));
+      return this.set(ops.length === 1 ? ops[0] : { op: "batch", ops }, control);
+    };
+    return h("div", { class: "sl-bulk" }, h("h3", {}, `${cards.length} cards`), intro,
+      field("Actor", input(shared("actor"), { placeholder: mixed("actor"), list: "sl-actors", onCommit: setAll("actor") })),
+      field("Department", input(shared("department"), { placeholder: mixed("department"), list: "sl-departments", onCommit: setAll("department") })),
+      field("Channel", input(shared("channel"), { placeholder: mixed("channel"), list: "sl-channels", onCommit: setAll("channel") })),
+      h("p", { class: "sl-hint" }, "Leave a field empty to clear it on every selected card."));
+  }
+
   set(op, control) {
     const error = this.editor.apply(op);
     if (control) {
@@ -106,9 +124,7 @@ export class Panel {
   details(doc) {
     const index = buildIndex(doc);
     const selection = [...this.editor.view.selection];
-    if (selection.length > 1) {
-      return h("div", { class: "sl-empty" }, `${selection.length} selected. Press Delete to remove them, Ctrl+C to copy.`);
-    }
+    if (selection.length > 1) return this.bulkForm(selection.filter((id) => index.cards.has(id)).map((id) => index.cards.get(id).card), selection.length);
     const id = selection[0];
     const readOnly = !this.editor.view.canEdit;
     // Those who cannot edit see the conversation first, the details after it.
