@@ -119,3 +119,40 @@ def test_dragging_near_an_edge_scrolls_the_board(browser_: Browser) -> None:
     page.mouse.up()
     assert page.errors == []  # type: ignore[attr-defined]
     page.close()
+
+
+def test_a_right_click_offers_what_can_be_done_there(browser_: Browser) -> None:
+    document = board()
+    document["links"] = [{"from": "c1", "to": "c2"}]
+    page = open_editor(browser_, document)
+    # On a card: edit, copy, delete.
+    page.locator('[data-card="c1"]').click(button="right")
+    menu = page.get_by_role("menu")
+    expect(menu.get_by_role("menuitem")).to_have_text(["Edit text", "Copy", "Delete"])
+    page.keyboard.press("Escape")
+    expect(menu).to_have_count(0)
+    # On an empty cell: add a card there.
+    page.locator('.sl-cell[data-step="step-3"][data-lane="frontstage"]').click(button="right")
+    menu.get_by_role("menuitem", name="Add a card here").click()
+    page.keyboard.type("Wave")
+    page.keyboard.press("Enter")
+    expect(page.locator('.sl-cell[data-step="step-3"][data-lane="frontstage"] .sl-card')).to_have_text("Wave")
+    # On a link: two-way, then delete; the keyboard still works afterwards.
+    page.locator('[data-link="c1->c2"] .sl-link-hit').click(button="right", force=True)
+    menu.get_by_role("menuitem", name="Make two-way").click()
+    page.wait_for_function("window.doc.view.links[0].two_way === true")
+    page.locator('[data-link="c1->c2"] .sl-link-hit').click(button="right", force=True)
+    menu.get_by_role("menuitem", name="Delete link").click()
+    expect(page.locator('[data-link="c1->c2"]')).to_have_count(0)
+    page.keyboard.press("Control+z")
+    expect(page.locator('[data-link="c1->c2"]')).to_have_count(1)
+    settled(page)
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.close()
+
+
+def test_read_only_people_get_a_menu_without_edits(browser_: Browser) -> None:
+    page = open_editor(browser_, board(), role="viewer")
+    page.locator('[data-card="c1"]').click(button="right")
+    expect(page.get_by_role("menu").get_by_role("menuitem")).to_have_text(["Copy"])
+    page.close()

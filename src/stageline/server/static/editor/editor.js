@@ -107,6 +107,7 @@ export class Editor {
       }
     });
     this.canvas.addEventListener("dblclick", (event) => this.onDoubleClick(event));
+    this.canvas.addEventListener("contextmenu", (event) => this.onContextMenu(event));
     this.canvas.addEventListener("pointerdown", (event) => this.onPointerDown(event));
     this.canvas.addEventListener("pointerover", (event) => this.onHover(event));
     this.viewport.addEventListener("keydown", (event) => this.onKey(event));
@@ -481,6 +482,71 @@ export class Editor {
     // A link crossing the cell does not stand in the way: the cell under it gets the card.
     const cell = event.target.closest(".sl-cell[data-step]") || (event.target.closest("[data-link]") ? this.cellAt(event.clientX, event.clientY) : null);
     if (cell && !cell.classList.contains("is-collapsed")) this.newCard(cell.dataset.step, cell.dataset.lane);
+  }
+
+  // A right-click menu of what can be done to the card, link or cell under the pointer.
+  onContextMenu(event) {
+    const card = event.target.closest("[data-card]");
+    const link = event.target.closest("[data-link]");
+    const cell = card ? card.closest(".sl-cell[data-step]") : this.cellAt(event.clientX, event.clientY);
+    if (!card && !link && !cell) return;
+    event.preventDefault();
+    const edit = this.view.canEdit;
+    const items = [];
+    if (card) {
+      const id = card.dataset.card;
+      if (!this.view.selection.has(id)) this.select([id]);
+      const many = this.view.selection.size > 1;
+      if (edit && !many) items.push(["Edit text", () => this.editCardText(id)]);
+      if (this.canComment && this.comments && !many) items.push(["Comment", () => this.readOnlyEnter()]);
+      items.push([many ? `Copy ${this.view.selection.size} cards` : "Copy", () => this.copy(null)]);
+      if (edit) items.push([many ? `Delete ${this.view.selection.size} cards` : "Delete", () => this.deleteSelection()]);
+    } else if (link) {
+      const key = link.dataset.link;
+      this.select([key]);
+      const found = (this.doc.view.links || []).find((l) => `${l.from}->${l.to}` === key);
+      if (edit && found) {
+        items.push([found.two_way ? "Make one-way" : "Make two-way", () => this.apply({ op: "set", target: key, field: "two_way", value: !found.two_way })]);
+        items.push(["Delete link", () => this.deleteSelection()]);
+      }
+    }
+    if (cell && !card) {
+      this.view.cursor = { step: cell.dataset.step, lane: cell.dataset.lane };
+      if (!link) this.select([]);
+      if (edit) items.push(["Add a card here", () => this.newCard(cell.dataset.step, cell.dataset.lane)]);
+      if (edit && this.clipboard) items.push(["Paste here", () => this.paste(null)]);
+      items.push(["Select the cards here", () => this.selectCell()]);
+    }
+    if (!items.length) return;
+    this.openMenu(event.clientX, event.clientY, items);
+  }
+
+  openMenu(x, y, items) {
+    this.closeMenu();
+    const menu = h("div", { class: "sl-menu", role: "menu", style: { left: `${x}px`, top: `${y}px` } },
+      items.map(([label, action]) => h("button", { class: "sl-menu-item", role: "menuitem", type: "button",
+        onclick: () => { this.closeMenu(); action(); } }, label)));
+    const close = (event) => { if (!menu.contains(event.target)) this.closeMenu(); };
+    menu.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      const buttons = [...menu.querySelectorAll("button")];
+      const at = buttons.indexOf(document.activeElement);
+      if (event.key === "Escape") this.closeMenu();
+      if (event.key === "ArrowDown") { event.preventDefault(); buttons[(at + 1) % buttons.length].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); buttons[(at - 1 + buttons.length) % buttons.length].focus(); }
+    });
+    document.body.append(menu);
+    this.menu = { menu, close };
+    setTimeout(() => window.addEventListener("pointerdown", close), 0);
+    menu.querySelector("button")?.focus();
+  }
+
+  closeMenu() {
+    if (!this.menu) return;
+    window.removeEventListener("pointerdown", this.menu.close);
+    this.menu.menu.remove();
+    this.menu = null;
+    this.refocus();
   }
 
   // The cell at a point of the window, looking through link lines and drag ghosts.
