@@ -156,3 +156,36 @@ def test_read_only_people_get_a_menu_without_edits(browser_: Browser) -> None:
     page.locator('[data-card="c1"]').click(button="right")
     expect(page.get_by_role("menu").get_by_role("menuitem")).to_have_text(["Copy"])
     page.close()
+
+
+def test_others_pointers_and_typing_show_on_the_board(browser_: Browser) -> None:
+    page = open_editor(browser_, board())
+    page.evaluate(
+        """() => {
+          window.editor.setPresence([{client_id: "ben", name: "Ben", color: "#d1495b", selection: []}]);
+          window.editor.showCursor({client_id: "ben", pointer: [300, 120], typing: "c1"});
+        }"""
+    )
+    cursor = page.locator('.sl-cursor[data-client="ben"]')
+    expect(cursor).to_contain_text("Ben")
+    expect(page.locator('[data-card="c1"] .sl-typing')).to_have_text("Ben is typing…")
+    # Drawn at that point of the board, whatever the zoom.
+    canvas = box(page, ".sl-canvas")
+    at = box(page, '.sl-cursor[data-client="ben"]')
+    assert abs(at["x"] - (canvas["x"] + 300)) < 2 and abs(at["y"] - (canvas["y"] + 120)) < 2
+    # A redraw keeps the marks; leaving removes them.
+    page.locator('[data-card="c2"]').click()
+    expect(page.locator('[data-card="c1"] .sl-typing')).to_have_count(1)
+    page.evaluate("window.editor.setPresence([])")
+    expect(cursor).to_have_count(0)
+    expect(page.locator(".sl-typing")).to_have_count(0)
+    # This person's own pointer and typing go out for the others.
+    cell = box(page, '.sl-cell[data-step="step-3"][data-lane="frontstage"]')
+    page.mouse.move(cell["x"] + 30, cell["y"] + 20)
+    page.wait_for_function("window.cursorsSent.some(([pointer]) => pointer !== null)")
+    page.mouse.dblclick(cell["x"] + 30, cell["y"] + 20)
+    page.wait_for_function("window.cursorsSent.some(([, typing]) => typing === 'step-3|frontstage')")
+    page.keyboard.press("Escape")
+    page.wait_for_function("window.cursorsSent.at(-1)[1] === null")
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.close()

@@ -25,12 +25,16 @@ export function mountEditor(root, options) {
 }
 
 export class Editor {
-  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, comments = null, onSelection = () => {}, status = "" }) {
+  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, comments = null, onSelection = () => {}, onCursor = () => {},
+    status = "" }) {
     this.root = root;
     this.doc = doc;
     this.send = send;
     this.insightsSource = insights;
     this.onSelection = onSelection;
+    this.onCursor = onCursor;
+    this.cursors = new Map(); // client id -> {pointer, typing} of others
+    this.typingAt = null; // the card or cell ("step|lane") this person types in
     this.view = {
       selection: new Set(), cursor: null, collapsedStages: new Set(), collapsedLanes: new Set(), matches: null,
       findingsByCell: new Map(), remoteSelections: new Map(), canEdit: EDIT_ROLES.has(role), hover: null,
@@ -116,6 +120,9 @@ export class Editor {
     this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
     this.layer.addEventListener("click", (event) => this.onClick(event));
+    this.cursorLayer = h("div", { class: "sl-cursors", "aria-hidden": "true" });
+    this.viewport.addEventListener("pointermove", (event) => this.tellPointer(event));
+    this.viewport.addEventListener("pointerleave", () => this.tellPointer(null));
   }
 
   // The grid takes the keyboard back unless someone is typing somewhere.
@@ -194,11 +201,66 @@ export class Editor {
     }
     const fresh = !this.grid;
     this.grid = renderGrid(doc, this.view, this.grid);
-    if (fresh) this.canvas.replaceChildren(this.grid, this.layer);
+    if (fresh) this.canvas.replaceChildren(this.grid, this.layer, this.cursorLayer);
     this.updateFilterOptions(doc);
     drawLinks(this.layer, this.canvas, doc, this.view);
     this.panel.render();
     this.renderPeople();
+    this.drawCursors();
+  }
+
+  // -- others' pointers and typing ----------------------------------------------------
+  // Tell the others where the pointer is on the board (unzoomed pixels), ten times a second at most.
+  tellPointer(event) {
+    if (event) {
+      const box = this.canvas.getBoundingClientRect();
+      this.pointer = [Math.round((event.clientX - box.left) / this.zoom), Math.round((event.clientY - box.top) / this.zoom)];
+    } else this.pointer = null;
+    if (this.pointerTimer) return;
+    this.pointerTimer = setTimeout(() => {
+      this.pointerTimer = null;
+      this.onCursor(this.pointer, this.typingAt);
+    }, 100);
+  }
+
+  tellTyping(where) {
+    this.typingAt = where;
+    this.onCursor(this.pointer || null, where);
+  }
+
+  showCursor({ client_id: id, pointer, typing }) {
+    if (!this.presence.has(id)) return;
+    this.cursors.set(id, { pointer, typing });
+    this.drawCursors();
+  }
+
+  // Each other person's pointer as an arrow with their name, in their colour; the
+  // card or cell they type in carries "… is typing".
+  drawCursors() {
+    for (const id of this.cursors.keys()) if (!this.presence.has(id)) this.cursors.delete(id);
+    const marks = [];
+    for (const element of this.canvas.querySelectorAll(".is-remote-typing")) {
+      element.classList.remove("is-remote-typing");
+      element.querySelector(".sl-typing")?.remove();
+    }
+    for (const [id, { pointer, typing }] of this.cursors) {
+      const person = this.presence.get(id);
+      if (pointer) {
+        marks.push(h("div", { class: "sl-cursor", dataset: { client: id }, style: { left: `${pointer[0]}px`, top: `${pointer[1]}px`, "--who": person.color } },
+          h("span", { class: "sl-cursor-arrow" }), h("span", { class: "sl-cursor-name" }, person.name)));
+      }
+      if (typing) {
+        const [step, lane] = typing.split("|");
+        const target = lane
+          ? this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(step)}"][data-lane="${CSS.escape(lane)}"]`)
+          : this.canvas.querySelector(`[data-card="${CSS.escape(typing)}"]`);
+        if (target) {
+          target.classList.add("is-remote-typing");
+          target.append(h("span", { class: "sl-typing", style: { "--who": person.color } }, `${person.name} is typing…`));
+        }
+      }
+    }
+    this.cursorLayer.replaceChildren(...marks);
   }
 
   redrawLinks() {
@@ -893,15 +955,17 @@ export class Editor {
   }
 
   // -- typing in place -------------------------------------------------------------
-  inlineEditor(host, initial, { multiline, onCommit, onCancel, card = null }) {
+  inlineEditor(host, initial, { multiline, onCommit, onCancel, card = null, typing = card }) {
     const box = h(multiline ? "textarea" : "input", { class: "sl-inline", "aria-label": "Edit text" });
     box.value = initial;
     invalidateItem(this.grid, host); // the next render draws it afresh
     this.editing = { box, card, lost: false };
+    if (typing) this.tellTyping(typing);
     let done = false;
     const finish = (commit) => {
       if (done) return;
       done = true;
+      if (typing) this.tellTyping(null);
       this.editing = null;
       const text = box.value.trim();
       if (commit && text) onCommit(text);
@@ -968,7 +1032,7 @@ export class Editor {
     if (!cell) return;
     const host = h("div", { class: "sl-card is-new" });
     cell.append(host);
-    this.inlineEditor(host, "", { multiline: true, onCommit: (text) => {
+    this.inlineEditor(host, "", { multiline: true, typing: `${step}|${lane}`, onCommit: (text) => {
       const index = buildIndex(this.doc.view);
       const cards = (index.steps.get(step).step.cells || {})[lane] || [];
       const taken = new Set([...index.cards.keys(), ...index.steps.keys(), ...index.stages.keys(), ...index.opportunities.keys(), ...index.lanes.keys()]);
@@ -1294,6 +1358,7 @@ export class Editor {
   // -- people ----------------------------------------------------------------------------
   setPresence(people) {
     this.presence = new Map(people.map((p) => [p.client_id, p]));
+    for (const id of [...this.cursors.keys()]) if (!this.presence.has(id)) this.cursors.delete(id);
     if (!this.editing) this.render();
   }
 
