@@ -493,6 +493,7 @@ export class Editor {
       case "delete-step": this.confirmDelete("step", data.step); break;
       case "delete-lane": this.confirmDelete("lane", data.lane); break;
       case "show-findings": this.showCellFindings(data.cell); break;
+      case "open-pin": this.openPin(data.card); break;
       default: break;
     }
   }
@@ -1334,12 +1335,50 @@ export class Editor {
     await this.commentsLoading;
   }
 
+  // A card's comment pin opens its threads beside the card: read, reply, resolve in place.
+  openPin(cardId) {
+    this.closePin();
+    const element = this.canvas.querySelector(`[data-card="${CSS.escape(cardId)}"]`);
+    const place = buildIndex(this.doc.view).cards.get(cardId);
+    if (!element || !place || !this.comments) return;
+    this.select([cardId]);
+    const close = h("button", { class: "sl-icon sl-pin-close", type: "button", "aria-label": "Close the comments", onclick: () => this.closePin() }, "×");
+    const pin = h("div", { class: "sl-pin-thread", role: "dialog", tabindex: "-1", "aria-label": `Comments on ${place.card.text}` },
+      close, h("div", { class: "sl-pin-body" }, this.panel.comments(cardId)));
+    pin.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Escape") this.closePin();
+    });
+    const box = element.getBoundingClientRect();
+    const left = Math.min(box.right + 8, window.innerWidth - 340);
+    Object.assign(pin.style, { left: `${Math.max(8, left)}px`, top: `${Math.max(8, Math.min(box.top, window.innerHeight - 320))}px` });
+    this.root.append(pin);
+    const outside = (event) => { if (!pin.contains(event.target) && !event.target.closest?.(".sl-talk")) this.closePin(); };
+    const escape = (event) => { if (event.key === "Escape") this.closePin(); };
+    setTimeout(() => window.addEventListener("pointerdown", outside), 0);
+    window.addEventListener("keydown", escape);
+    this.pin = { card: cardId, element: pin, outside, escape };
+    pin.querySelector(".sl-new-comment, .sl-reply, textarea")?.focus();
+  }
+
+  closePin() {
+    if (!this.pin) return;
+    window.removeEventListener("pointerdown", this.pin.outside);
+    window.removeEventListener("keydown", this.pin.escape);
+    this.pin.element.remove();
+    this.pin = null;
+    this.refocus();
+  }
+
   showComments(threads) {
     this.comments = { threads, loaded: true };
     this.view.comments = new Map();
     for (const thread of threads) {
       if (!thread.resolved) this.view.comments.set(thread.anchor, (this.view.comments.get(thread.anchor) || 0) + 1);
     }
+    // An open pin shows the threads as they are now (the reply typed meanwhile is kept as a draft).
+    const body = this.pin?.element.querySelector(".sl-pin-body");
+    if (body) body.replaceChildren(this.panel.comments(this.pin.card));
     if (!this.editing) this.render();
   }
 
