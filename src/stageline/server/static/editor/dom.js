@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers. User text only ever reaches the page through textContent
 // or attribute values set here, never through HTML strings.
 
@@ -39,7 +40,9 @@ export function formatDuration(seconds) {
   let rest = Math.round(seconds);
   if (rest <= 0) return "0m";
   const parts = [];
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]]) {
+  /** @type {Array<[string, number]>} */
+  const units = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];
+  for (const [unit, size] of units) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

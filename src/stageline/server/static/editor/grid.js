@@ -1,3 +1,4 @@
+// @ts-check
 // The blueprint grid as DOM: stage and step headers, lane rows, the lines
 // between lanes, cells and their cards. Pure rendering from the document and
 // the view state; the editor wires the events.

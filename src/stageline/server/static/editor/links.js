@@ -1,3 +1,4 @@
+// @ts-check
 // Links drawn over the grid as orthogonal connectors through the gutters.
 
 import { svg } from "./dom.js";
