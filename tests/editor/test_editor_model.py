@@ -5,6 +5,7 @@ lines for any lane order, and the editor paints lanes in the drawing's colours."
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
-from helpers.editor import open_editor
+from helpers.browser import STATIC_ORIGIN, serve_directory
+from helpers.editor import STATIC, open_editor
 from stageline.formats.yaml_format import load
 from stageline.model import Blueprint
 from stageline.model.elements import STANDARD_LANES
@@ -49,16 +51,28 @@ def lane_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
     return lanes
 
 
+@pytest.fixture(scope="module")
+def modules_page(browser_: Browser) -> Iterator[Page]:
+    """A blank page that imports the editor's modules (from the module's one browser)."""
+    page = browser_.new_page()
+    serve_directory(page, STATIC)
+    blank = "<!doctype html><title>modules</title>"
+    page.route(f"{STATIC_ORIGIN}/blank.html", lambda route: route.fulfill(body=blank, content_type="text/html"))
+    page.goto(f"{STATIC_ORIGIN}/blank.html")
+    yield page
+    page.close()
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lanes=lane_lists())
-def test_the_editor_draws_the_model_s_lines(js_page: Page, lanes: list[dict[str, Any]]) -> None:
+def test_the_editor_draws_the_model_s_lines(modules_page: Page, lanes: list[dict[str, Any]]) -> None:
     document = {"stageline": 1, "title": "Lines", "lanes": lanes, "stages": []}
     try:
         blueprint = Blueprint.model_validate(document)
     except ValueError:
         return  # a lane order the model refuses: nothing to draw
     expected = [[line.name, line.above, line.below] for line in blueprint.lines()]
-    assert js_page.evaluate(LINES, lanes) == expected
+    assert modules_page.evaluate(LINES, lanes) == expected
 
 
 def rgb(colour: str) -> str:
