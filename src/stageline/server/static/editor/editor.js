@@ -493,7 +493,7 @@ export class Editor {
       case "delete-step": this.confirmDelete("step", data.step); break;
       case "delete-lane": this.confirmDelete("lane", data.lane); break;
       case "show-findings": this.showCellFindings(data.cell); break;
-      case "open-pin": this.openPin(data.card); break;
+      case "open-pin": this.openPin(data.pin); break;
       default: break;
     }
   }

@@ -83,7 +83,7 @@ function cardElement(card, lane, view) {
   card.actor ? h("div", { class: "sl-card-actor" }, card.actor) : null,
   h("div", { class: "sl-badges" }, badges(card)),
   remote ? h("span", { class: "sl-remote-tag" }, remote.name) : null,
-  talk ? h("button", { class: "sl-talk", type: "button", dataset: { action: "open-pin", card: card.id },
+  talk ? h("button", { class: "sl-talk", type: "button", dataset: { action: "open-pin", pin: card.id },
     title: `${talk} open comment thread${talk === 1 ? "" : "s"}: click to read and reply here`, "aria-label": `${talk} open comment threads` },
   String(talk)) : null,
   view.canEdit ? h("span", { class: "sl-handle", title: "Drag to another card to link", dataset: { handle: card.id } }) : null);
