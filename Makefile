@@ -30,6 +30,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	bash scripts/check-js.sh
 
 typecheck: setup
 	$(BIN)/mypy
@@ -49,6 +50,7 @@ docs: setup
 	$(BIN)/python -m stageline.analysis.checks.docs > docs/rules.md
 	$(BIN)/python -m stageline.formats.reference docs/format.md
 	$(BIN)/python -m stageline.formats.interop.docs
+	$(BIN)/python -m stageline.server.editor_model
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info src/*.egg-info

@@ -324,7 +324,115 @@ def _teardown_after(run: Any, repeats: int) -> Any:
     return wrapped
 
 
+# -- a 1,000-card, 600-link board in Chromium, measured in the page (Performance API) ------------
+STATIC = Path(__file__).resolve().parents[1] / "src" / "stageline" / "server" / "static"
+HARNESS = Path(__file__).resolve().parents[1] / "tests" / "editor" / "harness.html"
+ORIGIN = "http://stageline.bench"
+BOARD: dict[str, list[float]] = {"open": [], "click": [], "hover": [], "scroll": []}
+
+# Click ten cards, hover ten, each timed from the event to the next frame drawn after it.
+INTERACT = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const cards = [...document.querySelectorAll('[data-card]')];
+  const click = [], hover = [];
+  for (let n = 0; n < 10; n += 1) {
+    const card = cards[(n * 97) % cards.length];
+    card.scrollIntoView({ block: 'center', inline: 'center' });
+    await frame();
+    let start = performance.now();
+    card.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }));
+    await frame();
+    if (!card.classList.contains('is-selected')) throw new Error('not selected');
+    click.push(performance.now() - start);
+    const other = cards[(n * 131 + 7) % cards.length];
+    start = performance.now();
+    other.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    await frame();
+    hover.push(performance.now() - start);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { click: median(click), hover: median(hover) };
+}"""
+
+# Scroll 40 px a frame for 2 s across the board; frames drawn per second.
+SCROLL = """async () => {
+  const viewport = document.querySelector('.sl-viewport');
+  viewport.scrollTo(0, 0);
+  return await new Promise((resolve) => {
+    let frames = 0;
+    const start = performance.now();
+    const step = () => {
+      frames += 1;
+      viewport.scrollLeft = (viewport.scrollLeft + 40) % Math.max(1, viewport.scrollWidth - viewport.clientWidth);
+      viewport.scrollTop = (frames * 13) % Math.max(1, viewport.scrollHeight - viewport.clientHeight);
+      if (performance.now() - start < 2000) requestAnimationFrame(step);
+      else resolve(frames / ((performance.now() - start) / 1000));
+    };
+    requestAnimationFrame(step);
+  });
+}"""
+
+
+def _board_setup() -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    document = json.loads(generate_blueprint(1000, 600, seed=11).model_dump_json(by_alias=True, exclude_none=True))
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return {"playwright": playwright, "browser": browser, "document": document}
+
+
+def _board(state: dict[str, Any]) -> None:
+    import mimetypes
+
+    page = state["browser"].new_page(viewport={"width": 1400, "height": 900})
+
+    def handle(route: Any) -> None:
+        relative = route.request.url.removeprefix(ORIGIN).split("?")[0].lstrip("/")
+        if relative == "harness.html":
+            route.fulfill(body=HARNESS.read_text(), content_type="text/html")
+            return
+        path = STATIC / relative
+        kind = "text/javascript" if path.suffix == ".js" else mimetypes.guess_type(path.name)[0] or "text/plain"
+        route.fulfill(body=path.read_bytes(), content_type=kind) if path.is_file() else route.fulfill(status=404)
+
+    page.route(f"{ORIGIN}/**", handle)
+    page.add_init_script(f"window.initialDocument = {json.dumps(state['document'])};")
+    page.goto(f"{ORIGIN}/harness.html")
+    page.wait_for_function("window.ready === true", timeout=60000)
+    # From the start of navigation to the first frame after the board is drawn and wired.
+    BOARD["open"].append(
+        page.evaluate(
+            "new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)))"
+        )
+    )
+    measured = page.evaluate(INTERACT)
+    BOARD["click"].append(measured["click"])
+    BOARD["hover"].append(measured["hover"])
+    BOARD["scroll"].append(page.evaluate(SCROLL))
+    page.close()
+
+
+def _board_report(state: dict[str, Any]) -> None:
+    _board(state)
+    if len(BOARD["open"]) == 6:  # warmup + repeat
+        state["browser"].close()
+        state["playwright"].stop()
+        m = {name: statistics.median(values) for name, values in BOARD.items()}
+        print(
+            f"    1,000 cards + 600 links, in the page: open to interactive {m['open']:.0f} ms (target < 1500), "
+            f"click to selected {m['click']:.1f} ms (< 50), hover {m['hover']:.1f} ms, "
+            f"scrolling {m['scroll']:.0f} frames/s (> 50)"
+        )
+
+
 BENCHMARKS = [
+    Benchmark(
+        "editor: big board of 1,000 cards: open, click, hover, scroll (Chromium)",
+        _board_report,
+        setup=_board_setup,
+        repeat=5,
+    ),
     Benchmark(
         "editor: open 700 cards + 300 links to interactive (Chromium)",
         _teardown_after(_open, 8),

@@ -23,8 +23,10 @@ from sqlalchemy import create_engine, text
 
 from helpers.server import POSTGRES, World, build_world, fast_settings
 from stageline.server.db import Database, upgrade
+from stageline.server.db.models import BlueprintRecord
 from stageline.server.services import Services
 from stageline.server.services.base import Actor
+from stageline.server.services.live import current_document
 
 LAUNCH = "import sys; from stageline.cli import main; sys.exit(main(sys.argv[1:]))"
 
@@ -156,9 +158,14 @@ def apply(page: Page, *ops: dict[str, Any]) -> None:
 
 
 def stored(instance: Instance, blueprint_id: int | None = None) -> dict[str, Any]:
-    """The blueprint as the server stores it (live edits included), in its JSON form."""
-    opened = instance.services.blueprints.open(instance.actor("owner"), blueprint_id or instance.world.blueprint_id)
-    return json.loads(opened.blueprint.model_dump_json(by_alias=True, exclude_none=True))  # type: ignore[no-any-return]
+    """The blueprint as the server stores it (live edits included), in its JSON form. Read
+    without writing: opening it would store the live edits from this process, beside the server's."""
+    services = instance.services
+    with services.db.read() as session:
+        record = session.get(BlueprintRecord, blueprint_id or instance.world.blueprint_id)
+        assert record is not None
+        blueprint = current_document(session, record, services.blueprints.cache)
+    return json.loads(blueprint.model_dump_json(by_alias=True, exclude_none=True))  # type: ignore[no-any-return]
 
 
 def card_in(document: dict[str, Any], card_id: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from stageline.server.realtime.protocol import Hello
 from stageline.server.realtime.room import Room
 from stageline.server.services import Services
 from stageline.server.services.errors import NotFound
-from stageline.server.services.live import LIVE, LiveChange, fold_live_edits, replay, stored_document, tail_rows
+from stageline.server.services.live import LIVE, LiveChange, replay, store_live_tail, stored_document, tail_rows
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +134,8 @@ class Hub:
             if blueprint_id in self.rooms:
                 continue
             try:
-                with self.db.write() as session:
-                    query = select(BlueprintRecord).where(BlueprintRecord.id == blueprint_id)
-                    if not self.db.is_sqlite:
-                        query = query.with_for_update(of=BlueprintRecord)
-                    record = session.scalar(query)
-                    if record is not None:
-                        fold_live_edits(session, record, self.cache)
-                        stored += 1
+                store_live_tail(self.db, self.cache, blueprint_id)
+                stored += 1
             except Exception:
                 log.exception("could not store the live edits left on blueprint %s", blueprint_id)
         return stored

@@ -36,6 +36,8 @@ class Peer:
         self.presence_id = secrets.token_urlsafe(9)
         self.colour = colour_for(actor.id)
         self.selection: list[str] = []
+        self.typing: str | None = None  # what they type in, as last told to the others
+        self.pointed_at = 0.0  # when their pointer was last relayed (time.monotonic)
         self.closed = False
         self._close_with = (1000, "")
         self._outbox: asyncio.Queue[str | None] = asyncio.Queue()

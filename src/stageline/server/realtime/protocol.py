@@ -8,6 +8,7 @@ Client → server
     {"type": "hello", "client_id": str, "seq": int, "pending": [message ids]}
     {"type": "op", "id": str, "op": {operation JSON}}
     {"type": "presence", "selection": [element ids]}
+    {"type": "cursor", "pointer": [x, y] | null, "typing": element id | null}   (at most ~10 a second)
     {"type": "ping"}
 
 Server → client
@@ -16,6 +17,7 @@ Server → client
     {"type": "reject", "id", "message"}
     {"type": "snapshot", "seq", "snapshot"}   (the document was replaced: reset, keep pending)
     {"type": "presence", "people": [{"client_id", "name", "color", "selection", "role"}]}
+    {"type": "cursor", "client_id", "pointer", "typing"}   (someone else's pointer on the board, and what they type in)
     {"type": "comments"}   (a comment thread was started, replied to, resolved or reopened: refetch them)
     {"type": "error", "message", "code"}
     {"type": "pong"}
@@ -76,11 +78,20 @@ class Presence:
 
 
 @dataclass(frozen=True)
+class Cursor:
+    """Where someone's pointer is on the board (unzoomed board pixels), and the
+    card or cell ("step|lane") they are typing in."""
+
+    pointer: tuple[float, float] | None
+    typing: str | None
+
+
+@dataclass(frozen=True)
 class Ping:
     """A keep-alive; answered with a pong."""
 
 
-ClientMessage = Hello | OpMessage | Presence | Ping
+ClientMessage = Hello | OpMessage | Presence | Cursor | Ping
 
 
 def colour_for(user_id: int) -> str:
@@ -137,6 +148,8 @@ def parse_message(text: str) -> ClientMessage:
         return OpMessage(message_id, op)
     if kind == "presence":
         return Presence(_ids(data.get("selection", []), "'selection'", MAX_SELECTION))
+    if kind == "cursor":
+        return _cursor(data)
     if kind == "hello":
         seq = data.get("seq", 0)
         if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
@@ -146,4 +159,24 @@ def parse_message(text: str) -> ClientMessage:
         )
     if kind == "ping":
         return Ping()
-    raise ProtocolError(f"unknown message type {kind!r}; expected hello, op, presence or ping")
+    raise ProtocolError(f"unknown message type {kind!r}; expected hello, op, presence, cursor or ping")
+
+
+MAX_POINTER = 1_000_000.0
+
+
+def _cursor(data: dict[str, Any]) -> Cursor:
+    pointer = data.get("pointer")
+    if pointer is not None:
+        if (
+            not isinstance(pointer, list)
+            or len(pointer) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pointer)
+            or not all(-MAX_POINTER <= v <= MAX_POINTER for v in pointer)
+        ):
+            raise ProtocolError("a cursor's 'pointer' is [x, y], two numbers on the board, or null")
+        pointer = (float(pointer[0]), float(pointer[1]))
+    typing = data.get("typing")
+    if typing is not None:
+        typing = _id(typing, "a cursor's 'typing'")
+    return Cursor(pointer, typing)

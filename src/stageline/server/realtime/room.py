@@ -18,6 +18,7 @@ import contextlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from stageline.model.operations import Batch, Operation
 from stageline.server.db.models import BlueprintRecord, OperationRecord, User, Version, utcnow
 from stageline.server.realtime.announce import note_logged
 from stageline.server.realtime.peer import Peer
-from stageline.server.realtime.protocol import Hello, encode, wire_json, with_document
+from stageline.server.realtime.protocol import Cursor, Hello, encode, wire_json, with_document
 from stageline.server.services.access import Role
 from stageline.server.services.live import (
     LIVE,
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 # last person leaves: loading replays at most a few hundred edits.
 CHECKPOINT_EDITS = 500
 CHECKPOINT_QUIET = 10.0
+# Pointer positions relayed per person and second, at most.
+CURSOR_RATE = 20
 
 
 class RoomGone(Exception):
@@ -181,6 +184,21 @@ class Room:
         peer.selection = selection
         if self.peers.get(peer.client_id) is peer:
             self._broadcast_presence()
+
+    def point(self, peer: Peer, cursor: Cursor) -> None:
+        """Someone's pointer moved or they started or stopped typing: tell the others
+        (at most CURSOR_RATE a second from each person; the latest wins)."""
+        if self.peers.get(peer.client_id) is not peer:
+            return
+        now = time.monotonic()
+        if cursor.typing == peer.typing and now - peer.pointed_at < 1 / CURSOR_RATE:
+            return  # too soon after the last one; typing changes always go through
+        peer.pointed_at, peer.typing = now, cursor.typing
+        pointer = list(cursor.pointer) if cursor.pointer is not None else None
+        text = encode({"type": "cursor", "client_id": peer.client_id, "pointer": pointer, "typing": cursor.typing})
+        for other in self.peers.values():
+            if other is not peer:
+                other.send(text)
 
     async def shutdown(self) -> None:
         if not self.closed:

@@ -18,7 +18,16 @@ from starlette.websockets import WebSocketState
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.realtime.hub import Hub
 from stageline.server.realtime.peer import Peer
-from stageline.server.realtime.protocol import Hello, OpMessage, Ping, Presence, ProtocolError, encode, parse_message
+from stageline.server.realtime.protocol import (
+    Cursor,
+    Hello,
+    OpMessage,
+    Ping,
+    Presence,
+    ProtocolError,
+    encode,
+    parse_message,
+)
 from stageline.server.security.tokens import digest
 from stageline.server.services import Services
 from stageline.server.services.base import Actor
@@ -136,6 +145,8 @@ async def live(websocket: WebSocket, blueprint_id: int) -> None:
                     room.submit(peer, message.id, message.op)
             elif isinstance(message, Presence):
                 room.select(peer, message.selection)
+            elif isinstance(message, Cursor):
+                room.point(peer, message)
             elif isinstance(message, Ping):
                 peer.send_json({"type": "pong"})
             else:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_blueprint, require_workspace
 from stageline.server.services.documents import DocumentCache, parse, search_text, serialise
 from stageline.server.services.errors import Invalid, NotFound, PreconditionFailed
-from stageline.server.services.live import fold_live_edits
+from stageline.server.services.live import fold_live_edits, has_live_tail, store_live_tail
 from stageline.server.services.summaries import compare, summarise
 
 MAX_OPERATIONS = 1000
@@ -273,13 +273,20 @@ class Blueprints:
         return [Listed(record, Role(role)) for record, role in rows]
 
     def open(self, actor: Actor, blueprint_id: int, action: Action = Action.VIEW) -> Opened:
-        with self.db.read() as session:
-            record, role = require_blueprint(session, actor, blueprint_id, action)
-            version = session.get(Version, (record.id, record.version))
-            if version is None:
-                raise NotFound(f"blueprint {blueprint_id} has no current version")
-            key, document = (record.id, record.version), version.document
-        return Opened(record, role, document, lambda: self.cache.get(*key, document))
+        """The blueprint as it is now: with every live edit acknowledged so far
+        (stored first as a version when some wait in the log), so pages, the
+        API and its ETag, renders and downloads read what the editors see."""
+        for fresh in (False, True):
+            with self.db.read() as session:
+                record, role = require_blueprint(session, actor, blueprint_id, action)
+                if fresh or not has_live_tail(session, record):
+                    version = session.get(Version, (record.id, record.version))
+                    if version is None:
+                        raise NotFound(f"blueprint {blueprint_id} has no current version")
+                    key, document = (record.id, record.version), version.document
+                    return Opened(record, role, document, partial(self.cache.get, *key, document))
+            store_live_tail(self.db, self.cache, blueprint_id)
+        raise AssertionError("unreachable")
 
     def role(self, actor: Actor, blueprint_id: int) -> Role:
         with self.db.read() as session:

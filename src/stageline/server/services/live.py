@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint, OperationError, parse_operation
@@ -202,6 +203,38 @@ def fold_live_edits(session: Session, record: BlueprintRecord, cache: DocumentCa
     changes = replay(blueprint, rows)
     number = write_checkpoint(session, record, blueprint, serialise(blueprint), changes, rows[-1].seq)
     cache.put(record.id, number, blueprint)
+
+
+def has_live_tail(session: Session, record: BlueprintRecord) -> bool:
+    """Whether acknowledged live edits wait outside the stored version: the
+    last logged row is a live one on top of it (a checkpoint or any other write
+    stores everything before it)."""
+    kind, version = session.execute(
+        select(OperationRecord.kind, OperationRecord.version).where(
+            OperationRecord.blueprint_id == record.id, OperationRecord.seq == record.last_seq
+        )
+    ).first() or (None, None)
+    return kind == LIVE and version == record.version
+
+
+def store_live_tail(db: Database, cache: DocumentCache, blueprint_id: int) -> None:
+    """Store the blueprint's pending live edits as a version now, its row
+    locked, so whatever reads it next (any process) sees every acknowledged edit."""
+    for attempt in range(3):
+        try:
+            with db.write() as session:
+                query = select(BlueprintRecord).where(BlueprintRecord.id == blueprint_id)
+                if not db.is_sqlite:
+                    query = query.with_for_update(of=BlueprintRecord)
+                record = session.scalar(query)
+                if record is not None:
+                    fold_live_edits(session, record, cache)
+            return
+        except IntegrityError:
+            # Another process stored that version number first (SQLite locks no row
+            # across processes): look again, its version may hold these edits already.
+            if attempt == 2:
+                raise
 
 
 def blueprint_access(db: Database, actor: Actor, blueprint_id: int) -> tuple[BlueprintRecord, Role]:

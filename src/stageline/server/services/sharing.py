@@ -23,6 +23,7 @@ from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, require_blueprint
 from stageline.server.services.documents import DocumentCache
 from stageline.server.services.errors import Invalid, NotFound
+from stageline.server.services.live import has_live_tail, store_live_tail
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,19 @@ class Sharing:
             link.revoked_at = utcnow()
 
     def open_link(self, token: str) -> Shared:
-        """The blueprint behind a share link; 404 once revoked, trashed or purged."""
+        """The blueprint behind a share link (with every acknowledged live edit);
+        404 once revoked, trashed or purged."""
         with self.db.read() as session:
             link = session.scalar(select(ShareLink).where(ShareLink.token_hash == digest(token)))
             record = session.get(BlueprintRecord, link.blueprint_id) if link else None
             if link is None or link.revoked_at is not None or record is None or record.deleted_at is not None:
+                raise NotFound("this share link does not exist or was turned off")
+            pending = has_live_tail(session, record)
+        if pending:
+            store_live_tail(self.db, self.cache, record.id)
+        with self.db.read() as session:
+            record = session.get(BlueprintRecord, link.blueprint_id)
+            if record is None or record.deleted_at is not None:
                 raise NotFound("this share link does not exist or was turned off")
             version = session.get(Version, (record.id, record.version))
             assert version is not None

@@ -52,7 +52,8 @@ const connection = new Connection({
   onReady(doc, welcome) {
     editor = mountEditor(root, {
       doc, role: welcome.role || role, send: (message) => connection.send(message), insights, comments,
-      onSelection: (ids) => connection.select(ids), status: "All changes saved",
+      onSelection: (ids) => connection.select(ids), onCursor: (pointer, typing) => connection.cursor(pointer, typing),
+      status: "All changes saved",
     });
     window.doc = doc;
     window.editor = editor;
@@ -62,6 +63,7 @@ const connection = new Connection({
   onChange: () => editor?.changed(),
   onPresence: (people) => editor?.setPresence(people),
   onComments: () => editor?.loadComments(),
+  onCursor: (message) => editor?.showCursor(message),
   onStatus: (text, kind) => {
     if (editor) editor.setStatus(text, kind);
     else loading.textContent = kind === "offline" ? text : "Opening the blueprint…";

@@ -24,8 +24,8 @@ const BACKOFF_MAX = 30000;
 
 export class Connection {
   constructor({ url, clientId, onReady = () => {}, onChange = () => {}, onPresence = () => {}, onStatus = () => {},
-    onMessage = () => {}, onComments = () => {}, WebSocketImpl = WebSocket }) {
-    Object.assign(this, { url, clientId, onReady, onChange, onPresence, onStatus, onMessage, onComments, WebSocketImpl });
+    onMessage = () => {}, onComments = () => {}, onCursor = () => {}, WebSocketImpl = WebSocket }) {
+    Object.assign(this, { url, clientId, onReady, onChange, onPresence, onStatus, onMessage, onComments, onCursor, WebSocketImpl });
     this.doc = null;
     this.socket = null;
     this.welcomed = false;
@@ -150,6 +150,7 @@ export class Connection {
         this.role = message.role;
         return this.onMessage(`Your role on this blueprint is now ${message.role}.`);
       case "comments": return this.onComments(); // someone's comment: fetch the threads again
+      case "cursor": return this.onCursor(message); // someone's pointer, or what they type in
       case "error": return this.onMessage(message.message);
       default: return undefined;
     }
@@ -209,6 +210,13 @@ export class Connection {
     this.selection = ids.slice(0, 500);
     if (this.welcomed && this.socket.readyState === 1) {
       this.socket.send(JSON.stringify({ type: "presence", selection: this.selection }));
+    }
+  }
+
+  // Where this person's pointer is on the board, and what they type in (the editor throttles it).
+  cursor(pointer, typing) {
+    if (this.welcomed && this.socket && this.socket.readyState === 1) {
+      this.socket.send(JSON.stringify({ type: "cursor", pointer, typing }));
     }
   }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // A blueprint shared with the server and other editors.
 //
 // The server puts every operation in one order (its sequence numbers). This

@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM helpers. User text only ever reaches the page through textContent
 // or attribute values set here, never through HTML strings.
 
@@ -8,7 +9,12 @@ export function h(tag, attributes = {}, ...children) {
     if (name === "class") element.className = value;
     else if (name === "dataset") Object.assign(element.dataset, value);
     else if (name.startsWith("on") && typeof value === "function") element.addEventListener(name.slice(2), value);
-    else if (name === "style" && typeof value === "object") Object.assign(element.style, value);
+    else if (name === "style" && typeof value === "object") {
+      for (const [property, setting] of Object.entries(value)) {
+        if (property.startsWith("--")) element.style.setProperty(property, setting);
+        else element.style[property] = setting;
+      }
+    }
     else element.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
@@ -34,7 +40,9 @@ export function formatDuration(seconds) {
   let rest = Math.round(seconds);
   if (rest <= 0) return "0m";
   const parts = [];
-  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]]) {
+  /** @type {Array<[string, number]>} */
+  const units = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];
+  for (const [unit, size] of units) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

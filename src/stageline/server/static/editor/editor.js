@@ -10,25 +10,31 @@
 import { buildIndex, OpError } from "./ops.js";
 import { freshId, h, svg } from "./dom.js";
 import { invalidateItem, renderGrid, stepTitle } from "./grid.js";
-import { drawLinks } from "./links.js";
+import { drawLinks, restyleLinks } from "./links.js";
 import { Panel } from "./panel.js";
 
 const EDIT_ROLES = new Set(["owner", "editor"]);
 const COMMENT_ROLES = new Set(["owner", "editor", "commenter"]);
 const CARDS_TYPE = "application/x-stageline-cards";
 const ZOOMS = [0.4, 0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2];
+// Fit never goes below this: smaller text is not readable (scroll for the rest).
+const READABLE = 0.67;
 
 export function mountEditor(root, options) {
   return new Editor(root, options);
 }
 
 export class Editor {
-  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, comments = null, onSelection = () => {}, status = "" }) {
+  constructor(root, { doc, role = "viewer", send = () => {}, insights = null, comments = null, onSelection = () => {}, onCursor = () => {},
+    status = "" }) {
     this.root = root;
     this.doc = doc;
     this.send = send;
     this.insightsSource = insights;
     this.onSelection = onSelection;
+    this.onCursor = onCursor;
+    this.cursors = new Map(); // client id -> {pointer, typing} of others
+    this.typingAt = null; // the card or cell ("step|lane") this person types in
     this.view = {
       selection: new Set(), cursor: null, collapsedStages: new Set(), collapsedLanes: new Set(), matches: null,
       findingsByCell: new Map(), remoteSelections: new Map(), canEdit: EDIT_ROLES.has(role), hover: null,
@@ -43,6 +49,7 @@ export class Editor {
     this.comments = comments ? { threads: [], loaded: false } : null;
     this.view.comments = new Map(); // card id -> open threads
     this.build();
+    try { if (localStorage.getItem("stageline.editor.panel") === "hidden") this.togglePanel(false); } catch { /* private mode */ }
     this.setStatus(status);
     this.render();
     this.refreshInsights();
@@ -78,7 +85,9 @@ export class Editor {
       button("−", "zoom-out", "Zoom out", "-"), h("span", { class: "sl-zoom", "aria-live": "polite" }, "100%"),
       button("+", "zoom-in", "Zoom in", "+"), button("Fit", "fit", "Fit to window", "0"),
       h("span", { class: "sl-sep" }), this.search, this.filterSelect,
-      h("span", { class: "sl-grow" }), this.people, this.statusPill);
+      h("span", { class: "sl-grow" }), this.people, this.statusPill,
+      button("?", "help", "Keyboard shortcuts", "?"),
+      button("⇥", "toggle-panel", "Hide or show the side panel"));
     this.canvas = h("div", { class: "sl-canvas" });
     this.layer = svg("svg", { class: "sl-links", "aria-hidden": "true" });
     this.viewport = h("div", { class: "sl-viewport", tabindex: "0", "aria-label": "Blueprint grid. Arrow keys move between cells; Enter adds or edits a card." },
@@ -87,6 +96,11 @@ export class Editor {
     this.panel = new Panel(this.side, this);
     this.root.replaceChildren(this.toolbar, this.message, h("div", { class: "sl-body" }, this.viewport, this.side));
     this.toolbar.addEventListener("click", (event) => this.onToolbar(event));
+    // A button keeps the focus after a click (or loses it with the header it was on):
+    // give it back to the grid, so the keyboard shortcuts keep working.
+    this.root.addEventListener("click", (event) => {
+      if (event.target.closest?.("button") && !event.target.closest(".sl-side, .sl-popover")) setTimeout(() => this.refocus(), 0);
+    }, true); // capturing: header buttons stop their clicks from bubbling
     this.canvas.addEventListener("click", (event) => this.onClick(event));
     // Cells and cards are focusable for screen readers, but keys are handled at
     // the viewport: keep the focus there after a click.
@@ -97,6 +111,7 @@ export class Editor {
       }
     });
     this.canvas.addEventListener("dblclick", (event) => this.onDoubleClick(event));
+    this.canvas.addEventListener("contextmenu", (event) => this.onContextMenu(event));
     this.canvas.addEventListener("pointerdown", (event) => this.onPointerDown(event));
     this.canvas.addEventListener("pointerover", (event) => this.onHover(event));
     this.viewport.addEventListener("keydown", (event) => this.onKey(event));
@@ -105,6 +120,18 @@ export class Editor {
     this.viewport.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.viewport.addEventListener("pointerdown", (event) => this.onPanStart(event));
     this.layer.addEventListener("click", (event) => this.onClick(event));
+    this.cursorLayer = h("div", { class: "sl-cursors", "aria-hidden": "true" });
+    this.viewport.addEventListener("pointermove", (event) => this.tellPointer(event));
+    this.viewport.addEventListener("pointerleave", () => this.tellPointer(null));
+  }
+
+  // The grid takes the keyboard back unless someone is typing somewhere.
+  refocus() {
+    const active = document.activeElement;
+    if (this.editing || this.laneForm) return;
+    if (!active || active === document.body || !this.root.contains(active) || active.tagName === "BUTTON") {
+      this.viewport.focus({ preventScroll: true });
+    }
   }
 
   // -- applying changes --------------------------------------------------------
@@ -131,7 +158,10 @@ export class Editor {
       if (!index.cards.has(id) && !index.links.has(id) && !index.steps.has(id) && !index.stages.has(id)) this.view.selection.delete(id);
     }
     if (!this.editing) this.render();
-    else this.pendingRender = true;
+    else {
+      this.pendingRender = true;
+      this.noticeLostCard();
+    }
     this.refreshInsights();
   }
 
@@ -171,12 +201,66 @@ export class Editor {
     }
     const fresh = !this.grid;
     this.grid = renderGrid(doc, this.view, this.grid);
-    if (fresh) this.canvas.replaceChildren(this.grid, this.layer);
-    this.canvas.style.transform = `scale(${this.zoom})`;
+    if (fresh) this.canvas.replaceChildren(this.grid, this.layer, this.cursorLayer);
     this.updateFilterOptions(doc);
     drawLinks(this.layer, this.canvas, doc, this.view);
     this.panel.render();
     this.renderPeople();
+    this.drawCursors();
+  }
+
+  // -- others' pointers and typing ----------------------------------------------------
+  // Tell the others where the pointer is on the board (unzoomed pixels), ten times a second at most.
+  tellPointer(event) {
+    if (event) {
+      const box = this.canvas.getBoundingClientRect();
+      this.pointer = [Math.round((event.clientX - box.left) / this.zoom), Math.round((event.clientY - box.top) / this.zoom)];
+    } else this.pointer = null;
+    if (this.pointerTimer) return;
+    this.pointerTimer = setTimeout(() => {
+      this.pointerTimer = null;
+      this.onCursor(this.pointer, this.typingAt);
+    }, 100);
+  }
+
+  tellTyping(where) {
+    this.typingAt = where;
+    this.onCursor(this.pointer || null, where);
+  }
+
+  showCursor({ client_id: id, pointer, typing }) {
+    if (!this.presence.has(id)) return;
+    this.cursors.set(id, { pointer, typing });
+    this.drawCursors();
+  }
+
+  // Each other person's pointer as an arrow with their name, in their colour; the
+  // card or cell they type in carries "… is typing".
+  drawCursors() {
+    for (const id of this.cursors.keys()) if (!this.presence.has(id)) this.cursors.delete(id);
+    const marks = [];
+    for (const element of this.canvas.querySelectorAll(".is-remote-typing")) {
+      element.classList.remove("is-remote-typing");
+      element.querySelector(".sl-typing")?.remove();
+    }
+    for (const [id, { pointer, typing }] of this.cursors) {
+      const person = this.presence.get(id);
+      if (pointer) {
+        marks.push(h("div", { class: "sl-cursor", dataset: { client: id }, style: { left: `${pointer[0]}px`, top: `${pointer[1]}px`, "--who": person.color } },
+          h("span", { class: "sl-cursor-arrow" }), h("span", { class: "sl-cursor-name" }, person.name)));
+      }
+      if (typing) {
+        const [step, lane] = typing.split("|");
+        const target = lane
+          ? this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(step)}"][data-lane="${CSS.escape(lane)}"]`)
+          : this.canvas.querySelector(`[data-card="${CSS.escape(typing)}"]`);
+        if (target) {
+          target.classList.add("is-remote-typing");
+          target.append(h("span", { class: "sl-typing", style: { "--who": person.color } }, `${person.name} is typing…`));
+        }
+      }
+    }
+    this.cursorLayer.replaceChildren(...marks);
   }
 
   redrawLinks() {
@@ -255,18 +339,29 @@ export class Editor {
 
   // Selection and cursor change classes in place: rebuilding the grid on a
   // click would swallow the double-click that follows it.
+  // Only the elements whose state changes are touched, and links are restyled, not re-measured.
   showSelection() {
     const { selection, cursor } = this.view;
-    for (const element of this.canvas.querySelectorAll("[data-card], .sl-step[data-step], .sl-stage[data-stage]")) {
+    for (const element of this.grid.querySelectorAll(".is-selected")) {
       const id = element.dataset.card || element.dataset.step || element.dataset.stage;
-      element.classList.toggle("is-selected", selection.has(id));
+      if (!selection.has(id)) element.classList.remove("is-selected");
     }
-    for (const cell of this.canvas.querySelectorAll(".sl-cell[data-step]")) {
-      const here = Boolean(cursor) && cell.dataset.step === cursor.step && cell.dataset.lane === cursor.lane;
-      cell.classList.toggle("is-cursor", here);
-      cell.tabIndex = here ? 0 : -1;
+    for (const id of selection) {
+      const quoted = CSS.escape(id);
+      this.canvas.querySelector(`[data-card="${quoted}"], .sl-step[data-step="${quoted}"], .sl-stage[data-stage="${quoted}"]`)
+        ?.classList.add("is-selected");
     }
-    this.redrawLinks();
+    const key = cursor ? `${cursor.step}|${cursor.lane}` : null;
+    const previous = this.canvas.querySelector(".sl-cell.is-cursor");
+    if (previous && `${previous.dataset.step}|${previous.dataset.lane}` !== key) {
+      previous.classList.remove("is-cursor");
+      previous.tabIndex = -1;
+    }
+    if (cursor) {
+      const cell = this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(cursor.step)}"][data-lane="${CSS.escape(cursor.lane)}"]`);
+      if (cell) { cell.classList.add("is-cursor"); cell.tabIndex = 0; }
+    }
+    restyleLinks(this.layer, this.view);
     this.panel.render();
   }
 
@@ -297,7 +392,12 @@ export class Editor {
         ops.push({ op: "remove_link", from, to });
       }
     }
-    if (!ops.length) return;
+    if (!ops.length) {
+      const [id] = this.view.selection;
+      if (this.view.selection.size === 1 && index.steps.has(id)) this.confirmDelete("step", id);
+      else if (this.view.selection.size === 1 && index.stages.has(id)) this.confirmDelete("stage", id);
+      return;
+    }
     // Links first, so removing a card does not remove a selected link twice.
     ops.sort((a, b) => (a.op === "remove_link" ? -1 : 0) - (b.op === "remove_link" ? -1 : 0));
     if (!this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops })) this.view.selection = new Set();
@@ -309,11 +409,52 @@ export class Editor {
     const action = event.target.closest("[data-action]")?.dataset.action;
     if (action === "undo") this.undo();
     if (action === "redo") this.redo();
-    if (action === "zoom-in") this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
-    if (action === "zoom-out") this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (action === "zoom-in") this.zoomStep(1);
+    if (action === "zoom-out") this.zoomStep(-1);
     if (action === "fit") this.fit();
     if (action === "add-stage") this.addStage();
     if (action === "add-lane") this.addLane();
+    if (action === "help") this.toggleHelp();
+    if (action === "toggle-panel") this.togglePanel();
+  }
+
+  // The side panel folds away for a wider board (small screens); the choice is remembered.
+  togglePanel(show = this.root.classList.contains("is-panel-hidden")) {
+    this.root.classList.toggle("is-panel-hidden", !show);
+    const toggle = this.toolbar.querySelector('[data-action="toggle-panel"]');
+    toggle?.setAttribute("aria-pressed", String(!show));
+    try { localStorage.setItem("stageline.editor.panel", show ? "shown" : "hidden"); } catch { /* private mode */ }
+    this.redrawLinks();
+  }
+
+  // The keyboard shortcuts, on `?` or the toolbar's ? button; Escape or ? closes them.
+  toggleHelp() {
+    if (this.help) {
+      this.help.remove();
+      this.help = null;
+      this.viewport.focus({ preventScroll: true });
+      return;
+    }
+    const rows = [
+      ["Arrow keys", "Move between cells, and between the cards of a cell"],
+      ["Enter, F2", "Edit the selected card, or add a card in the current cell"],
+      ["Shift+Enter", "A new line while typing"],
+      ["Delete, Backspace", "Delete the selected cards, links or step"],
+      ["Ctrl/Cmd+Z", "Undo your last change"],
+      ["Ctrl/Cmd+Shift+Z, Ctrl/Cmd+Y", "Redo"],
+      ["Ctrl/Cmd+C, Ctrl/Cmd+V", "Copy the selected cards, paste into the current cell"],
+      ["Ctrl/Cmd+A", "Select the cards of the current cell"],
+      ["Ctrl/Cmd+F", "Search the cards"],
+      ["+ − 0", "Zoom in, out, fit"],
+      ["Ctrl/Cmd + wheel", "Zoom at the pointer"],
+      ["Escape", "Clear the selection"],
+      ["?", "Show or hide this list"],
+    ];
+    this.help = h("div", { class: "sl-help", role: "dialog", "aria-label": "Keyboard shortcuts" },
+      h("h2", {}, "Keyboard shortcuts"),
+      h("table", {}, h("tbody", {}, rows.map(([key, does]) => h("tr", {}, h("th", { scope: "row" }, h("kbd", {}, key)), h("td", {}, does))))),
+      h("button", { class: "sl-tool", onclick: () => this.toggleHelp() }, "Close"));
+    this.root.append(this.help);
   }
 
   onClick(event) {
@@ -352,6 +493,7 @@ export class Editor {
       case "delete-step": this.confirmDelete("step", data.step); break;
       case "delete-lane": this.confirmDelete("lane", data.lane); break;
       case "show-findings": this.showCellFindings(data.cell); break;
+      case "open-pin": this.openPin(data.pin); break;
       default: break;
     }
   }
@@ -400,8 +542,85 @@ export class Editor {
     if (card) return this.editCardText(card.dataset.card);
     const title = event.target.closest("[data-rename]");
     if (title) return this.renameInline(title);
-    const cell = event.target.closest(".sl-cell[data-step]");
+    // A link crossing the cell does not stand in the way: the cell under it gets the card.
+    const cell = event.target.closest(".sl-cell[data-step]") || (event.target.closest("[data-link]") ? this.cellAt(event.clientX, event.clientY) : null);
     if (cell && !cell.classList.contains("is-collapsed")) this.newCard(cell.dataset.step, cell.dataset.lane);
+  }
+
+  // A right-click menu of what can be done to the card, link or cell under the pointer.
+  onContextMenu(event) {
+    const card = event.target.closest("[data-card]");
+    const link = event.target.closest("[data-link]");
+    const cell = card ? card.closest(".sl-cell[data-step]") : this.cellAt(event.clientX, event.clientY);
+    if (!card && !link && !cell) return;
+    event.preventDefault();
+    const edit = this.view.canEdit;
+    const items = [];
+    if (card) {
+      const id = card.dataset.card;
+      if (!this.view.selection.has(id)) this.select([id]);
+      const many = this.view.selection.size > 1;
+      if (edit && !many) items.push(["Edit text", () => this.editCardText(id)]);
+      if (this.canComment && this.comments && !many) items.push(["Comment", () => this.readOnlyEnter()]);
+      items.push([many ? `Copy ${this.view.selection.size} cards` : "Copy", () => this.copy(null)]);
+      if (edit) items.push([many ? `Delete ${this.view.selection.size} cards` : "Delete", () => this.deleteSelection()]);
+    } else if (link) {
+      const key = link.dataset.link;
+      this.select([key]);
+      const found = (this.doc.view.links || []).find((l) => `${l.from}->${l.to}` === key);
+      if (edit && found) {
+        items.push([found.two_way ? "Make one-way" : "Make two-way", () => this.apply({ op: "set", target: key, field: "two_way", value: !found.two_way })]);
+        items.push(["Delete link", () => this.deleteSelection()]);
+      }
+    }
+    if (cell && !card) {
+      this.view.cursor = { step: cell.dataset.step, lane: cell.dataset.lane };
+      if (!link) this.select([]);
+      if (edit) items.push(["Add a card here", () => this.newCard(cell.dataset.step, cell.dataset.lane)]);
+      if (edit && this.clipboard) items.push(["Paste here", () => this.paste(null)]);
+      items.push(["Select the cards here", () => this.selectCell()]);
+    }
+    if (!items.length) return;
+    this.openMenu(event.clientX, event.clientY, items);
+  }
+
+  openMenu(x, y, items) {
+    this.closeMenu();
+    const menu = h("div", { class: "sl-menu", role: "menu", style: { left: `${x}px`, top: `${y}px` } },
+      items.map(([label, action]) => h("button", { class: "sl-menu-item", role: "menuitem", type: "button",
+        onclick: () => { this.closeMenu(); action(); } }, label)));
+    const close = (event) => { if (!menu.contains(event.target)) this.closeMenu(); };
+    menu.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      const buttons = [...menu.querySelectorAll("button")];
+      const at = buttons.indexOf(document.activeElement);
+      if (event.key === "Escape") this.closeMenu();
+      if (event.key === "ArrowDown") { event.preventDefault(); buttons[(at + 1) % buttons.length].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); buttons[(at - 1 + buttons.length) % buttons.length].focus(); }
+    });
+    document.body.append(menu);
+    this.menu = { menu, close };
+    setTimeout(() => window.addEventListener("pointerdown", close), 0);
+    menu.querySelector("button")?.focus();
+  }
+
+  closeMenu() {
+    if (!this.menu) return;
+    window.removeEventListener("pointerdown", this.menu.close);
+    this.menu.menu.remove();
+    this.menu = null;
+    this.refocus();
+  }
+
+  // The cell at a point of the window, looking through link lines and drag ghosts.
+  cellAt(x, y) {
+    for (const element of document.elementsFromPoint(x, y)) {
+      if (element.closest?.(".sl-ghost")) continue;
+      const cell = element.closest?.(".sl-cell[data-step]");
+      if (cell && this.canvas.contains(cell)) return cell;
+      if (element === this.viewport) return null;
+    }
+    return null;
   }
 
   onHover(event) {
@@ -409,7 +628,7 @@ export class Editor {
     const id = card ? card.dataset.card : null;
     if (id !== this.view.hover) {
       this.view.hover = id;
-      this.redrawLinks();
+      restyleLinks(this.layer, this.view);
     }
   }
 
@@ -427,14 +646,22 @@ export class Editor {
     event.stopPropagation();
     const start = { x: event.clientX, y: event.clientY };
     const id = card.dataset.card;
+    // Dragging one of several selected cards moves them all, in their order on the board.
+    const moving = !handle && this.view.selection.has(id) && this.view.selection.size > 1
+      ? [...this.canvas.querySelectorAll("[data-card]")].map((el) => el.dataset.card).filter((c) => this.view.selection.has(c))
+      : [id];
     let dragging = false;
     let ghost = null;
     let preview = null;
+    let pointer = null;
+    const scroller = this.autoScroll(() => pointer);
     const scale = this.zoom;
     const canvasBox = () => this.canvas.getBoundingClientRect();
     const move = (e) => {
       if (!dragging && Math.hypot(e.clientX - start.x, e.clientY - start.y) < 5) return;
       dragging = true;
+      pointer = { x: e.clientX, y: e.clientY };
+      scroller.start();
       if (handle) {
         const box = canvasBox();
         const from = card.getBoundingClientRect();
@@ -446,8 +673,9 @@ export class Editor {
         if (!ghost) {
           ghost = card.cloneNode(true);
           ghost.classList.add("sl-ghost");
+          if (moving.length > 1) ghost.append(h("span", { class: "sl-ghost-count" }, `${moving.length} cards`));
           document.body.append(ghost);
-          card.classList.add("is-dragging");
+          for (const other of moving) this.canvas.querySelector(`[data-card="${CSS.escape(other)}"]`)?.classList.add("is-dragging");
         }
         ghost.style.left = `${e.clientX + 8}px`;
         ghost.style.top = `${e.clientY + 8}px`;
@@ -459,7 +687,8 @@ export class Editor {
       window.removeEventListener("pointerup", up);
       ghost?.remove();
       preview?.remove();
-      card.classList.remove("is-dragging");
+      scroller.stop();
+      for (const element of this.canvas.querySelectorAll(".sl-card.is-dragging")) element.classList.remove("is-dragging");
       this.clearDropTarget();
       if (!dragging) return;
       // The browser may follow a drag with a click in the same task; ignore only that one.
@@ -471,18 +700,20 @@ export class Editor {
         if (target && target.dataset.card !== id) this.apply({ op: "add_link", link: { from: id, to: target.dataset.card } });
         else this.redrawLinks();
       } else {
-        const drop = this.dropPosition(under, e.clientY, id);
-        if (drop) this.apply({ op: "move_card", id, step: drop.step, lane: drop.lane, index: drop.index });
+        const drop = this.dropPosition(this.cellAt(e.clientX, e.clientY), e.clientY, new Set(moving));
+        if (drop) {
+          const ops = moving.map((card, i) => ({ op: "move_card", id: card, step: drop.step, lane: drop.lane, index: drop.index + i }));
+          this.apply(ops.length === 1 ? ops[0] : { op: "batch", ops });
+        }
       }
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
   }
 
-  dropPosition(under, clientY, movingId) {
-    const cell = under?.closest(".sl-cell[data-step]");
+  dropPosition(cell, clientY, moving) {
     if (!cell) return null;
-    const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => el.dataset.card !== movingId);
+    const cards = [...cell.querySelectorAll("[data-card]")].filter((el) => !moving.has(el.dataset.card));
     let index = cards.length;
     for (const [i, el] of cards.entries()) {
       const box = el.getBoundingClientRect();
@@ -491,8 +722,29 @@ export class Editor {
     return { step: cell.dataset.step, lane: cell.dataset.lane, index };
   }
 
+  // While something is dragged near an edge of the board, scroll that way (faster nearer the edge).
+  autoScroll(where) {
+    let frame = null;
+    const EDGE = 48;
+    const tick = () => {
+      const at = where();
+      frame = null;
+      if (!at) return;
+      const box = this.viewport.getBoundingClientRect();
+      const speed = (distance) => (distance < EDGE ? Math.ceil((EDGE - distance) / 3) : 0);
+      const dx = speed(box.right - at.x) - speed(at.x - box.left);
+      const dy = speed(box.bottom - at.y) - speed(at.y - box.top);
+      if (dx || dy) this.viewport.scrollBy(dx, dy);
+      frame = requestAnimationFrame(tick);
+    };
+    return {
+      start: () => { if (frame === null) frame = requestAnimationFrame(tick); },
+      stop: () => { if (frame !== null) cancelAnimationFrame(frame); frame = null; },
+    };
+  }
+
   markDropTarget(event) {
-    const cell = document.elementFromPoint(event.clientX, event.clientY)?.closest(".sl-cell[data-step]");
+    const cell = this.cellAt(event.clientX, event.clientY);
     if (cell === this.dropCell) return;
     this.clearDropTarget();
     this.dropCell = cell;
@@ -588,6 +840,7 @@ export class Editor {
     const middle = event.button === 1;
     if (!middle && (event.button !== 0 || this.editing
       || event.target.closest("[data-card], button, input, textarea, select, .sl-stage, .sl-step, .sl-lane-head"))) return;
+    if (!middle && event.shiftKey) return this.boxSelect(event);
     if (middle) event.preventDefault();
     const start = { x: event.clientX, y: event.clientY, left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
     let panning = false;
@@ -611,36 +864,109 @@ export class Editor {
     window.addEventListener("pointerup", up);
   }
 
+  // Shift + drag on the background draws a box; the cards it touches are selected
+  // (added to the selection with Ctrl/Cmd held too).
+  boxSelect(event) {
+    event.preventDefault();
+    const start = { x: event.clientX, y: event.clientY };
+    const before = event.ctrlKey || event.metaKey ? new Set(this.view.selection) : new Set();
+    const cards = [...this.canvas.querySelectorAll("[data-card]")].map((element) => ({ id: element.dataset.card, element }));
+    const origin = { left: this.viewport.scrollLeft, top: this.viewport.scrollTop };
+    const boxes = cards.map(({ id, element }) => ({ id, rect: element.getBoundingClientRect() }));
+    const marquee = h("div", { class: "sl-marquee", "aria-hidden": "true" });
+    document.body.append(marquee);
+    let pointer = null;
+    const scroller = this.autoScroll(() => pointer);
+    let chosen = [];
+    const update = () => {
+      if (!pointer) return;
+      const dx = this.viewport.scrollLeft - origin.left;
+      const dy = this.viewport.scrollTop - origin.top;
+      const x1 = Math.min(start.x - dx, pointer.x);
+      const y1 = Math.min(start.y - dy, pointer.y);
+      const x2 = Math.max(start.x - dx, pointer.x);
+      const y2 = Math.max(start.y - dy, pointer.y);
+      Object.assign(marquee.style, { left: `${x1}px`, top: `${y1}px`, width: `${x2 - x1}px`, height: `${y2 - y1}px` });
+      chosen = boxes.filter(({ rect }) => rect.right - dx > x1 && rect.left - dx < x2 && rect.bottom - dy > y1 && rect.top - dy < y2)
+        .map(({ id }) => id);
+      const selected = new Set([...before, ...chosen]);
+      for (const { id, element } of cards) element.classList.toggle("is-selected", selected.has(id));
+    };
+    const move = (e) => {
+      pointer = { x: e.clientX, y: e.clientY };
+      scroller.start();
+      update();
+    };
+    const scrolled = () => update();
+    const up = () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      this.viewport.removeEventListener("scroll", scrolled);
+      scroller.stop();
+      marquee.remove();
+      this.suppressClick = true;
+      setTimeout(() => { this.suppressClick = false; }, 0);
+      this.select([...new Set([...before, ...chosen])]);
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+    this.viewport.addEventListener("scroll", scrolled);
+  }
+
   onWheel(event) {
     if (!(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();
-    this.setZoom(Math.min(2, Math.max(0.25, this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1))));
+    const rect = this.viewport.getBoundingClientRect();
+    this.setZoom(Math.min(2, Math.max(0.25, this.zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1))),
+      { x: event.clientX - rect.left, y: event.clientY - rect.top });
   }
 
-  setZoom(zoom) {
-    this.zoom = Math.round(zoom * 100) / 100;
-    this.canvas.style.transform = `scale(${this.zoom})`;
-    this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(this.zoom * 100)}%`;
+  // Zoom for real: CSS zoom lays the board out again at that size, so the
+  // sticky stage and step headers and lane labels stay where they belong and
+  // the scroll area is the board's. The point under `at` (viewport pixels;
+  // the centre by default) stays put.
+  setZoom(zoom, at = null) {
+    const old = this.zoom;
+    const next = Math.round(zoom * 100) / 100;
+    const anchor = at || { x: this.viewport.clientWidth / 2, y: this.viewport.clientHeight / 2 };
+    const x = (this.viewport.scrollLeft + anchor.x) / old;
+    const y = (this.viewport.scrollTop + anchor.y) / old;
+    this.zoom = next;
+    this.canvas.style.zoom = String(next);
+    this.viewport.scrollLeft = x * next - anchor.x;
+    this.viewport.scrollTop = y * next - anchor.y;
+    this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(next * 100)}%`;
   }
 
+  zoomStep(direction) {
+    const next = direction > 0 ? ZOOMS.find((z) => z > this.zoom + 0.001) : [...ZOOMS].reverse().find((z) => z < this.zoom - 0.001);
+    this.setZoom(next ?? this.zoom);
+  }
+
+  // Fit the board to the window, but never below a readable size: a larger
+  // board is shown from its start and scrolls.
   fit() {
     const grid = this.canvas.firstElementChild;
     if (!grid) return;
-    const scale = Math.min(this.viewport.clientWidth / grid.offsetWidth, this.viewport.clientHeight / grid.offsetHeight, 1);
-    this.setZoom(Math.max(0.25, scale * 0.98));
+    const width = this.canvas.offsetWidth;
+    const height = this.canvas.offsetHeight;
+    const scale = Math.min(this.viewport.clientWidth / width, this.viewport.clientHeight / height, 1);
+    this.setZoom(Math.max(READABLE, Math.floor(scale * 100) / 100));
     this.viewport.scrollTo(0, 0);
   }
 
   // -- typing in place -------------------------------------------------------------
-  inlineEditor(host, initial, { multiline, onCommit, onCancel }) {
+  inlineEditor(host, initial, { multiline, onCommit, onCancel, card = null, typing = card }) {
     const box = h(multiline ? "textarea" : "input", { class: "sl-inline", "aria-label": "Edit text" });
     box.value = initial;
     invalidateItem(this.grid, host); // the next render draws it afresh
-    this.editing = box;
+    this.editing = { box, card, lost: false };
+    if (typing) this.tellTyping(typing);
     let done = false;
     const finish = (commit) => {
       if (done) return;
       done = true;
+      if (typing) this.tellTyping(null);
       this.editing = null;
       const text = box.value.trim();
       if (commit && text) onCommit(text);
@@ -661,11 +987,45 @@ export class Editor {
   }
 
   editCardText(id) {
+    if (!this.view.canEdit) return;
     const element = this.canvas.querySelector(`[data-card="${CSS.escape(id)}"]`);
-    const card = buildIndex(this.doc.view).cards.get(id)?.card;
-    if (!element || !card) return;
-    this.inlineEditor(element, card.text, { multiline: true,
-      onCommit: (text) => { if (text !== card.text) this.apply({ op: "set", target: id, field: "text", value: text }); else this.render(); } });
+    const place = buildIndex(this.doc.view).cards.get(id);
+    if (!element || !place) return;
+    const { card, lane, position } = place;
+    const step = place.step.id;
+    this.inlineEditor(element, card.text, { multiline: true, card: id,
+      onCommit: (text) => {
+        if (buildIndex(this.doc.view).cards.has(id)) {
+          if (text !== card.text) this.apply({ op: "set", target: id, field: "text", value: text }); else this.render();
+        } else this.restoreCard({ ...structuredClone(card), text }, step, lane, position);
+      } });
+  }
+
+  // Someone deleted the card being typed in: the box stays with its text and says so.
+  noticeLostCard() {
+    const id = this.editing?.card;
+    if (!id || buildIndex(this.doc.view).cards.has(id) || this.editing.lost) return;
+    this.editing.lost = true;
+    this.editing.box.classList.add("is-orphaned");
+    this.editing.box.setAttribute("aria-label", "Edit text of a card someone deleted");
+    this.flash("Someone deleted the card you are typing in. Your text is kept: press Enter to put the card back, or Escape to let it go.");
+  }
+
+  // Put a card someone deleted back, with the text typed into it meanwhile.
+  restoreCard(card, step, lane, position) {
+    const index = buildIndex(this.doc.view);
+    if (!index.steps.has(step) || !index.lanes.has(lane)) {
+      this.clipboard = [card];
+      this.flash("Its step is gone too. Your text is copied: select a cell and press Ctrl+V to paste it as a card.");
+      this.render();
+      return;
+    }
+    const cards = (index.steps.get(step).step.cells || {})[lane] || [];
+    const id = index.cards.has(card.id) ? freshId(card.text, this.takenIds()) : card.id;
+    if (!this.apply({ op: "add_card", step, lane, index: Math.min(position, cards.length), card: { ...card, id } })) {
+      this.flash("The card is back, with your text.");
+      this.select([id]);
+    }
   }
 
   newCard(step, lane) {
@@ -673,7 +1033,7 @@ export class Editor {
     if (!cell) return;
     const host = h("div", { class: "sl-card is-new" });
     cell.append(host);
-    this.inlineEditor(host, "", { multiline: true, onCommit: (text) => {
+    this.inlineEditor(host, "", { multiline: true, typing: `${step}|${lane}`, onCommit: (text) => {
       const index = buildIndex(this.doc.view);
       const cards = (index.steps.get(step).step.cells || {})[lane] || [];
       const taken = new Set([...index.cards.keys(), ...index.steps.keys(), ...index.stages.keys(), ...index.opportunities.keys(), ...index.lanes.keys()]);
@@ -793,20 +1153,45 @@ export class Editor {
     if (mod && key === "f") { event.preventDefault(); return this.search.focus(); }
     if (mod && key === "a") { event.preventDefault(); return this.selectCell(); }
     if (mod) return;
-    if (key === "+" || key === "=") return this.setZoom(ZOOMS.find((z) => z > this.zoom + 0.001) ?? this.zoom);
-    if (key === "-") return this.setZoom([...ZOOMS].reverse().find((z) => z < this.zoom - 0.001) ?? this.zoom);
+    if (event.key === "?") { event.preventDefault(); return this.toggleHelp(); }
+    if (key === "escape" && this.help) return this.toggleHelp();
+    if (key === "+" || key === "=") return this.zoomStep(1);
+    if (key === "-") return this.zoomStep(-1);
     if (key === "0") return this.fit();
     const moves = { arrowleft: [-1, 0], arrowright: [1, 0], arrowup: [0, -1], arrowdown: [0, 1] };
     if (moves[key]) { event.preventDefault(); return this.moveCursor(...moves[key]); }
     if (key === "enter" || key === "f2") {
       event.preventDefault();
+      if (!this.view.canEdit) return this.readOnlyEnter();
       const selected = [...this.view.selection];
       const index = buildIndex(this.doc.view);
       if (selected.length === 1 && index.cards.has(selected[0])) return this.editCardText(selected[0]);
       if (this.view.cursor && this.view.canEdit) return this.newCard(this.view.cursor.step, this.view.cursor.lane);
     }
-    if ((key === "delete" || key === "backspace") && this.view.canEdit) { event.preventDefault(); return this.deleteSelection(); }
+    if (key === "delete" || key === "backspace") {
+      event.preventDefault();
+      return this.view.canEdit ? this.deleteSelection() : this.flash(this.readOnlyMessage());
+    }
     if (key === "escape") return this.select([]);
+  }
+
+  readOnlyMessage() {
+    return this.canComment
+      ? "You can comment on this blueprint but not edit it: select a card and write in Comments."
+      : "You can view this blueprint but not edit it.";
+  }
+
+  // Enter or F2 without the right to edit: those who may comment write about
+  // the selected card or step; everyone is told why no text box opens.
+  readOnlyEnter() {
+    const [id] = this.view.selection;
+    if (id && this.canComment && this.comments) {
+      this.panel.tab = "details";
+      this.panel.render();
+      const box = this.side.querySelector(".sl-new-comment");
+      if (box) { box.focus(); return; }
+    }
+    this.flash(this.readOnlyMessage());
   }
 
   moveCursor(dx, dy) {
@@ -950,12 +1335,50 @@ export class Editor {
     await this.commentsLoading;
   }
 
+  // A card's comment pin opens its threads beside the card: read, reply, resolve in place.
+  openPin(cardId) {
+    this.closePin();
+    const element = this.canvas.querySelector(`[data-card="${CSS.escape(cardId)}"]`);
+    const place = buildIndex(this.doc.view).cards.get(cardId);
+    if (!element || !place || !this.comments) return;
+    this.select([cardId]);
+    const close = h("button", { class: "sl-icon sl-pin-close", type: "button", "aria-label": "Close the comments", onclick: () => this.closePin() }, "×");
+    const pin = h("div", { class: "sl-pin-thread", role: "dialog", tabindex: "-1", "aria-label": `Comments on ${place.card.text}` },
+      close, h("div", { class: "sl-pin-body" }, this.panel.comments(cardId)));
+    pin.addEventListener("keydown", (event) => {
+      event.stopPropagation();
+      if (event.key === "Escape") this.closePin();
+    });
+    const box = element.getBoundingClientRect();
+    const left = Math.min(box.right + 8, window.innerWidth - 340);
+    Object.assign(pin.style, { left: `${Math.max(8, left)}px`, top: `${Math.max(8, Math.min(box.top, window.innerHeight - 320))}px` });
+    this.root.append(pin);
+    const outside = (event) => { if (!pin.contains(event.target) && !event.target.closest?.(".sl-talk")) this.closePin(); };
+    const escape = (event) => { if (event.key === "Escape") this.closePin(); };
+    setTimeout(() => window.addEventListener("pointerdown", outside), 0);
+    window.addEventListener("keydown", escape);
+    this.pin = { card: cardId, element: pin, outside, escape };
+    pin.querySelector(".sl-new-comment, .sl-reply, textarea")?.focus();
+  }
+
+  closePin() {
+    if (!this.pin) return;
+    window.removeEventListener("pointerdown", this.pin.outside);
+    window.removeEventListener("keydown", this.pin.escape);
+    this.pin.element.remove();
+    this.pin = null;
+    this.refocus();
+  }
+
   showComments(threads) {
     this.comments = { threads, loaded: true };
     this.view.comments = new Map();
     for (const thread of threads) {
       if (!thread.resolved) this.view.comments.set(thread.anchor, (this.view.comments.get(thread.anchor) || 0) + 1);
     }
+    // An open pin shows the threads as they are now (the reply typed meanwhile is kept as a draft).
+    const body = this.pin?.element.querySelector(".sl-pin-body");
+    if (body) body.replaceChildren(this.panel.comments(this.pin.card));
     if (!this.editing) this.render();
   }
 
@@ -974,6 +1397,7 @@ export class Editor {
   // -- people ----------------------------------------------------------------------------
   setPresence(people) {
     this.presence = new Map(people.map((p) => [p.client_id, p]));
+    for (const id of [...this.cursors.keys()]) if (!this.presence.has(id)) this.cursors.delete(id);
     if (!this.editing) this.render();
   }
 

@@ -1,15 +1,21 @@
+// @ts-check
 // The blueprint grid as DOM: stage and step headers, lane rows, the lines
 // between lanes, cells and their cards. Pure rendering from the document and
 // the view state; the editor wires the events.
 
 import { formatDuration, h } from "./dom.js";
+import { CUSTOM_LANE_COLOURS, LANE_COLOURS, LINE_TITLES } from "./model.js";
 
-const LINE_TITLES = {
-  interaction: "Line of interaction",
-  visibility: "Line of visibility",
-  "internal-interaction": "Line of internal interaction",
-  implementation: "Line of implementation",
-};
+// Each lane's colours, as the drawing (the renderer's light theme) has them:
+// standard lanes by id, custom lanes in turn by their order.
+export function laneColours(doc) {
+  const colours = new Map();
+  let custom = 0;
+  for (const lane of doc.lanes) {
+    colours.set(lane.id, LANE_COLOURS[lane.id] || CUSTOM_LANE_COLOURS[custom++ % CUSTOM_LANE_COLOURS.length]);
+  }
+  return colours;
+}
 // Plain glyphs, so the badge reads the same where no emoji font is installed.
 const EMOTION_LABELS = { "-2": "☹ −2", "-1": "☹ −1", 0: "○ 0", 1: "☺ +1", 2: "☺ +2" };
 
@@ -31,10 +37,14 @@ export function linesOf(doc) {
   return lines;
 }
 
+// A step's title: its own, else what the customer does in it. Never its
+// internal id: a step with neither is an "Untitled step", shown as a prompt.
+export const UNTITLED_STEP = "Untitled step";
+
 export function stepTitle(step) {
   if (step.title) return step.title;
   const customer = (step.cells || {}).customer;
-  return customer && customer.length ? customer[0].text : step.id;
+  return customer && customer.length ? customer[0].text : UNTITLED_STEP;
 }
 
 function badges(card) {
@@ -73,8 +83,9 @@ function cardElement(card, lane, view) {
   card.actor ? h("div", { class: "sl-card-actor" }, card.actor) : null,
   h("div", { class: "sl-badges" }, badges(card)),
   remote ? h("span", { class: "sl-remote-tag" }, remote.name) : null,
-  talk ? h("span", { class: "sl-talk", title: `${talk} open comment thread${talk === 1 ? "" : "s"}`, "aria-label": `${talk} open comment threads` },
-    String(talk)) : null,
+  talk ? h("button", { class: "sl-talk", type: "button", dataset: { action: "open-pin", pin: card.id },
+    title: `${talk} open comment thread${talk === 1 ? "" : "s"}: click to read and reply here`, "aria-label": `${talk} open comment threads` },
+  String(talk)) : null,
   view.canEdit ? h("span", { class: "sl-handle", title: "Drag to another card to link", dataset: { handle: card.id } }) : null);
 }
 
@@ -85,6 +96,7 @@ function cardElement(card, lane, view) {
 // remoteSelections (Map id -> {name, color}), canEdit.
 function gridItems(doc, view) {
   const lines = linesOf(doc);
+  const colours = laneColours(doc);
   const lineBelow = new Map(lines.map((line) => [line.above, line]));
   const columns = [];
   for (const stage of doc.stages) {
@@ -147,7 +159,7 @@ function gridItems(doc, view) {
         title: view.canEdit ? "Drag to reorder, or onto a stage to move it there" : null,
         style: { gridRow: "2", gridColumn: `${at}` },
       },
-      h("span", { class: "sl-title", dataset: { rename: "step", id: step.id } }, title),
+      h("span", { class: `sl-title${title === UNTITLED_STEP && !step.title ? " is-placeholder" : ""}`, dataset: { rename: "step", id: step.id } }, title),
       view.canEdit ? h("span", { class: "sl-head-actions" },
         h("button", { class: "sl-icon", dataset: { action: "add-step-after", step: step.id }, title: "Add a step after this one",
           "aria-label": `Add a step after ${title}` }, "+"),
@@ -163,9 +175,11 @@ function gridItems(doc, view) {
     const collapsed = view.collapsedLanes.has(lane.id);
     const line = lineBelow.get(lane.id);
     const lineClass = line ? ` sl-line-${line.name}` : "";
-    add(`lane|${lane.id}`, [lane.title, lane.visible, collapsed, lineClass, view.canEdit, row], () => h("div", {
+    const colour = colours.get(lane.id);
+    const paint = { background: colour.band, "--lane-accent": colour.accent, "--lane-title": colour.title };
+    add(`lane|${lane.id}`, [lane.title, lane.visible, collapsed, lineClass, view.canEdit, row, colour], () => h("div", {
       class: `sl-lane-head sl-lane-${lane.id}${collapsed ? " is-collapsed" : ""}${lineClass}`,
-      dataset: { lane: lane.id }, title: view.canEdit ? "Drag to reorder" : null, style: { gridRow: `${row}`, gridColumn: "1" },
+      dataset: { lane: lane.id }, title: view.canEdit ? "Drag to reorder" : null, style: { gridRow: `${row}`, gridColumn: "1", ...paint },
     },
     h("button", { class: "sl-icon sl-collapse", dataset: { action: "toggle-lane", lane: lane.id },
       "aria-label": collapsed ? `Expand ${lane.title}` : `Collapse ${lane.title}` }, collapsed ? "▸" : "▾"),
@@ -181,8 +195,8 @@ function gridItems(doc, view) {
       const classes = `sl-cell sl-lane-${lane.id}${lineClass}${collapsed ? " is-collapsed" : ""}`;
       if (!step) {
         const count = stage.steps.reduce((n, s) => n + ((s.cells || {})[lane.id] || []).length, 0);
-        add(`stagecell|${stage.id}|${lane.id}`, [classes, count, row, at], () => h("div", {
-          class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${at}` } },
+        add(`stagecell|${stage.id}|${lane.id}`, [classes, count, row, at, colour], () => h("div", {
+          class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${at}`, ...paint } },
         count ? h("span", { class: "sl-count" }, String(count)) : null));
       } else {
         const cards = (step.cells || {})[lane.id] || [];
@@ -195,11 +209,11 @@ function gridItems(doc, view) {
             view.comments ? view.comments.get(card.id) || 0 : 0];
         });
         const label = `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`;
-        add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards, looks, findings.map((f) => [f.severity, f.message])], () => {
+        add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards, looks, findings.map((f) => [f.severity, f.message]), colour], () => {
           const cell = h("div", {
-            class: `${classes}${isCursor ? " is-cursor" : ""}`, role: "gridcell",
+            class: `${classes}${isCursor ? " is-cursor" : ""}${findings.length ? " has-findings" : ""}`, role: "gridcell",
             dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1", "aria-label": label,
-            style: { gridRow: `${row}`, gridColumn: `${at}` },
+            style: { gridRow: `${row}`, gridColumn: `${at}`, ...paint },
           });
           if (collapsed) {
             if (cards.length) cell.append(h("span", { class: "sl-count" }, String(cards.length)));

@@ -1,3 +1,4 @@
+// @ts-check
 // Links drawn over the grid as orthogonal connectors through the gutters.
 
 import { svg } from "./dom.js";
@@ -46,6 +47,74 @@ function route(a, b, cellA, cellB, column) {
   const row = cellB.y > cellA.y ? cellB.y + CHANNEL : cellA.y + CHANNEL;
   const points = [[x1, y1], [out, y1], [out, row], [into, row], [into, y2], [x2, y2]];
   return { points, label: [(out + into) / 2, row], anchor: "middle" };
+}
+
+// Where a link's label goes: the first spot along its route (middles of its
+// segments first) where it covers no linked card and no label already placed;
+// labels sit beside vertical runs and on horizontal ones.
+const LABEL_HEIGHT = 14;
+const CHAR_WIDTH = 6.3; // 11px text, generously
+
+// The box of a label whose baseline is at `at`.
+function labelBox(at, anchor, width) {
+  const left = anchor === "middle" ? at[0] - width / 2 : anchor === "end" ? at[0] - width : at[0];
+  return { x: left, y: at[1] - LABEL_HEIGHT + 3, w: width, h: LABEL_HEIGHT };
+}
+
+const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+function placeLabel(points, text, obstacles, placed) {
+  const width = text.length * CHAR_WIDTH + 6;
+  const candidates = [];
+  for (const t of [0.5, 0.3, 0.7, 0.15, 0.85, 0.05, 0.95]) {
+    for (let i = 1; i < points.length; i += 1) {
+      const [x1, y1] = points[i - 1];
+      const [x2, y2] = points[i];
+      if (Math.hypot(x2 - x1, y2 - y1) < 12) continue;
+      const x = x1 + (x2 - x1) * t;
+      const y = y1 + (y2 - y1) * t;
+      if (Math.abs(y2 - y1) > Math.abs(x2 - x1)) candidates.push({ at: [x + 6, y + 4], anchor: "start" }, { at: [x - 6, y + 4], anchor: "end" });
+      else candidates.push({ at: [x, y - 3], anchor: "middle" }, { at: [x, y + LABEL_HEIGHT], anchor: "middle" });
+    }
+  }
+  // Crossing a card is worse than touching another label; touching a label is never chosen while a free spot exists.
+  let best = null;
+  let fewest = Infinity;
+  for (const candidate of candidates) {
+    const area = labelBox(candidate.at, candidate.anchor, width);
+    const hits = obstacles.filter((o) => overlaps(area, o)).length * 2 + placed.filter((o) => overlaps(area, o)).length * 3;
+    if (hits < fewest) { best = { ...candidate, area }; fewest = hits; }
+    if (!hits) break;
+  }
+  if (best) placed.push(best.area);
+  return best;
+}
+
+// A drawn link's look: selected, related to the card under the pointer, two-way.
+function styleLink(item, view) {
+  const { link, state } = item;
+  const key = `${link.from}->${link.to}`;
+  const selected = view.selection.has(key);
+  const related = Boolean(view.hover && (link.from === view.hover || link.to === view.hover));
+  const look = `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`;
+  const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
+  if (state.look !== look) {
+    item.group.setAttribute("class", look);
+    state.look = look;
+  }
+  if (state.marker !== marker) {
+    item.line.setAttribute("marker-end", marker);
+    if (link.two_way) item.line.setAttribute("marker-start", marker);
+    state.marker = marker;
+  }
+}
+
+// Hovering and selecting change how links look, not where they run: restyle
+// the drawn links without measuring a single card (a 1,000-card board stays
+// fluid under the pointer).
+export function restyleLinks(layer, view) {
+  if (!layer.drawn) return;
+  for (const item of layer.drawn.values()) styleLink(item, view);
 }
 
 function arrowheads() {
@@ -107,14 +176,18 @@ export function drawLinks(layer, container, doc, view) {
     const sameColumn = Math.abs(a.cell.x - b.cell.x) < 2;
     routes.push([link, route(a.card, b.card, a.cell, b.cell, sameColumn ? column(cards.get(link.from)) : [])]);
   }
+  // Labels avoid the linked cards and each other.
+  const obstacles = [...boxes.values()].map((b) => b.card);
+  const placed = [];
+  for (const entry of routes) {
+    const [link, way] = entry;
+    const spot = link.label ? placeLabel(way.points, link.label, obstacles, placed) : null;
+    if (spot) entry[1] = { ...way, label: spot.at, anchor: spot.anchor, labelled: true };
+  }
   const drawn = new Map();
-  for (const [link, { points, label: at, anchor }] of routes) {
+  for (const [link, { points, label: at, anchor, labelled }] of routes) {
     const key = `${link.from}->${link.to}`;
     const d = `M${points.map((p) => p.join(",")).join(" L")}`;
-    const selected = view.selection.has(key);
-    const related = Boolean(view.hover && (link.from === view.hover || link.to === view.hover));
-    const look = `sl-link${selected ? " is-selected" : ""}${related ? " is-related" : ""}${link.two_way ? " is-two-way" : ""}`;
-    const marker = selected ? "url(#sl-arrow-selected)" : "url(#sl-arrow)";
     let item = layer.drawn.get(key);
     if (!item || item.label !== (link.label || "") || item.twoWay !== Boolean(link.two_way)) {
       // A new link, or one whose parts changed: build it.
@@ -132,6 +205,7 @@ export function drawLinks(layer, container, doc, view) {
       else layer.append(group);
       item = { group, hit, line, text, label: link.label || "", twoWay: Boolean(link.two_way), state: {} };
     }
+    item.link = link;
     // Then only the attributes that changed (most links keep theirs when one card changes).
     const state = item.state;
     if (state.d !== d) {
@@ -139,19 +213,11 @@ export function drawLinks(layer, container, doc, view) {
       item.line.setAttribute("d", d);
       state.d = d;
     }
-    if (state.look !== look) {
-      item.group.setAttribute("class", look);
-      state.look = look;
-    }
-    if (state.marker !== marker) {
-      item.line.setAttribute("marker-end", marker);
-      if (link.two_way) item.line.setAttribute("marker-start", marker);
-      state.marker = marker;
-    }
+    styleLink(item, view);
     const place = `${at[0]},${at[1]},${anchor}`;
     if (item.text && state.place !== place) {
       item.text.setAttribute("x", at[0]);
-      item.text.setAttribute("y", at[1] - 3);
+      item.text.setAttribute("y", labelled ? at[1] : at[1] - 3);
       item.text.setAttribute("text-anchor", anchor);
       state.place = place;
     }

@@ -1,3 +1,4 @@
+// @ts-check
 // Operations on a blueprint document, mirroring stageline.model.operations.
 //
 // The browser applies its own edits at once (before the server answers) and
@@ -326,6 +327,7 @@ const APPLY = {
   remove_lane(doc, index, op) {
     const at = lookup(index.lanes, op.id, "lane");
     if (op.id === "customer") throw fail("the customer lane cannot be removed");
+    /** @type {Array<Record<string, any>>} */
     const restore = [{ op: "add_lane", lane: doc.lanes[at], index: at }];
     const removed = new Set();
     for (const { step } of index.steps.values()) {

@@ -7,6 +7,13 @@ import { stepTitle } from "./grid.js";
 const CHANNELS = ["in-person", "phone", "email", "chat", "web", "app", "kiosk", "mail", "self-service"];
 const STATUSES = ["idea", "planned", "testing", "done", "dropped"];
 
+// An opportunity's status takes a row of its own: "in-progress" is never cut.
+function statusField(control) {
+  const element = field("Status", control);
+  element.classList.add("sl-field-status");
+  return element;
+}
+
 function field(label, control, hint) {
   const id = `sl-f-${Math.random().toString(36).slice(2, 9)}`;
   control.id = id;
@@ -61,6 +68,24 @@ export class Panel {
     this.drafts = new Map(); // unsent comments by composer
   }
 
+  // Several cards at once: a field set here is set on each of them (one undoable change).
+  bulkForm(cards, count) {
+    const readOnly = !this.editor.view.canEdit;
+    const intro = h("p", { class: "sl-hint" }, `${count} selected. Press Delete to remove them, Ctrl+C to copy; drag one to move them all.`);
+    if (!cards.length || readOnly) return h("div", {}, intro);
+    const shared = (name) => (cards.every((card) => (card[name] ?? "") === (cards[0][name] ?? "")) ? cards[0][name] ?? "" : "");
+    const mixed = (name) => (cards.every((card) => (card[name] ?? "") === (cards[0][name] ?? "")) ? undefined : "(several values)");
+    const setAll = (name) => (value, control) => {
+      const ops = cards.map((card) => ({ op: "set", target: card.id, field: name, value: blankToNull(value) }));
+      return this.set(ops.length === 1 ? ops[0] : { op: "batch", ops }, control);
+    };
+    return h("div", { class: "sl-bulk" }, h("h3", {}, `${cards.length} cards`), intro,
+      field("Actor", input(shared("actor"), { placeholder: mixed("actor"), list: "sl-actors", onCommit: setAll("actor") })),
+      field("Department", input(shared("department"), { placeholder: mixed("department"), list: "sl-departments", onCommit: setAll("department") })),
+      field("Channel", input(shared("channel"), { placeholder: mixed("channel"), list: "sl-channels", onCommit: setAll("channel") })),
+      h("p", { class: "sl-hint" }, "Leave a field empty to clear it on every selected card."));
+  }
+
   set(op, control) {
     const error = this.editor.apply(op);
     if (control) {
@@ -99,9 +124,7 @@ export class Panel {
   details(doc) {
     const index = buildIndex(doc);
     const selection = [...this.editor.view.selection];
-    if (selection.length > 1) {
-      return h("div", { class: "sl-empty" }, `${selection.length} selected. Press Delete to remove them, Ctrl+C to copy.`);
-    }
+    if (selection.length > 1) return this.bulkForm(selection.filter((id) => index.cards.has(id)).map((id) => index.cards.get(id).card), selection.length);
     const id = selection[0];
     const readOnly = !this.editor.view.canEdit;
     // Those who cannot edit see the conversation first, the details after it.
@@ -154,12 +177,12 @@ export class Panel {
       field("Channel", input(card.channel, { readOnly, list: "sl-channels", onCommit: set("channel") })),
       h("div", { class: "sl-row" },
         field("Duration", input(typeof card.duration === "number" ? formatDuration(card.duration) : card.duration ? `~${formatDuration(meanSeconds(card.duration))}` : "",
-          { readOnly: readOnly || typeof card.duration === "object", placeholder: "4m", onCommit: set("duration") })),
-        field("Wait", input(card.wait ? formatDuration(card.wait) : "", { readOnly, placeholder: "8m", onCommit: set("wait") })),
+          { readOnly: readOnly || typeof card.duration === "object", placeholder: "e.g. 4m", onCommit: set("duration") })),
+        field("Wait", input(card.wait ? formatDuration(card.wait) : "", { readOnly, placeholder: "e.g. 8m", onCommit: set("wait") })),
         field("Cost", input(card.cost ?? "", { readOnly, type: "number", onCommit: set("cost", number) }))),
       h("fieldset", { class: "sl-fail" }, h("legend", {}, "Fail point"),
         field("What can go wrong", input(fail.text, { readOnly, onCommit: setFail("text") })),
-        field("Recovery", input(fail.recovery, { readOnly, placeholder: "The fail-safe", onCommit: setFail("recovery") })),
+        field("Recovery", input(fail.recovery, { readOnly, placeholder: "How it is put right", onCommit: setFail("recovery") })),
         h("div", { class: "sl-row" },
           field("Severity", select(fail.severity ?? "", [["", "—"], ...[1, 2, 3, 4, 5].map((n) => [String(n), String(n)])],
             { readOnly: readOnly || !fail.text, onCommit: setFail("severity", number) })),
@@ -341,7 +364,7 @@ export class Panel {
         onclick: () => this.set({ op: "set", target: o.id, field: "targets", value: selected }) },
       `Target the ${selected.length} selected card${selected.length === 1 ? "" : "s"} instead`),
       h("div", { class: "sl-row" },
-        field("Status", select(o.status || "idea", STATUSES.map((s) => [s, s]), { readOnly,
+        statusField(select(o.status || "idea", STATUSES.map((s) => [s, s]), { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "status", value: v }, c) })),
         field("Value", select(o.value ?? "", [["", "—"], ...[1, 2, 3, 4, 5].map((n) => [String(n), String(n)])], { readOnly,
           onCommit: (v, c) => this.set({ op: "set", target: o.id, field: "value", value: v ? Number(v) : null }, c) })),
