@@ -31,6 +31,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Inches, Pt
 
+from stageline.analysis.metrics import Metrics
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Card, Opportunity, Stage, mean_seconds
 from stageline.model.quantities import humanize_duration
@@ -313,15 +314,9 @@ def _opportunities_slide(deck: _Deck) -> None:
     deck.text(slide, lines, Inches(1.2), HEIGHT - Inches(1.6))
 
 
-def write_pptx(bp: Blueprint) -> bytes:
-    """The deck of `bp` as PPTX bytes."""
-    import stageline
-
-    try:
-        metrics = stageline.metrics(bp)
-        findings = [finding.to_json() for finding in stageline.check(bp)]
-    except ImportError:  # pragma: no cover - analysis is part of the package
-        metrics, findings = None, None
+def write_pptx(bp: Blueprint, findings: list[dict[str, Any]], metrics: Metrics) -> bytes:
+    """The deck of `bp` as PPTX bytes, showing the findings and metrics the caller measured
+    (`stageline.render.exports` does: the same path for the CLI and the web app)."""
     deck = _Deck(bp)
     _title_slide(deck)
     _overview_slide(deck)
