@@ -225,7 +225,7 @@ def test_findings_true_runs_the_checks(hotel: Blueprint) -> None:
     from stageline.analysis.checks import check
 
     expected = len(check(hotel))
-    picture = drawing(hotel, findings=True)
+    picture = drawing(hotel, findings=stageline.check(hotel))
     assert sum(1 for i, _ in picture.walk() if getattr(i, "role", "") == "chip-text" and "FINDING" in i.text) == (
         1 if expected else 0
     )

@@ -19,7 +19,7 @@ from stageline.render.slides import write_pptx
 
 
 def _slides(bp: Blueprint) -> bytes:
-    return write_pptx(bp, [finding.to_json() for finding in check(bp)], metrics(bp))
+    return write_pptx(bp, check(bp), metrics(bp))
 
 
 PPTX = Writer(
