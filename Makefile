@@ -30,6 +30,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	bash scripts/check-js.sh
 
 typecheck: setup

@@ -85,9 +85,9 @@ def _ir_round_trip(bp: Blueprint) -> Blueprint:
 
 
 def _slides(bp: Blueprint) -> bytes:
-    from stageline.render.slides import write_pptx
+    from stageline.render.exports import export, writer_named
 
-    return write_pptx(bp)
+    return bytes(export(bp, writer_named("pptx")))
 
 
 def _workbook() -> Blueprint:

@@ -7,14 +7,13 @@ print(bp.title, len(list(bp.cards())))
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
+
+from stageline.version import __version__
 
 if TYPE_CHECKING:
     from stageline.model import Blueprint, BlueprintBuilder
-
-# Kept equal to pyproject.toml's version by tests/test_startup.py; a constant, so
-# that `import stageline` reads no package metadata.
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
@@ -89,6 +88,24 @@ def diff(old: Blueprint, new: Blueprint) -> Any:
 
     return _diff(old, new)
 
+
+def _svg(blueprint: Blueprint) -> str:
+    drawing = render(blueprint, format="svg")
+    return drawing if isinstance(drawing, str) else drawing.decode()
+
+
+def _register_notebook_display() -> None:
+    """In a running IPython or Jupyter session, show a blueprint as its drawing. The model knows
+    nothing of rendering; the formatter is registered by name, so nothing heavy is imported."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/svg+xml"]
+    formatter.for_type_by_name("stageline.model.blueprint", "Blueprint", _svg)
+
+
+_register_notebook_display()
 
 __all__ = [
     "Blueprint",

@@ -11,8 +11,8 @@ import sys
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from stageline import __version__
 from stageline.exit_status import ExitStatus
+from stageline.version import __version__
 
 if TYPE_CHECKING:
     import typer

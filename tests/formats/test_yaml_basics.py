@@ -89,7 +89,7 @@ def test_public_api_and_save_are_wired(tmp_path: Path, hotel: Blueprint) -> None
     save(hotel, target)
     assert stageline.load(target) == hotel
     assert stageline.load(str(target)) == hotel
-    assert load(target).dump() == target.read_text(encoding="utf-8")
+    assert stageline.dumps(load(target)) == target.read_text(encoding="utf-8")
     assert stageline.loads(target.read_text(encoding="utf-8")) == hotel
     assert [p.name for p in tmp_path.iterdir()] == ["hotel.yaml"]  # no temporary file left behind
 

@@ -75,7 +75,7 @@ def test_the_web_app_snippet_runs() -> None:
 
 
 def test_every_export_format_is_documented() -> None:
-    from stageline.formats.interop.registry import WRITERS
+    from stageline.render.exports import WRITERS
 
     text = DOC.read_text(encoding="utf-8")
     for writer in WRITERS:

@@ -10,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 
 from helpers.blueprints import small_blueprint
 from helpers.strategies import blueprints
+from stageline.analysis.insights import insights
 from stageline.formats.interop.canvas import canvas_document, write_canvas
 from stageline.formats.interop.drawio import card_cell_id, write_drawio
+from stageline.formats.interop.insights import Insights
 from stageline.formats.interop.markdown import write_markdown
 from stageline.formats.interop.mermaid import escape_label, write_mermaid
 from stageline.model import Blueprint
@@ -195,7 +197,7 @@ def test_mermaid_is_valid_for_any_blueprint(bp: Blueprint) -> None:
 # -- Markdown ---------------------------------------------------------------------------
 def test_markdown_report_sections_and_grid() -> None:
     bp = small_blueprint()
-    text = write_markdown(bp)
+    text = write_markdown(bp, insights(bp))
     for heading in (
         "# Overnight hotel stay",
         "## Summary",
@@ -210,6 +212,19 @@ def test_markdown_report_sections_and_grid() -> None:
     assert "| *— line of visibility —* |" in text
     assert "| 8 | Room not ready |" in text
     assert "**Mobile check-in**" in text
+
+
+def test_markdown_shows_the_findings_and_totals_it_is_given() -> None:
+    bp = small_blueprint()
+    given = Insights(
+        [{"severity": "warning", "rule": "SL999", "message": "handed in", "stage": "arrival", "fix": "none"}],
+        [("customer time", "42m")],
+    )
+    lines = write_markdown(bp, given).splitlines()
+    assert "| warning | `SL999` | arrival | handed in | none |" in lines
+    assert "| customer time | 42m |" in lines
+    plain = write_markdown(bp).splitlines()  # the formats alone: no analysis, no such sections
+    assert "## Findings" not in plain and "## Metrics" not in plain
 
 
 def test_markdown_table_cells_escape_pipes_and_newlines() -> None:

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 import stageline
 from helpers.blueprints import small_blueprint
 from helpers.strategies import blueprints
+from stageline.analysis.insights import insights
 from stageline.formats.errors import FormatError
 from stageline.formats.interop import spreadsheet
 from stageline.formats.interop.cells import decode_xlsx, encode_xlsx, protect_csv, unprotect_csv
@@ -195,7 +196,8 @@ def test_the_grid_sheet_is_laid_out_as_people_draw_it() -> None:
 
 
 def test_workbook_has_the_sheets_people_and_the_re_import_need() -> None:
-    names = load_workbook(io.BytesIO(spreadsheet.write_xlsx(small_blueprint()))).sheetnames
+    bp = small_blueprint()
+    names = load_workbook(io.BytesIO(spreadsheet.write_xlsx(bp, insights(bp)))).sheetnames
     for name in (
         "Blueprint",
         "Cards",

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import re
+import sys
+import types
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pypdf
 import pytest
 
+import stageline
 from helpers.blueprints import small_blueprint
 from stageline import render as api_render
 from stageline.model import Blueprint, BlueprintBuilder
@@ -44,9 +49,30 @@ def test_output_is_deterministic(hotel: Blueprint) -> None:
         assert render(hotel, fmt) == render(small_blueprint(), fmt), fmt
 
 
-def test_the_public_api_and_repr_svg_use_the_renderer(hotel: Blueprint) -> None:
+def test_the_public_api_uses_the_renderer(hotel: Blueprint) -> None:
     assert api_render(hotel, format="svg") == render(hotel)
-    assert hotel._repr_svg_().startswith("<?xml")
+
+
+def test_a_notebook_shows_a_blueprint_as_its_drawing(hotel: Blueprint, monkeypatch: pytest.MonkeyPatch) -> None:
+    if importlib.util.find_spec("IPython") is not None:
+        pytest.skip("IPython is installed: the stub would hide the real one")
+    registered: list[tuple[str, str, Any]] = []
+
+    class Formatter:
+        def for_type_by_name(self, module: str, name: str, show: Any) -> None:
+            registered.append((module, name, show))
+
+    shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(formatters={"image/svg+xml": Formatter()}))
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    stageline._register_notebook_display()
+    [(module, name, show)] = registered
+    assert (module, name) == (type(hotel).__module__, type(hotel).__name__)
+    assert show(hotel) == render(hotel)
+
+
+def test_outside_a_notebook_nothing_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: None))
+    stageline._register_notebook_display()  # a plain Python session with IPython imported: no shell, no error
 
 
 def test_png_has_the_drawing_size_and_scales(hotel: Blueprint) -> None:
@@ -199,7 +225,7 @@ def test_findings_true_runs_the_checks(hotel: Blueprint) -> None:
     from stageline.analysis.checks import check
 
     expected = len(check(hotel))
-    picture = drawing(hotel, findings=True)
+    picture = drawing(hotel, findings=stageline.check(hotel))
     assert sum(1 for i, _ in picture.walk() if getattr(i, "role", "") == "chip-text" and "FINDING" in i.text) == (
         1 if expected else 0
     )

@@ -14,13 +14,20 @@ from pypdf import PdfReader
 
 import stageline
 from helpers.strategies import blueprints
-from stageline.formats.interop.registry import writer_for, writer_named
 from stageline.model import Blueprint
 from stageline.model.elements import Card, FailPoint, Opportunity, Stage, Step
-from stageline.render.slides import STEPS_PER_SLIDE, slide_count, write_pptx
+from stageline.render.exports import export, writer_for, writer_named
+from stageline.render.slides import STEPS_PER_SLIDE, slide_count
 
 TEMPLATES = Path(stageline.__file__).parent / "templates"
 FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _deck(bp: Blueprint) -> bytes:
+    """The deck as `stageline export` and the web app's download make it."""
+    data = export(bp, writer_named("pptx"))
+    assert isinstance(data, bytes)
+    return data
 
 
 def _hotel() -> Blueprint:
@@ -44,7 +51,7 @@ def _texts(data: bytes) -> list[str]:
 
 def test_the_deck_has_a_title_the_picture_a_slide_per_stage_findings_numbers_and_opportunities() -> None:
     bp = _hotel()
-    slides = _texts(write_pptx(bp))
+    slides = _texts(_deck(bp))
     findings = len(stageline.check(bp))
     assert len(slides) == slide_count(bp, findings=findings)
     assert slides[0].startswith(bp.title)
@@ -63,7 +70,7 @@ def test_the_deck_has_a_title_the_picture_a_slide_per_stage_findings_numbers_and
 
 
 def test_the_overview_is_a_high_resolution_picture() -> None:
-    deck = Presentation(io.BytesIO(write_pptx(_hotel())))
+    deck = Presentation(io.BytesIO(_deck(_hotel())))
     (picture,) = [shape for shape in deck.slides[1].shapes if shape.shape_type == 13]
     width, height = picture.image.size
     assert width >= 3000 and width * height <= 12_100_000
@@ -72,7 +79,7 @@ def test_the_overview_is_a_high_resolution_picture() -> None:
 def test_a_stage_with_many_steps_continues_over_several_slides() -> None:
     steps = [Step(id=f"s{i}", cells={"customer": [Card(id=f"c{i}", text=f"Step {i}")]}) for i in range(12)]
     bp = Blueprint(title="Long stage", stages=[Stage(id="only", title="Only", steps=steps)])
-    slides = _texts(write_pptx(bp))
+    slides = _texts(_deck(bp))
     parts = [s for s in slides if s.startswith("Stage 1 of 1: Only")]
     assert len(parts) == -(-12 // STEPS_PER_SLIDE) == 3
     assert parts[0].split("\n")[0].endswith("(1/3)") and "Step 11" in parts[2]
@@ -85,14 +92,14 @@ def test_text_xml_cannot_hold_is_dropped_not_fatal() -> None:
         stages=[Stage(id="s", title="S", steps=[Step(id="t", cells={"customer": [card]})])],
         opportunities=[Opportunity(id="o", title="Fix\x01 it", targets=["c"])],
     )
-    slides = _texts(write_pptx(bp))
+    slides = _texts(_deck(bp))
     assert slides[0].startswith("Odd text") and "Pay now" in slides[2] and "⚠ declined" in slides[2]
 
 
 @FAST
 @given(blueprints(max_stages=2, max_steps=2, max_cards=2))
 def test_any_blueprint_makes_a_deck_with_the_expected_slides(bp: Blueprint) -> None:
-    data = write_pptx(bp)
+    data = _deck(bp)
     assert len(Presentation(io.BytesIO(data)).slides) == slide_count(bp, findings=len(stageline.check(bp)))
 
 
@@ -107,7 +114,7 @@ def test_slides_are_chosen_by_extension_or_name() -> None:
 def test_libreoffice_impress_opens_and_prints_the_deck(tmp_path: Path) -> None:
     bp = _hotel()
     deck = tmp_path / "hotel.pptx"
-    deck.write_bytes(write_pptx(bp))
+    deck.write_bytes(_deck(bp))
     profile = (tmp_path / "profile").as_uri()  # its own profile: parallel runs do not share a lock
     command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
     done = subprocess.run(

@@ -7,18 +7,8 @@ from fastapi.testclient import TestClient
 
 from helpers.server import World, token_for
 from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.errors import Unavailable
-from stageline.server.services.insights import renderer
 
 YAML = "application/yaml"
-
-
-def renderer_installed() -> bool:
-    try:
-        renderer()
-    except Unavailable:
-        return False
-    return True
 
 
 DOC = """stageline: 1
@@ -178,9 +168,6 @@ def test_check_metrics_and_render(client: TestClient, app: FastAPI, api_world: W
     measured = client.get(f"{url}/metrics", headers=auth).json()
     assert measured["metrics"]["totals"]["cards"] == 11
     drawn = client.get(f"{url}/render", params={"format": "svg"}, headers=auth)
-    if renderer_installed():
-        assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
-        assert "<svg" in drawn.text
-    else:  # the renderer ships separately; until then the API says so instead of failing
-        assert drawn.status_code == 503 and drawn.json()["error"]["code"] == "unavailable"
+    assert drawn.status_code == 200 and drawn.headers["content-type"] == "image/svg+xml"
+    assert "<svg" in drawn.text
     assert client.get(f"{url}/render", params={"format": "gif"}, headers=auth).status_code == 422

@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.text import Text
 
 from stageline.analysis.diff import BlueprintDiff, diff
-from stageline.analysis.diff.drawing import DrawingUnavailable, draw_svg
 from stageline.analysis.diff.html_report import html_report
 from stageline.analysis.diff.sources import Source
 from stageline.analysis.diff.text_report import print_report
@@ -22,6 +21,7 @@ from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
 from stageline.formats.files import write_atomic
 from stageline.model import Blueprint
+from stageline.render.diff import draw_svg
 
 
 class DiffFormat(StrEnum):
@@ -79,11 +79,7 @@ def diff_command(
             raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     result = diff(blueprints[0], blueprints[1], metrics=with_metrics)
 
-    try:
-        text = _formatted(result, output_format, to_file=output is not None)
-    except DrawingUnavailable as error:
-        env().err.print(Text(f"error: {error}", style="red"))
-        raise typer.Exit(ExitStatus.ERROR) from None
+    text = _formatted(result, output_format, to_file=output is not None)
     if output is not None:
         try:
             write_atomic(output, text)
@@ -104,12 +100,7 @@ def _formatted(result: BlueprintDiff, output_format: DiffFormat, *, to_file: boo
     if output_format is DiffFormat.SVG:
         return draw_svg(result)
     if output_format is DiffFormat.HTML:
-        try:
-            drawing: str | None = draw_svg(result)
-        except DrawingUnavailable as error:
-            env().err.print(Text(f"warning: the page has no drawing: {error}", style="yellow"))
-            drawing = None
-        return html_report(result, drawing)
+        return html_report(result, draw_svg(result))
     if to_file:
         buffer = StringIO()
         print_report(result, Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=True))

@@ -13,10 +13,11 @@ from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
 from stageline.formats.files import write_atomic
-from stageline.formats.interop.registry import WRITERS, Writer, read_any, writer_for, writer_named
+from stageline.formats.interop.registry import Writer, read_any
 from stageline.formats.interop.tables import read_bytes
 from stageline.formats.interop.unmapped import ExportRefused
 from stageline.model.blueprint import Blueprint
+from stageline.render.exports import WRITERS, export, writer_for, writer_named
 
 _FORMATS = ", ".join(f"{w.name} ({'/'.join(w.extensions)})" for w in WRITERS)
 
@@ -82,7 +83,7 @@ def export_command(
         report_problems(error)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
     try:
-        result = writer.write(bp)
+        result = export(bp, writer)
     except ExportRefused as error:
         env().err.print(Text.assemble(("error: ", "red"), str(error)), soft_wrap=True)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None

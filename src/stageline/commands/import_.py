@@ -180,10 +180,8 @@ def _summary(imported: Imported, file: Path, target: Path | None) -> None:
 
 
 def _todo(bp: Blueprint, console: Console, target: Path | None) -> None:
-    try:
-        from stageline.analysis.checks import check
-    except ImportError:  # analysis not installed: the import itself is done
-        return
+    from stageline.analysis.checks import check
+
     findings = check(bp)
     if not findings:
         console.print("Nothing left to do: every check passes.")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from stageline.analysis import checks
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -88,7 +89,7 @@ def render_command(
             stages=_ids(stages),
             lanes=_ids(lanes),
             theme=theme.value,
-            findings=True if findings else None,
+            findings=checks.check(blueprint) if findings else None,
             scale=scale,
         )
     except RenderError as error:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from stageline import __version__
 from stageline.formats.errors import FormatProblem
+from stageline.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -209,18 +209,6 @@ class Blueprint(Element):
     def copy_deep(self) -> Blueprint:
         return self.model_copy(deep=True)
 
-    def dump(self) -> str:
-        """This blueprint in the canonical YAML of format v1."""
-        from stageline.formats.yaml_format import dumps
-
-        return dumps(self)
-
-    def _repr_svg_(self) -> str:
-        from stageline.render import render
-
-        result = render(self, format="svg")
-        return result if isinstance(result, str) else result.decode()
-
 
 def standard_lane_ids() -> list[str]:
     return list(STANDARD_LANES)

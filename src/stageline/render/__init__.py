@@ -3,7 +3,7 @@
     import stageline
     svg = stageline.render(bp)                       # SVG text
     png = stageline.render(bp, format="png")         # PNG bytes
-    html = stageline.render(bp, format="html", findings=True)
+    html = stageline.render(bp, format="html", findings=stageline.check(bp))
 
 Every format is drawn from one display list (`stageline.render.scene`), laid
 out with the metrics of the font the package ships, so output is identical on
@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from stageline.gc_pause import without_gc
 from stageline.model.blueprint import Blueprint
-from stageline.render.findings import FindingLike, mark, run_checks
+from stageline.render.findings import FindingLike, mark
 from stageline.render.heat import check_heat
 from stageline.render.layout import Layout, RenderError, build_layout
 from stageline.render.primitives import Drawing
@@ -31,23 +31,15 @@ FORMATS: tuple[str, ...] = ("svg", "png", "pdf", "html")
 HIGHLIGHTS = ("added", "removed", "changed")
 
 
-def _findings(bp: Blueprint, findings: Sequence[FindingLike] | bool | None) -> list[FindingLike]:
-    if findings is None or findings is False:
-        return []
-    if findings is True:
-        return run_checks(bp)
-    return list(findings)
-
-
 def layout(
     bp: Blueprint,
     *,
     stages: Sequence[str] | None = None,
     lanes: Sequence[str] | None = None,
-    findings: Sequence[FindingLike] | bool | None = None,
+    findings: Sequence[FindingLike] | None = None,
 ) -> Layout:
     """The geometry of a blueprint's drawing (see `stageline.render.layout`)."""
-    return build_layout(bp, stages=stages, lanes=lanes, marks=mark(bp, _findings(bp, findings)))
+    return build_layout(bp, stages=stages, lanes=lanes, marks=mark(bp, list(findings or ())))
 
 
 def drawing(
@@ -56,7 +48,7 @@ def drawing(
     stages: Sequence[str] | None = None,
     lanes: Sequence[str] | None = None,
     theme: str = "light",
-    findings: Sequence[FindingLike] | bool | None = None,
+    findings: Sequence[FindingLike] | None = None,
     highlights: Mapping[str, str] | None = None,
     heat: Mapping[str, float] | None = None,
     heat_label: str | None = None,
@@ -78,7 +70,7 @@ def render(
     stages: Sequence[str] | None = None,
     lanes: Sequence[str] | None = None,
     theme: str = "light",
-    findings: Sequence[FindingLike] | bool | None = None,
+    findings: Sequence[FindingLike] | None = None,
     highlights: Mapping[str, str] | None = None,
     heat: Mapping[str, float] | None = None,
     heat_label: str | None = None,
@@ -87,8 +79,9 @@ def render(
 ) -> str | bytes:
     """Draw `bp` as SVG or HTML text, or PNG or PDF bytes.
 
-    `stages`/`lanes` restrict the drawing to those ids; `findings` is a list
-    of check findings or True to run the checks; `highlights` maps element
+    `stages`/`lanes` restrict the drawing to those ids; `findings` is the list
+    of check findings to mark, which the caller computed (`stageline.check(bp)`): the
+    renderer never runs the checks itself; `highlights` maps element
     ids (cards, steps, stages, lanes, link keys) to added/removed/changed;
     `heat` maps card ids to 0-1 and lays a heat map over the cards (the
     simulation's per-card `heat`), explained in the legend by `heat_label`;
@@ -97,7 +90,7 @@ def render(
     """
     if format not in FORMATS:
         raise RenderError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
-    found = _findings(bp, findings)
+    found = list(findings or ())
     picture = drawing(
         bp,
         stages=stages,
@@ -122,7 +115,7 @@ def render(
         return to_pdf(picture)
     from stageline.render.html import to_html
 
-    return to_html(bp, picture, found, embed_font=embed_font, checked=findings is not None and findings is not False)
+    return to_html(bp, picture, found, embed_font=embed_font, checked=findings is not None)
 
 
 class _CallableModule(types.ModuleType):

@@ -81,10 +81,3 @@ def mark(bp: Blueprint, findings: list[FindingLike]) -> FindingMarks:
         elif stage and stage in index.stages:
             marks.stages[stage].append(finding)
     return marks
-
-
-def run_checks(bp: Blueprint) -> list[FindingLike]:
-    """The blueprint's check findings, from the checks module (imported only when asked for)."""
-    from stageline.analysis.checks import check
-
-    return list(check(bp))

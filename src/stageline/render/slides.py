@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pptx import Presentation
@@ -31,6 +31,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.util import Inches, Pt
 
+from stageline.analysis.checks import Finding
+from stageline.analysis.metrics import Metrics
 from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Card, Opportunity, Stage, mean_seconds
 from stageline.model.quantities import humanize_duration
@@ -58,8 +60,9 @@ def clean(text: str, limit: int | None = None) -> str:
 
 
 class _Deck:
-    def __init__(self, bp: Blueprint) -> None:
+    def __init__(self, bp: Blueprint, findings: Sequence[Finding]) -> None:
         self.bp = bp
+        self.findings = findings
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         self.blank = self.prs.slide_layouts[6]
@@ -123,7 +126,7 @@ def _overview_slide(deck: _Deck) -> None:
     from stageline.render.png import to_png
 
     slide = deck.slide("The whole blueprint")
-    picture = drawing(deck.bp, findings=True)
+    picture = drawing(deck.bp, findings=deck.findings)
     scale = min(4.0, (IMAGE_PIXELS / max(1.0, picture.width * picture.height)) ** 0.5)
     png = to_png(picture, scale=scale)
     top, room_w, room_h = Inches(1.2), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.5)
@@ -313,20 +316,14 @@ def _opportunities_slide(deck: _Deck) -> None:
     deck.text(slide, lines, Inches(1.2), HEIGHT - Inches(1.6))
 
 
-def write_pptx(bp: Blueprint) -> bytes:
-    """The deck of `bp` as PPTX bytes."""
-    import stageline
-
-    try:
-        metrics = stageline.metrics(bp)
-        findings = [finding.to_json() for finding in stageline.check(bp)]
-    except ImportError:  # pragma: no cover - analysis is part of the package
-        metrics, findings = None, None
-    deck = _Deck(bp)
+def write_pptx(bp: Blueprint, findings: Sequence[Finding], metrics: Metrics) -> bytes:
+    """The deck of `bp` as PPTX bytes, showing the findings and metrics the caller measured
+    (`stageline.render.exports` does: the same path for the CLI and the web app)."""
+    deck = _Deck(bp, findings)
     _title_slide(deck)
     _overview_slide(deck)
     _stage_slides(deck, metrics)
-    _findings_slide(deck, findings)
+    _findings_slide(deck, [finding.to_json() for finding in findings])
     _metrics_slide(deck, metrics)
     _opportunities_slide(deck)
     return deck.save()

@@ -9,7 +9,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from stageline import __version__
 from stageline.render.text import FONT_DIR
 from stageline.server import errors
 from stageline.server.api import api_router
@@ -19,6 +18,7 @@ from stageline.server.pages import pages_router
 from stageline.server.realtime import Hub, realtime_router
 from stageline.server.services import Services
 from stageline.server.settings import Settings
+from stageline.version import __version__
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from typing import Any
 
+from stageline.analysis.checks import check
 from stageline.analysis.diff.result import Direction, MetricDelta
+from stageline.analysis.metrics import metrics
 from stageline.model import Blueprint
 
 SEVERITIES = ("error", "warning", "info")
@@ -75,26 +76,14 @@ def unit(name: str) -> Any:
 
 
 def headline(bp: Blueprint) -> dict[str, float]:
-    """The metrics engine's headline numbers, or nothing if it is not installed."""
-    try:
-        engine = importlib.import_module("stageline.analysis.metrics")
-    except ImportError:
-        return {}
-    if not hasattr(engine, "metrics"):
-        return {}
-    numbers = engine.metrics(bp).headline()
+    """The metrics engine's headline numbers."""
+    numbers = metrics(bp).headline()
     return {name: float(value) for name, value in numbers.items() if value is not None}
 
 
 def findings(bp: Blueprint) -> dict[str, float]:
-    """Check findings counted by severity, or nothing if checks are not installed."""
-    try:
-        checks = importlib.import_module("stageline.analysis.checks")
-    except ImportError:
-        return {}
-    if not hasattr(checks, "check"):
-        return {}
-    counts = Counter(str(getattr(f.severity, "value", f.severity)) for f in checks.check(bp))
+    """Check findings counted by severity."""
+    counts = Counter(str(getattr(f.severity, "value", f.severity)) for f in check(bp))
     return {f"findings_{severity}": float(counts.get(severity, 0)) for severity in SEVERITIES}
 
 

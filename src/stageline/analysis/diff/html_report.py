@@ -3,9 +3,10 @@ highlighted drawing and every change, grouped like the text report."""
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import Environment
 
-from stageline.analysis.diff.drawing import inline_svg
 from stageline.analysis.diff.result import BlueprintDiff
 from stageline.analysis.diff.sections import sections
 from stageline.analysis.diff.summary import metric_title, metric_value
@@ -109,7 +110,7 @@ _ENVIRONMENT = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True
 
 
 def html_report(result: BlueprintDiff, drawing: str | None = None) -> str:
-    """The page; `drawing` is the highlighted SVG (`drawing.draw_svg`), if there is one."""
+    """The page; `drawing` is the highlighted SVG (`stageline.render.diff.draw_svg`), if there is one."""
     if result.old is None or result.new is None:
         raise ValueError("this diff does not carry its blueprints; compute it with stageline.analysis.diff.diff")
     metrics = [
@@ -131,3 +132,8 @@ def html_report(result: BlueprintDiff, drawing: str | None = None) -> str:
         sections=sections(result),
         symbols={status: symbol for status, (symbol, _) in SYMBOLS.items()},
     )
+
+
+def inline_svg(svg: str) -> str:
+    """The SVG without its XML declaration or doctype, ready to sit inside HTML."""
+    return re.sub(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", "", svg)

@@ -9,7 +9,7 @@ from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Card, mean_seconds
 from stageline.model.quantities import humanize_duration
 
-from . import analysis
+from .insights import Insights
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,7 +39,8 @@ def _table(headings: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def write_markdown(bp: Blueprint) -> str:
+def write_markdown(bp: Blueprint, insights: Insights | None = None) -> str:
+    """The report; its Findings and Metrics sections come from `insights`, left out without them."""
     steps = list(bp.steps())
     cards = list(bp.cards())
     out = [f"# {cell(bp.title)}", ""]
@@ -91,8 +92,8 @@ def write_markdown(bp: Blueprint) -> str:
         )
         out.append("")
 
-    found = analysis.findings(bp)
-    if found is not None:
+    if insights is not None:
+        found = insights.findings
         out += ["## Findings", ""]
         if found:
             out += _table(
@@ -112,9 +113,9 @@ def write_markdown(bp: Blueprint) -> str:
             out.append("No findings: every check passes.")
         out.append("")
 
-    totals = analysis.totals(bp)
-    if totals is not None:
-        out += ["## Metrics", "", *_table(["Metric", "Value"], [[cell(k), cell(v)] for k, v in totals]), ""]
+    if insights is not None:
+        rows = [[cell(k), cell(v)] for k, v in insights.totals]
+        out += ["## Metrics", "", *_table(["Metric", "Value"], rows), ""]
 
     if bp.opportunities:
         out += ["## Opportunities", ""]

@@ -1,5 +1,8 @@
 """Which reader or writer handles a file: by content for imports, by extension
-(or an explicit name) for exports."""
+(or an explicit name) for exports.
+
+The writers here are the formats' own; the full export table, with the slide deck
+drawn by the render layer, is `stageline.render.exports`."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from stageline.model.blueprint import Blueprint
 from stageline.model.integrity import suggest
 
 from . import canvas, drawio, ir, markdown, mermaid, signal, spreadsheet
+from .insights import Insights
 from .journey import Mapping, Progress, detect_mapping, find_journey_sheet, import_journey
 from .tables import decode_text, is_xlsx, read_csv, read_xlsx, read_xlsx_sheets
 from .unmapped import Unmapped
@@ -26,17 +30,12 @@ class Writer:
     description: str
     write: Callable[[Blueprint], str | bytes]
     unmapped: Callable[[Blueprint], list[Unmapped]] | None = None  # what the format cannot hold
+    # The writer for reports that show check findings and totals, handed in by the caller.
+    with_insights: Callable[[Blueprint, Insights], str | bytes] | None = None
 
     @property
     def binary(self) -> bool:
         return self.name in ("xlsx", "pptx")
-
-
-def _slides(bp: Blueprint) -> bytes:
-    """The slide deck, drawn by the render layer (imported when asked for, as analysis is)."""
-    from importlib import import_module
-
-    return bytes(import_module("stageline.render.slides").write_pptx(bp))
 
 
 WRITERS: tuple[Writer, ...] = (
@@ -46,6 +45,7 @@ WRITERS: tuple[Writer, ...] = (
         "Excel workbook",
         "the grid as drawn in Excel, plus sheets that import back exactly",
         spreadsheet.write_xlsx,
+        with_insights=spreadsheet.write_xlsx,
     ),
     Writer(
         "csv",
@@ -77,6 +77,7 @@ WRITERS: tuple[Writer, ...] = (
         "Markdown report",
         "summary, grid, fail points, findings, metrics and opportunities",
         markdown.write_markdown,
+        with_insights=markdown.write_markdown,
     ),
     Writer(
         "blueprint-signal",
@@ -94,42 +95,32 @@ WRITERS: tuple[Writer, ...] = (
         ir.write_ir,
         ir.ir_unmapped,
     ),
-    Writer(
-        "pptx",
-        (".pptx",),
-        "slide deck",
-        "PowerPoint/Impress slides: title, the whole blueprint, a slide per stage, findings, metrics, opportunities",
-        _slides,
-    ),
 )
-_BY_NAME = {w.name: w for w in WRITERS} | {
-    "mmd": next(w for w in WRITERS if w.name == "mermaid"),
-    "md": next(w for w in WRITERS if w.name == "markdown"),
-    "signal": next(w for w in WRITERS if w.name == "blueprint-signal"),
-    "ir": next(w for w in WRITERS if w.name == "asb-ir"),
-}
+_ALIASES = {"mmd": "mermaid", "md": "markdown", "signal": "blueprint-signal", "ir": "asb-ir"}
 
 
-def writer_named(name: str) -> Writer:
+def writer_named(name: str, writers: tuple[Writer, ...] = WRITERS) -> Writer:
     key = name.strip().lower().lstrip(".")
-    if key not in _BY_NAME:
+    by_name = {w.name: w for w in writers}
+    by_name |= {alias: by_name[target] for alias, target in _ALIASES.items() if target in by_name}
+    if key not in by_name:
         raise ValueError(
-            f"unknown export format {name!r}{suggest(key, list(_BY_NAME))}; "
-            f"formats are {', '.join(w.name for w in WRITERS)}"
+            f"unknown export format {name!r}{suggest(key, list(by_name))}; "
+            f"formats are {', '.join(w.name for w in writers)}"
         )
-    return _BY_NAME[key]
+    return by_name[key]
 
 
-def writer_for(path: str | Path) -> Writer:
+def writer_for(path: str | Path, writers: tuple[Writer, ...] = WRITERS) -> Writer:
     name = str(path).lower()
-    for writer in WRITERS:
+    for writer in writers:
         if name.endswith(writer.extensions):
             return writer
-    extensions = ", ".join(e for w in WRITERS for e in w.extensions)
+    extensions = ", ".join(e for w in writers for e in w.extensions)
     if name.endswith(".json"):
         raise ValueError(
             f"{str(path)!r}: several formats are JSON; say which with --to "
-            f"({', '.join(w.name for w in WRITERS if any(e.endswith('.json') for e in w.extensions))})"
+            f"({', '.join(w.name for w in writers if any(e.endswith('.json') for e in w.extensions))})"
         )
     raise ValueError(f"cannot tell the export format from {str(path)!r}: use one of {extensions}, or --to")
 

@@ -25,9 +25,9 @@ from stageline.model.blueprint import Blueprint
 from stageline.model.elements import Card
 from stageline.model.quantities import humanize_duration
 
-from . import analysis
 from .cells import decode_xlsx, encode_xlsx, protect_csv, starts_formula, unprotect_csv
 from .errors import cell_problem
+from .insights import Insights
 from .records import COLUMNS, KINDS, MARKER, Located, Record, from_records, to_records
 from .tables import Cell, Table, read_csv, read_xlsx_sheets
 
@@ -227,8 +227,9 @@ def _record_rows(records: list[Record], columns: tuple[str, ...]) -> list[list[C
     return [[record.get(column) for column in columns] for record in records]
 
 
-def write_xlsx(bp: Blueprint) -> bytes:
-    """The workbook described in the module docstring, as bytes."""
+def write_xlsx(bp: Blueprint, insights: Insights | None = None) -> bytes:
+    """The workbook described in the module docstring, as bytes; the Findings and Metrics
+    sheets come from `insights`, left out without them."""
     workbook = Workbook()
     _grid_sheet(workbook, bp)
     records = to_records(bp)
@@ -271,15 +272,11 @@ def write_xlsx(bp: Blueprint) -> bytes:
         _record_rows(records["opportunity"], COLUMNS["opportunity"]),
         {2: 36, 3: 40, 4: 30},
     )
-    found = analysis.findings(bp)
-    if found is not None:
+    if insights is not None:
         columns = ("severity", "rule", "name", "message", "stage", "step", "lane", "card", "fix")
-        _table_sheet(
-            workbook, "Findings", list(columns), [[f.get(c) for c in columns] for f in found], {3: 24, 4: 60, 9: 50}
-        )
-    totals = analysis.totals(bp)
-    if totals is not None:
-        _table_sheet(workbook, "Metrics", ["metric", "value"], [list(row) for row in totals], {1: 40, 2: 20})
+        rows = [[f.get(c) for c in columns] for f in insights.findings]
+        _table_sheet(workbook, "Findings", list(columns), rows, {3: 24, 4: 60, 9: 50})
+        _table_sheet(workbook, "Metrics", ["metric", "value"], [list(row) for row in insights.totals], {1: 40, 2: 20})
     for kind in ("step", "stage", "lane"):
         _table_sheet(
             workbook,

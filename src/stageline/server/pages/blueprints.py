@@ -136,9 +136,9 @@ def _file(
     if extension == "yaml":
         content = document
     elif extension == "pptx":  # the same writer as `stageline export -o deck.pptx`
-        from stageline.formats.interop.registry import writer_named
+        from stageline.render.exports import export, writer_named
 
-        content = writer_named("pptx").write(blueprint)
+        content = export(blueprint, writer_named("pptx"))
     else:
         content = services.insights.render(blueprint, extension, key)
     disposition = "inline" if inline else f'attachment; filename="{filename(title, extension)}"'

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from stageline import __version__
 from stageline.model.quantities import humanize_duration
 from stageline.server.auth import CSRF_FIELD, identify, services_of
 from stageline.server.services.access import Role
 from stageline.server.services.comments import MENTION
+from stageline.version import __version__
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

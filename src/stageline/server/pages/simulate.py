@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from stageline.analysis.simulation import display
 from stageline.model import Blueprint
 from stageline.model.quantities import format_duration, format_rate, humanize_duration
+from stageline.render import render
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.pages.simulate_charts import time_chart, utilisation_chart, wait_chart
@@ -31,7 +32,6 @@ from stageline.server.services.access import Action, may
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Opened
 from stageline.server.services.errors import ServiceError
-from stageline.server.services.insights import renderer
 from stageline.server.services.simulate import (
     InputError,
     Inputs,
@@ -303,7 +303,7 @@ def heat_drawing(run: Run) -> tuple[str | None, str | None]:
 def draw_heat(blueprint: Blueprint, heat: dict[str, float], label: str) -> tuple[str | None, str | None]:
     """`blueprint` drawn with a heat (0 to 1) on its cards, or why it could not be drawn."""
     try:
-        drawn = renderer()(blueprint, format="svg", heat=heat, heat_label=label, embed_font=False)
+        drawn = render(blueprint, format="svg", heat=heat, heat_label=label, embed_font=False)
     except ServiceError as error:
         return None, error.message
     except Exception as error:  # a drawing problem must not hide the results

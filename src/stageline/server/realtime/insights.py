@@ -11,12 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 
-import stageline
+from stageline.analysis.checks import check
+from stageline.analysis.metrics import metrics as measure
 from stageline.model import Blueprint
 from stageline.server.api.deps import ActorDep, ServicesDep
 from stageline.server.realtime.hub import Hub
 from stageline.server.realtime.protocol import wire_json
-from stageline.server.services.errors import Invalid, Unavailable
+from stageline.server.services.errors import Invalid
 
 router = APIRouter(tags=["blueprints"])
 
@@ -33,11 +34,8 @@ def analysis(document_json: str) -> dict[str, Any]:
     """Findings and the metrics shown of a valid blueprint's JSON (run in the
     checkpoint helper for large documents, so live rooms keep the interpreter)."""
     blueprint = Blueprint.model_validate_json(document_json)
-    try:
-        findings = [finding.to_json() for finding in stageline.check(blueprint)]
-        metrics = stageline.metrics(blueprint).model_dump(mode="json")
-    except ImportError as error:
-        raise Unavailable("the checks and metrics are not available in this installation") from error
+    findings = [finding.to_json() for finding in check(blueprint)]
+    metrics = measure(blueprint).model_dump(mode="json")
     return {"findings": findings, "metrics": {key: metrics[key] for key in METRICS_SHOWN if key in metrics}}
 
 

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from stageline.analysis.diff import BlueprintDiff, diff
+from stageline.analysis.diff.html_report import inline_svg
 from stageline.model import Blueprint
+from stageline.render import render
+from stageline.render.diff import draw_svg
 from stageline.server.db.models import BlueprintRecord
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints
-from stageline.server.services.errors import Invalid, ServiceError, Unavailable
-from stageline.server.services.insights import renderer
+from stageline.server.services.errors import Invalid, ServiceError
 
 T = TypeVar("T")
 Status = Literal["added", "removed", "changed"]
@@ -68,7 +70,7 @@ def side_highlights(result: BlueprintDiff) -> tuple[dict[str, Status], dict[str,
     """Element id → status for drawing each side on its own: the old blueprint
     with what was removed (red) and what changed or moved (amber), by old ids;
     the new one with what was added (green) and what changed or moved, by new
-    ids. The merged drawing (`stageline.analysis.diff.drawing`) shows both at once."""
+    ids. The merged drawing (`stageline.render.diff`) shows both at once."""
     old: dict[str, Status] = {}
     new: dict[str, Status] = {}
     for entry in result.removed:
@@ -178,17 +180,10 @@ class Comparisons:
         # server only, so embedding the font in them (the slow part of
         # drawing) would only be thrown away.
         if view == "merged":
-            from stageline.analysis.diff.drawing import DrawingUnavailable, draw_svg, inline_svg
-
-            try:
-                return inline_svg(draw_svg(comparison.result, embed_font=False))
-            except DrawingUnavailable as error:
-                raise Unavailable(str(error)) from None
-        from stageline.analysis.diff.drawing import inline_svg
-
+            return inline_svg(draw_svg(comparison.result, embed_font=False))
         old, new = side_highlights(comparison.result)
         side = comparison.old if view == "old" else comparison.new
-        drawn = renderer()(side.blueprint, format="svg", highlights=old if view == "old" else new, embed_font=False)
+        drawn = render(side.blueprint, format="svg", highlights=old if view == "old" else new, embed_font=False)
         svg = inline_svg(drawn if isinstance(drawn, str) else drawn.decode())
         # Both sides sit on one page: keep the ids of their titles apart.
         return svg.replace('"stageline-title"', f'"stageline-title-{view}"')

@@ -14,26 +14,18 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from stageline.formats import yaml_format
 from stageline.model import Blueprint
 from stageline.model.text import find_bad_text
-from stageline.server.services.errors import Invalid, Unavailable
-
-
-def _format_module() -> Any:
-    try:
-        import stageline.formats.yaml_format as yaml_format
-    except ImportError as error:  # the YAML format ships separately during development
-        raise Unavailable("the YAML format is not available in this installation") from error
-    return yaml_format
+from stageline.server.services.errors import Invalid
 
 
 def parse(text: str, source: str = "upload") -> Blueprint:
     """A blueprint from YAML text; problems come back with line and column."""
     from stageline.formats.errors import FormatError
 
-    module = _format_module()
     try:
-        blueprint: Blueprint = module.loads(text, source=source)
+        blueprint: Blueprint = yaml_format.loads(text, source=source)
     except FormatError as error:
         problems = [problem.to_json() for problem in error.problems]
         first = error.problems[0]
@@ -56,7 +48,7 @@ _UNSTORABLE_ESCAPE = re.compile(
 def serialise(blueprint: Blueprint) -> str:
     """The stored form of `blueprint`; refuses (422, naming the field) text that
     could not be read back or stored, whichever way it got into the model."""
-    text: str = _format_module().dumps(blueprint)
+    text: str = yaml_format.dumps(blueprint)
     if _UNSTORABLE_ESCAPE.search(text):
         bad = find_bad_text(blueprint.model_dump(mode="python", by_alias=True, exclude_none=True))
         if bad is not None:

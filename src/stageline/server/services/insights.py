@@ -9,9 +9,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import stageline
+from stageline.analysis.checks import check
+from stageline.analysis.metrics import metrics as measure
 from stageline.model import Blueprint
-from stageline.server.services.errors import Invalid, Unavailable
+from stageline.render import render as draw
+from stageline.server.services.errors import Invalid
 
 FORMATS = {
     "svg": "image/svg+xml",
@@ -21,17 +23,6 @@ FORMATS = {
 }
 
 T = TypeVar("T")
-
-
-def renderer() -> Callable[..., str | bytes]:
-    """`stageline.render.render`, or 503 when this installation has no renderer."""
-    try:
-        from stageline.render import render
-    except ImportError as error:
-        raise Unavailable("the renderer is not available in this installation") from error
-    if not callable(render):
-        raise Unavailable("the renderer is not available in this installation")
-    return render
 
 
 Source = Blueprint | Callable[[], Blueprint]
@@ -62,21 +53,13 @@ class Insights:
 
     def findings(self, blueprint: Source, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
         def make() -> list[dict[str, Any]]:
-            try:
-                found = stageline.check(_model(blueprint))
-            except ImportError as error:
-                raise Unavailable("the checks are not available in this installation") from error
-            return [finding.to_json() for finding in found]
+            return [finding.to_json() for finding in check(_model(blueprint))]
 
         return make() if key is None else self._cached(("check", *key, ""), make)
 
     def metrics(self, blueprint: Source, key: tuple[int, int] | None = None) -> dict[str, Any]:
         def make() -> dict[str, Any]:
-            try:
-                result = stageline.metrics(_model(blueprint))
-            except ImportError as error:
-                raise Unavailable("the metrics are not available in this installation") from error
-            dumped: dict[str, Any] = result.model_dump(mode="json")
+            dumped: dict[str, Any] = measure(_model(blueprint)).model_dump(mode="json")
             return dumped
 
         return make() if key is None else self._cached(("metrics", *key, ""), make)
@@ -91,10 +74,10 @@ class Insights:
                 f"cannot draw as {format!r}; choose one of: {', '.join(FORMATS)}", details={"field": "format"}
             )
 
-        options = {"embed_font": False} if inline else {}
+        options: dict[str, Any] = {"embed_font": False} if inline else {}
 
         def make() -> bytes:
-            drawn = renderer()(_model(blueprint), format=format, **options)
+            drawn = draw(_model(blueprint), format=format, **options)
             return drawn.encode() if isinstance(drawn, str) else drawn
 
         # PNG and PDF are large and rarely asked for twice; keep the cache for SVG and HTML.

@@ -1,12 +1,12 @@
-"""Check findings and metrics for the exports that include them.
-
-Imported lazily: exports of the grid work even where analysis cannot run.
-"""
+"""The check findings and totals the reports show (XLSX, Markdown, slides), in one place."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from stageline.analysis.checks import check
+from stageline.analysis.metrics import Metrics, metrics
+from stageline.formats.interop.insights import Insights
 from stageline.model.blueprint import Blueprint
 from stageline.model.quantities import humanize_duration
 
@@ -14,31 +14,13 @@ from stageline.model.quantities import humanize_duration
 _SECONDS = {"customer_time", "wait", "backstage_time", "tolerance", "seconds", "critical_path_time", "wait_time"}
 
 
-def findings(bp: Blueprint) -> list[dict[str, Any]] | None:
-    """Every check finding as a dict (rule, name, severity, message, stage, step, lane, card, fix)."""
-    import stageline
-
-    try:
-        found = stageline.check(bp)
-    except ImportError:
-        return None
-    return [finding.to_json() for finding in found]
+def insights(bp: Blueprint, measured: Metrics | None = None) -> Insights:
+    """Every check finding as a dict and the totals of `bp` as readable rows."""
+    return Insights([finding.to_json() for finding in check(bp)], totals(measured or metrics(bp)))
 
 
-def metrics(bp: Blueprint) -> Any | None:
-    import stageline
-
-    try:
-        return stageline.metrics(bp)
-    except ImportError:
-        return None
-
-
-def totals(bp: Blueprint) -> list[tuple[str, str]] | None:
-    """The blueprint's totals as (name, readable value) rows."""
-    measured = metrics(bp)
-    if measured is None:
-        return None
+def totals(measured: Metrics) -> list[tuple[str, str]]:
+    """The totals of measured metrics as (name, readable value) rows."""
     rows: list[tuple[str, str]] = []
 
     def walk(prefix: str, data: dict[str, Any]) -> None:
