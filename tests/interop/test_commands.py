@@ -31,7 +31,7 @@ def test_import_a_journey_map_prints_the_summary_and_the_to_do_list(
     out = console.stdout.getvalue()
     assert "3 stages, 5 steps imported" in out
     assert "Feeling → emotion" in out
-    assert "To do (" in out and "SL201" in out  # steps still need frontstage responses
+    assert "To do (" in out and "SL105" in out  # the company side still needs mapping
     bp = stageline.load(tmp_path / "out.yaml")
     assert bp.title == "Hotel stay" and bp.card("check-in.customer").emotion == -2
 

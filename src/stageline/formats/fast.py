@@ -15,6 +15,7 @@ results and messages are the reference.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -42,6 +43,7 @@ _OTHER = re.compile(
     |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?.*|<<|=)\Z""",
     re.X | re.S,
 )
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Characters the round-trip reader refuses (its NON_PRINTABLE); it explains them.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -109,6 +111,12 @@ def _scalar(event: Any) -> Any:
             return int(value)
         if _FLOAT.match(value) and "_" not in value:
             return float(value)
+        if _DATE.match(value):  # a date (an opportunity's due): text, as `reader.plain` makes it
+            try:
+                datetime.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+            except ValueError:
+                raise _GiveUp from None  # an impossible date: the round-trip reader says where
+            return value
         if _OTHER.match(value):
             raise _GiveUp
     return value
