@@ -33,3 +33,5 @@ function upload(form) {
     request.send(new FormData(form));
   });
 }
+
+export {}; // an ES module: its top-level names are its own

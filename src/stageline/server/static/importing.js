@@ -98,3 +98,5 @@ function live(form) {
     refresh();
   });
 }
+
+export {}; // an ES module: its top-level names are its own

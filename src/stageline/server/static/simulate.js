@@ -99,3 +99,5 @@ if (form) {
   // After a refused run, take keyboard and screen reader users to the problems.
   document.getElementById("sim-problems")?.focus();
 }
+
+export {}; // an ES module: its top-level names are its own
