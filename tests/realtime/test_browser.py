@@ -104,7 +104,7 @@ def test_a_killed_server_loses_no_acknowledged_edit_and_the_page_reconnects(
     apply(page, {"op": "set", "target": "registration", "field": "actor", "value": "Made offline"})
     expect(page.locator(".sl-status")).to_contain_text("1 change kept")
     server.start()
-    page.wait_for_function(SETTLED, timeout=30000)
+    page.wait_for_function(SETTLED)
     expect(page.locator(".sl-status")).to_have_text("All changes saved")
     assert page.evaluate("window.doc.seq") == acknowledged + 1  # seq carries on after the restart
     card = card_in(page.evaluate("window.doc.view"), "registration")

@@ -7,17 +7,14 @@ Set STAGELINE_SCREENSHOTS=<dir> to keep a screenshot of the results."""
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from helpers.browser import chromium
+from helpers.live_server import app_in_thread, free_port
 from helpers.server import World, build_world, fast_settings
 from stageline.render.heat import halo_colour
 from stageline.render.themes import THEMES
@@ -34,12 +31,6 @@ class Running:
     sessions: dict[str, str]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Running]:
     port = free_port()
@@ -50,17 +41,8 @@ def server(tmp_path: Path) -> Iterator[Running]:
         role: services.accounts.start_session(services.accounts.user(actor.id)).token
         for role, actor in world.people.items()
     }
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield Running(f"http://127.0.0.1:{port}", world, sessions)
-    running.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(app, port) as url:
+        yield Running(url, world, sessions)
 
 
 def test_a_viewer_runs_a_simulation_and_sees_charts_and_the_heat_map(server: Running) -> None:

@@ -6,16 +6,13 @@ opportunity on the board to see the cards it targets light up."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from helpers.browser import chromium
+from helpers.live_server import app_in_thread, free_port
 from helpers.server import PASSWORD, build_world, fast_settings
 from stageline.server import create_app
 
@@ -29,25 +26,14 @@ NEW_TEXT = "Welcome the guest; the room key is already on their phone"
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, int]]:
     """A running server with the hotel stay (current state) in the team's workspace."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_port()
     app = create_app(fast_settings(f"sqlite:///{tmp_path / 'states.db'}", port=port))
     world = build_world(app.state.services)
     hotel = app.state.services.blueprints.create_from_yaml(
         world.owner, world.workspace_id, EXAMPLE.read_text(encoding="utf-8"), "hotel-stay.yaml"
     )
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", hotel.id
-    server.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(app, port) as url:
+        yield url, hotel.id
 
 
 def test_future_state_edit_compare_and_board(site: tuple[str, int]) -> None:
