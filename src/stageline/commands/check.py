@@ -16,6 +16,7 @@ from stageline.analysis.checks.formatters.sarif import to_sarif
 from stageline.analysis.checks.formatters.text import STYLES, print_text
 from stageline.analysis.checks.locate import Locator
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.invocation import command
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -61,7 +62,7 @@ def check_command(
         _print_rules()
         raise typer.Exit(ExitStatus.OK)
     if not files:
-        env().err.print("[red]error:[/] give at least one blueprint file, e.g. `stageline check hotel.yaml`")
+        env().err.print(f"[red]error:[/] give at least one blueprint file, e.g. `{command('check', 'hotel.yaml')}`")
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     problems = _unknown_rules(select or ()) + _unknown_rules(ignore or ())
     if problems:

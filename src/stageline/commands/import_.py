@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from stageline.commands.invocation import command, program
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
@@ -199,5 +200,5 @@ def _todo(bp: Blueprint, console: Console, target: Path | None) -> None:
         line.append(finding.message)
         console.print(line, soft_wrap=True)
     if len(findings) > MAX_TODO:
-        rest = f"stageline check {target}" if target is not None else "stageline check on the saved file"
+        rest = command("check", str(target)) if target is not None else f"{program()} check on the saved file"
         console.print(Text(f"  … and {len(findings) - MAX_TODO} more: run {rest}"), soft_wrap=True)
