@@ -289,8 +289,8 @@ def _weave(canonical: str, comments: _Comments, reader: Reader) -> str:
             placed.append((old_line - 0.5, _next_surviving(old_line - 1, comments, reader), group))
             continue
         spot = reader.keys.get(path) or reader.spots[path]
-        indent = spot.column - 1 if path in reader.keys else spot.column - 3
-        closing.setdefault(_block_end(lines, found - 1, indent), []).append((" " * indent, group))
+        column = spot.column - 1 if path in reader.keys else spot.column - 3
+        closing.setdefault(_block_end(lines, found - 1, column), []).append((" " * column, group))
     for _, target, group in sorted(placed, key=lambda item: item[0]):
         (before.setdefault(target, []) if target else trailing).append(group)
     if comments.trailing is not None:
@@ -306,14 +306,14 @@ def _weave(canonical: str, comments: _Comments, reader: Reader) -> str:
             out.append("")
 
     for number, line in enumerate(lines, start=1):
-        for indent, group in closing.get(number - 1, []):
-            put(indent, group)
+        for spaces, group in closing.get(number - 1, []):
+            put(spaces, group)
         for group in before.get(number, []):
             put(" " * _indent(line), group)
         extra = after.get(number)
         out.append(f"{line}  {'  '.join(extra)}" if extra else line)
-    for indent, group in closing.get(len(lines), []):
-        put(indent, group)
+    for spaces, group in closing.get(len(lines), []):
+        put(spaces, group)
     for group in trailing:
         if group.blank_before:
             out.append("")
