@@ -21,6 +21,7 @@ import json
 import math
 import multiprocessing
 import re
+import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -446,6 +447,9 @@ def with_inputs(bp: Blueprint, inputs: Inputs) -> Blueprint:
 
 def _child(send: Connection, bp: Blueprint, seed: int, replications: int) -> None:
     """The child process: simulate, send back ("ok", report JSON) or ("error", message)."""
+    # Ctrl+C in a terminal reaches the whole process group: the server stops its
+    # children itself, so a KeyboardInterrupt here would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         report = simulate(bp, seed=seed, replications=replications)
         send.send(("ok", report.to_json(indent=None)))
