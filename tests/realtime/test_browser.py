@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from helpers.live import eventually
-from helpers.live_server import SETTLED, Instance, ServerProcess, apply, card_in, open_editor, stored
+from helpers.live_server import QUIET, SETTLED, Instance, ServerProcess, apply, card_in, open_editor, stored
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,9 @@ def test_two_people_edit_at_once_and_end_identical(browser: Browser, instance: I
 
     # The same card, through the UI, at the same time: Ana retypes its text
     # in place while Ben changes its actor in the side panel.
+    ana.wait_for_function(QUIET)
     ana.locator('[data-card="registration"]').dblclick()
+    expect(ana.locator(".sl-inline")).to_be_focused()  # typing before the box has the keys would lose them
     ana.keyboard.press("Control+A")
     ana.keyboard.type("Register the guest")
     ben.get_by_label("Actor").fill("Night clerk")

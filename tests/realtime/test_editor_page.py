@@ -267,7 +267,9 @@ def test_comments_reach_every_open_editor_at_once(browser: Browser, instance: In
     commenter = open_editor(browser, instance, server, "commenter")
     expect(owner.locator(".sl-talk")).to_have_count(0)
     # The commenter starts a thread in their editor: the owner's card gets its badge.
+    commenter.wait_for_function(QUIET)
     commenter.dblclick('[data-card="registration"]')
+    expect(commenter.locator(".sl-new-comment")).to_be_focused()
     commenter.keyboard.type("Is the lounge open at night?")
     commenter.keyboard.press("Control+Enter")
     expect(commenter.locator('[data-card="registration"] .sl-talk')).to_have_text("1")
