@@ -123,10 +123,10 @@ def serve(
 
     given = db or os.environ.get("STAGELINE_DB")
     try:
-        db = database_url(given) if given else None
+        url = database_url(given) if given else None
     except Refused as refused:
         raise _refuse(f"--db: {refused}") from None
-    settings = Settings.from_env(database_url=db, host=host, port=port, demo=demo or None)
+    settings = Settings.from_env(database_url=url, host=host, port=port, demo=demo or None)
     if _port_in_use(settings.host, settings.port):
         raise _refuse(
             f"port {settings.port} on {settings.host} is already in use (another Stageline, or another program); "
