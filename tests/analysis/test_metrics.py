@@ -13,7 +13,7 @@ from stageline import environment
 from stageline.analysis.metrics import Metrics, metrics
 from stageline.analysis.timing import step_time
 from stageline.cli import main
-from stageline.model import BlueprintBuilder
+from stageline.model import Blueprint, BlueprintBuilder
 
 
 def test_coffee_totals() -> None:
@@ -169,3 +169,21 @@ def test_per_stage_table_fits_an_80_column_terminal() -> None:
     for word in ("Stage", "Before", "Arrival", "Departur", "Total", "1h 31m 40s", "62.70"):
         assert word in table
     assert max(len(line.rstrip()) for line in table.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("counts", "says"),
+    [
+        ({"error": 0, "warning": 0, "info": 2}, "0 errors, 0 warnings, 2 info"),
+        ({"error": 1, "warning": 1, "info": 1}, "1 error, 1 warning, 1 info"),
+        ({"error": 2, "warning": 3, "info": 0}, "2 errors, 3 warnings, 0 info"),
+    ],
+)
+def test_finding_counts_read_as_english(hotel: Blueprint, counts: dict[str, int], says: str) -> None:
+    from rich.console import Console
+
+    from stageline.analysis.metrics.text import print_metrics
+
+    console = Console(width=200, record=True, color_system=None)
+    print_metrics(metrics(hotel, findings=counts), console)
+    assert f"Check findings        {says}  " in console.export_text()
