@@ -19,6 +19,7 @@ MODULES: list[str] = [
     "export",
     "serve",
     "simulate",
+    "help_",
 ]
 
 
