@@ -17,6 +17,7 @@ from stageline.analysis.diff.drawing import DrawingUnavailable, draw_svg
 from stageline.analysis.diff.html_report import html_report
 from stageline.analysis.diff.sources import Source
 from stageline.analysis.diff.text_report import print_report
+from stageline.commands.options import choices, one_of
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
@@ -43,7 +44,12 @@ def diff_command(
     ),
     new: str = typer.Argument(..., metavar="B", help="The new blueprint, written the same ways."),
     output_format: DiffFormat = typer.Option(
-        DiffFormat.TEXT, "--format", "-f", help="text, json, html (a report page) or svg (the highlighted drawing)."
+        DiffFormat.TEXT,
+        "--format",
+        "-f",
+        parser=one_of(DiffFormat),
+        metavar=choices(DiffFormat),
+        help="text, json, html (a report page) or svg (the highlighted drawing).",
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     exit_code: bool = typer.Option(
