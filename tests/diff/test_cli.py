@@ -86,7 +86,7 @@ def test_invalid_input_exits_2_with_the_place_of_the_problem(console: environmen
     assert main(["diff", str(broken), str(CURRENT)]) == 2
     assert f"{broken}:3:" in err(console) and "tolerance" in err(console)
     assert main(["diff", str(tmp_path / "missing.yaml"), str(CURRENT)]) == 2
-    assert "cannot read the file" in err(console)
+    assert "missing.yaml: error: no such file; check the path" in err(console)
 
 
 def test_standard_input(console: environment.Environment, pair: tuple[Path, Path]) -> None:

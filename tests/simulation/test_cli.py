@@ -151,7 +151,7 @@ def test_bad_options_exit_2(console: Environment, bare_file: Path, args: list[st
 
 def test_missing_file_exits_2(console: Environment, tmp_path: Path) -> None:
     assert main(["simulate", str(tmp_path / "nope.yaml")]) == 2
-    assert "cannot read the file" in err(console)
+    assert "nope.yaml: error: no such file; check the path" in err(console)
 
 
 def test_html_to_a_file(console: Environment, counter_file: Path, tmp_path: Path) -> None:

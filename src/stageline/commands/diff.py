@@ -18,6 +18,7 @@ from stageline.analysis.diff.html_report import html_report
 from stageline.analysis.diff.sources import Source
 from stageline.analysis.diff.text_report import print_report
 from stageline.commands.options import choices, one_of
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
@@ -125,11 +126,4 @@ def _formatted(result: BlueprintDiff, output_format: DiffFormat, *, to_file: boo
 
 
 def _report_problems(error: FormatError) -> None:
-    for problem in error.problems:
-        line = Text()
-        line.append(f"{problem.file}:{problem.line}:{problem.column}: ", style="bold")
-        line.append(f"{problem.severity}: ", style="red" if problem.severity == "error" else "yellow")
-        if problem.path:
-            line.append(f"{problem.path}: ", style="cyan")
-        line.append(problem.message)
-        env().err.print(line)
+    print_problems(env().err, error.problems)

@@ -14,10 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from stageline.commands.invocation import command, program
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
-from stageline.formats.interop.errors import describe
 from stageline.formats.interop.journey import Progress as ProgressCallback
 from stageline.formats.interop.journey import parse_overrides
 from stageline.formats.interop.registry import Imported, Source, read_any
@@ -33,11 +33,7 @@ def register(app: typer.Typer) -> None:
 
 
 def report_problems(error: FormatError) -> None:
-    for problem in error.problems:
-        line = Text()
-        line.append("error: ", style="red")
-        line.append(describe(problem))
-        env().err.print(line, soft_wrap=True)
+    print_problems(env().err, error.problems)
 
 
 @contextmanager
