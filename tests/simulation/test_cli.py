@@ -175,3 +175,27 @@ def test_unwritable_output_exits_3(console: Environment, counter_file: Path, tmp
 def test_progress_bar_when_asked(console: Environment, counter_file: Path) -> None:
     assert main(["simulate", str(counter_file), "--progress", "-f", "json"]) == 0
     json.loads(out(console))  # the bar went to stderr, not into the JSON
+
+
+def test_long_card_ids_are_never_cut_at_80_columns(tmp_path: Path) -> None:
+    """A narrow terminal folds a long id onto a second line; it never ends it with …"""
+    from io import StringIO
+
+    from stageline import environment
+
+    long_id = "registration-at-the-front-desk-with-a-long-id"
+    hotel = Path(__file__).resolve().parents[2] / "examples" / "hotel-stay.yaml"
+    path = tmp_path / "long.yaml"
+    path.write_text(hotel.read_text(encoding="utf-8").replace("registration", long_id), encoding="utf-8")
+    narrow = environment.Environment(stdout=StringIO(), stderr=StringIO(), stdin=StringIO(), width=80)
+    environment.use(narrow)
+    try:
+        assert main(["simulate", str(path), "--customers", "100"]) == 0
+    finally:
+        environment.use(None)
+    lines = narrow.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(len(line) for line in lines) <= 80
+    assert not any("registration" in line and "…" in line for line in lines)
+    at = next(n for n, line in enumerate(lines) if line.startswith("│ registration"))
+    folded = lines[at].split("│")[1].strip() + lines[at + 1].split("│")[1].strip()
+    assert folded == long_id
