@@ -17,7 +17,7 @@ from stageline.analysis.checks.formatters.text import STYLES, print_text
 from stageline.analysis.checks.locate import Locator
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.commands.invocation import command
-from stageline.commands.options import choices, one_of
+from stageline.commands.options import choice_option
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -40,20 +40,9 @@ def register(app: typer.Typer) -> None:
 
 def check_command(
     files: list[Path] = typer.Argument(None, help="Blueprint files (YAML) to check.", show_default=False),
-    output_format: OutputFormat = typer.Option(
-        OutputFormat.TEXT,
-        "--format",
-        "-f",
-        parser=one_of(OutputFormat),
-        metavar=choices(OutputFormat),
-        help="text, json or sarif.",
-    ),
-    fail_on: Threshold = typer.Option(
-        Threshold.ERROR,
-        "--fail-on",
-        parser=one_of(Threshold),
-        metavar=choices(Threshold),
-        help="Exit with status 1 when a finding is at or above this severity.",
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json or sarif."),
+    fail_on: Threshold = choice_option(
+        Threshold.ERROR, "--fail-on", help="Exit with status 1 when a finding is at or above this severity."
     ),
     select: list[str] = typer.Option(
         None, "--select", help="Only these rules: codes (SL301), names or groups (SL3); comma-separated or repeated."

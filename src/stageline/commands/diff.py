@@ -17,7 +17,7 @@ from stageline.analysis.diff.drawing import DrawingUnavailable, draw_svg
 from stageline.analysis.diff.html_report import html_report
 from stageline.analysis.diff.sources import Source
 from stageline.analysis.diff.text_report import print_report
-from stageline.commands.options import choices, one_of
+from stageline.commands.options import choice_option
 from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -44,13 +44,8 @@ def diff_command(
         help="The old blueprint: a YAML file, '-' for standard input, or REV:path for a version in git.",
     ),
     new: str = typer.Argument(..., metavar="B", help="The new blueprint, written the same ways."),
-    output_format: DiffFormat = typer.Option(
-        DiffFormat.TEXT,
-        "--format",
-        "-f",
-        parser=one_of(DiffFormat),
-        metavar=choices(DiffFormat),
-        help="text, json, html (a report page) or svg (the highlighted drawing).",
+    output_format: DiffFormat = choice_option(
+        DiffFormat.TEXT, "--format", "-f", help="text, json, html (a report page) or svg (the highlighted drawing)."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     exit_code: bool = typer.Option(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -34,3 +34,10 @@ def one_of(kind: type[E]) -> Callable[[str | E], E]:
 def choices(kind: type[StrEnum]) -> str:
     """The metavar of such an option: its values, as help shows them (`error|warning|info`)."""
     return "|".join(member.value for member in kind)
+
+
+def choice_option(default: E, *names: str, help: str) -> Any:
+    """`typer.Option` for a value of `default`'s enum: its values as the metavar, and a
+    did-you-mean for a wrong one. Every command declares its choices with this."""
+    kind = type(default)
+    return typer.Option(default, *names, parser=one_of(kind), metavar=choices(kind), help=help)
