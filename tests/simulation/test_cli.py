@@ -199,3 +199,20 @@ def test_long_card_ids_are_never_cut_at_80_columns(tmp_path: Path) -> None:
     at = next(n for n, line in enumerate(lines) if line.startswith("│ registration"))
     folded = lines[at].split("│")[1].strip() + lines[at + 1].split("│")[1].strip()
     assert folded == long_id
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "marks"),
+    [
+        (0, 2953, ["0s", "10m", "20m", "30m", "40m"]),  # not 24m 36s, 49m 13s
+        (0, 5400, ["0s", "15m", "30m", "45m", "1h", "1h 15m", "1h 30m"]),
+        (0, 3 * 86400, ["0s", "12h", "1d", "1d 12h", "2d", "2d 12h", "3d"]),
+        (125, 400, ["3m", "4m", "5m", "6m"]),
+    ],
+)
+def test_time_axes_are_marked_at_round_times(start: float, end: float, marks: list[str]) -> None:
+    from stageline.analysis.simulation.display import round_ticks, tick
+
+    ticks = round_ticks(start, end)
+    assert [tick(at) for at in ticks] == marks
+    assert all(start <= at <= end for at in ticks) and len(ticks) <= 9
