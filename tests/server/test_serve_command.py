@@ -105,6 +105,13 @@ def test_sqlite_takes_a_plain_path_and_absolute_urls_and_the_banner_shows_the_fi
         no_server["app"].state.services.db.dispose()
 
 
+def test_postgres_urls_pass_through_unchanged() -> None:
+    from stageline.commands.serve import database_url
+
+    for url in ("postgresql://stageline@db.internal/team", "postgres://u:p@h/db", "postgresql+psycopg://h/db"):
+        assert database_url(url) == url
+
+
 @pytest.mark.parametrize(
     ("given", "says"),
     [

@@ -52,7 +52,7 @@ def database_url(value: str, cwd: Path | None = None) -> str:
             raise Refused(f"an in-memory SQLite database would lose everything at exit; give {SQLITE_RULE}")
         file = _sqlite_file(Path(url.database).expanduser(), here, value)
         return url.set(database=str(file)).render_as_string(hide_password=False)
-    if backend == "postgresql":
+    if backend in ("postgresql", "postgres"):  # the server's settings accept postgres:// too
         return value
     raise Refused(
         f"Stageline does not run on {backend}; use SQLite (--db team.db) or PostgreSQL (--db postgresql://USER@HOST/DB)"
