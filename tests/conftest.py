@@ -27,6 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests are slow, and run one after another on one xdist worker
+    (`--dist loadgroup`): two Chromiums at once on two cores starve everything else."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def console() -> Iterator[environment.Environment]:
     """Commands write here instead of the terminal; read `.stdout.getvalue()`."""

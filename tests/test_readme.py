@@ -50,3 +50,86 @@ def test_every_command_in_the_readme_exists() -> None:
     used = set(re.findall(r"stageline (\w+)", blocks("sh")[1]))
     assert used <= known, used - known
     assert os.path.exists(ROOT / "Makefile")
+
+
+def readme_commands() -> list[str]:
+    """The command-line section of the README, one command a line, its comments cut off."""
+    return [line.split("  #")[0].strip() for line in blocks("sh")[1].splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_the_readme_command_sequence_runs_verbatim(tmp_path: Path) -> None:
+    """The README's commands, in order, exactly as written, in a fresh folder laid out like a
+    clone (`.venv/bin/stageline`, `examples/`) with the journey map it imports."""
+    import shlex
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    script = tmp_path / ".venv" / "bin" / "stageline"
+    script.parent.mkdir(parents=True)
+    script.write_text(f"#!{sys.executable}\nimport sys\nfrom stageline.cli import main\nsys.exit(main())\n")
+    script.chmod(0o755)
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    shutil.copy(ROOT / "tests" / "interop" / "data" / "clinic_journey.xlsx", tmp_path / "journey-map.xlsx")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        "PATH": "/usr/bin:/bin",  # `stageline` is not on PATH in a fresh clone
+        "PYTHONPATH": str(ROOT / "src"),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "STAGELINE_PORT": str(port),
+        "COLUMNS": "100",
+    }
+    *commands, serve = readme_commands()
+    assert serve == ".venv/bin/stageline serve"
+    outputs: dict[str, str] = {}
+    for line in commands:
+        done = subprocess.run(line, shell=True, cwd=tmp_path, env=environment, capture_output=True, text=True)
+        verb = line.split()[1]
+        outputs[verb] = done.stdout + done.stderr
+        # `check` and `diff` say "found something" with status 1, like a linter and diff(1).
+        assert done.returncode in ((0, 1) if verb in ("check", "diff") else (0,)), (line, outputs[verb])
+        assert "Traceback" not in outputs[verb], line
+    # What `new` suggests runs as pasted: the path that worked, not a `stageline` not on PATH.
+    assert ".venv/bin/stageline validate my-hotel.yaml" in outputs["new"]
+    assert "1 file already canonical" in outputs["fmt"]
+    assert "What if Front desk clerk=+1" in outputs["simulate"]
+    assert "<svg" in (tmp_path / "hotel.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "blueprint.yaml").exists()
+
+    # The web app: it starts, answers, and Ctrl+C stops it quietly.
+    server = subprocess.Popen(
+        shlex.split(serve),  # no shell in between: Ctrl+C reaches Stageline as in a terminal
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    try:
+        deadline = 180.0
+        started = time.monotonic()
+        while True:
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/signin", timeout=10).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() - started < deadline, "the web app did not start"
+                time.sleep(0.2)
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl+C: the whole foreground group
+        output, _ = server.communicate(timeout=deadline)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode in (0, 130), output
+    assert "Traceback" not in output and "Stageline is running" in output

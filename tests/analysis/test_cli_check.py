@@ -79,7 +79,7 @@ def test_invalid_file_exits_2_with_located_problems(console: environment.Environ
 
 def test_missing_file_exits_2(console: environment.Environment, tmp_path: Path) -> None:
     assert run(tmp_path / "nope.yaml") == 2
-    assert "cannot read the file" in err(console)
+    assert "nope.yaml: error: no such file; check the path" in err(console)
 
 
 def test_invalid_file_among_valid_ones_still_checks_the_others(

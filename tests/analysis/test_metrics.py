@@ -13,7 +13,7 @@ from stageline import environment
 from stageline.analysis.metrics import Metrics, metrics
 from stageline.analysis.timing import step_time
 from stageline.cli import main
-from stageline.model import BlueprintBuilder
+from stageline.model import Blueprint, BlueprintBuilder
 
 
 def test_coffee_totals() -> None:
@@ -206,3 +206,21 @@ def test_handoffs_split_people_to_people_and_people_to_system() -> None:
     bp = coffee(support="{id: machine, text: Espresso machine, actor: Till system, department: Cafe}")
     handoffs = metrics(bp).totals.handoffs
     assert (handoffs.people_to_people, handoffs.people_to_system) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("counts", "says"),
+    [
+        ({"error": 0, "warning": 0, "info": 2}, "0 errors, 0 warnings, 2 info"),
+        ({"error": 1, "warning": 1, "info": 1}, "1 error, 1 warning, 1 info"),
+        ({"error": 2, "warning": 3, "info": 0}, "2 errors, 3 warnings, 0 info"),
+    ],
+)
+def test_finding_counts_read_as_english(hotel: Blueprint, counts: dict[str, int], says: str) -> None:
+    from rich.console import Console
+
+    from stageline.analysis.metrics.text import print_metrics
+
+    console = Console(width=200, record=True, color_system=None)
+    print_metrics(metrics(hotel, findings=counts), console)
+    assert f"Check findings        {says}  " in console.export_text()

@@ -86,7 +86,7 @@ def test_invalid_input_exits_2_with_the_place_of_the_problem(console: environmen
     assert main(["diff", str(broken), str(CURRENT)]) == 2
     assert f"{broken}:3:" in err(console) and "tolerance" in err(console)
     assert main(["diff", str(tmp_path / "missing.yaml"), str(CURRENT)]) == 2
-    assert "cannot read the file" in err(console)
+    assert "missing.yaml: error: no such file; check the path" in err(console)
 
 
 def test_standard_input(console: environment.Environment, pair: tuple[Path, Path]) -> None:
@@ -166,3 +166,20 @@ def test_git_revision(
     assert len(json.loads(out(console))["changed"]) == 3
     assert main(["diff", "HEAD~5:hotel.yaml", "hotel.yaml"]) == 2
     assert "HEAD~5" in err(console)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reads"),
+    [
+        ("simulation.resources.Front desk clerk", {"capacity": 1}, "capacity: 1"),
+        ("opportunities.mobile-key.targets", ["check-in.customer", "registration"], "check-in.customer, registration"),
+        ("fail", {"text": "Room not ready", "recovery_time": 300}, "text: Room not ready, recovery_time: 5m"),
+        ("evidence", [], "none"),
+        ("text", "Check in", '"Check in"'),
+    ],
+)
+def test_compare_shows_values_as_people_read_them(name: str, value: object, reads: str) -> None:
+    """Lists and mappings read as words, never raw JSON ({"capacity": 1}, ["a", "b"])."""
+    from stageline.analysis.diff.summary import field_value
+
+    assert field_value(name, value) == reads

@@ -36,22 +36,26 @@ def test_a_person_builds_a_blueprint_from_blank(browser_: Browser) -> None:
     page = open_editor(browser_, copy.deepcopy(BLANK))
     # Double-click a cell, type, Enter: a card.
     page.dblclick('.sl-cell[data-step="step-1"][data-lane="customer"]')
+    expect(page.locator(".sl-inline")).to_be_focused()
     page.keyboard.type("Arrive at the hotel")
     page.keyboard.press("Enter")
     expect(page.locator(".sl-card", has_text="Arrive at the hotel")).to_be_visible()
     # The keyboard moves to the frontstage cell; Enter starts a card there.
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
+    expect(page.locator(".sl-inline")).to_be_focused()
     page.keyboard.type("Greet the guest")
     page.keyboard.press("Enter")
     # Add a second step from the stage header; its customer card opens for typing.
     page.hover('.sl-stage[data-stage="stage-1"]')
     page.click('[data-action="add-step"][data-stage="stage-1"]')
+    expect(page.locator(".sl-inline")).to_be_focused()
     page.keyboard.type("Check in")
     page.keyboard.press("Enter")
     # Rename the stage in place: select it, then click its title.
     page.click('.sl-stage[data-stage="stage-1"] .sl-title')
     page.click('.sl-stage[data-stage="stage-1"] .sl-title')
+    expect(page.locator(".sl-inline")).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("Arrival")
     page.keyboard.press("Enter")

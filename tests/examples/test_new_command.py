@@ -114,3 +114,26 @@ def test_help_reflows_the_description_to_the_terminal() -> None:
     assert result.exit_code == 0
     # The docstring's own line breaks are not the terminal's: one paragraph, one line at 200 columns.
     assert "notes on what goes where; the others (hotel stay" in result.output
+
+
+def test_suggested_commands_use_the_path_that_was_typed(tmp_path: Path) -> None:
+    """A fresh clone runs `.venv/bin/stageline`: suggestions repeat it; `stageline` when that is on PATH."""
+    import os
+
+    from stageline.commands.invocation import command, program
+
+    script = tmp_path / ".venv" / "bin" / "stageline"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    old = os.environ["PATH"]
+    try:
+        os.environ["PATH"] = "/usr/bin:/bin"
+        assert program(".venv/bin/stageline") == ".venv/bin/stageline"
+        assert program("stageline") == "./stageline"
+        assert program("-c") == "stageline"
+        os.environ["PATH"] = f"{script.parent}:/usr/bin:/bin"
+        assert program(str(script)) == "stageline"
+    finally:
+        os.environ["PATH"] = old
+    assert command("check", "my hotel.yaml").endswith("check 'my hotel.yaml'")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import stageline
 from stageline.analysis.checks import Severity
+from stageline.formats.comments import format_text
 from stageline.model.elements import DEFAULT_LANES
 from stageline.model.text import text_problem
 from stageline.templates import (
@@ -104,3 +105,24 @@ def test_retitle_touches_only_the_title_line() -> None:
 def test_empty_title_is_refused(title: str) -> None:
     with pytest.raises(ValueError, match="cannot be empty"):
         template_text("blank", title=title)
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_template_is_canonical_so_fmt_changes_nothing(name: str) -> None:
+    """`stageline fmt` on a fresh file from a template leaves it byte for byte,
+    every comment on the line it was on."""
+    text = template_text(name)
+    assert format_text(text, source=f"{name}.yaml") == text
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_template_simulates_as_it_comes(name: str) -> None:
+    """Every template has a `simulation:` block whose resources are its actors,
+    so `stageline simulate FILE` works on a new file with no option."""
+    bp = stageline.loads(template_text(name), source=f"{name}.yaml")
+    assert bp.simulation is not None
+    actors = {card.actor for _, card in bp.cards()} | {card.department for _, card in bp.cards()}
+    assert set(bp.simulation.resources) <= actors
+    report = stageline.simulate(bp, customers=200, seed=1)
+    assert report.customers.completed == report.customers.arrived == 200
+    assert report.customers.total_time.mean > 0

@@ -149,3 +149,40 @@ simulation:
         assert comment in formatted
     assert formatted.index("# lunch is quiet") < formatted.index("12:00")
     assert format_text(formatted) == formatted
+
+
+CLOSING = """\
+stageline: 1
+title: Sign-up
+stages:
+  - id: start
+    title: Start
+    steps:
+      - id: verify
+        customer:
+          text: Click the link
+          wait: 2m
+          duration: 1m
+          # -> what share never verify?
+        # Frontstage: what the product does
+        frontstage: {id: mail, text: Send the email, actor: Email service}
+  # -> add the first renewal
+links:
+  - {from: verify.customer, to: mail}
+"""
+
+
+def test_a_comment_that_closes_a_block_stays_at_its_end() -> None:
+    """Comments indented deeper than what follows belong to the end of the block above
+    (the card, the list of stages), even when fmt reorders that block's keys; the
+    shallower lines of the same group still introduce what follows."""
+    formatted = format_text(CLOSING)
+    assert formatted == (
+        CLOSING.replace("          wait: 2m\n          duration: 1m\n", "          duration: 1m\n          wait: 2m\n")
+        .replace(
+            "        frontstage: {id: mail, text: Send the email, actor: Email service}\n",
+            "        frontstage:\n          id: mail\n          text: Send the email\n          actor: Email service\n",
+        )
+        .replace("stageline: 1\ntitle: Sign-up\n", "stageline: 1\ntitle: Sign-up\nstate: current\n")
+    )
+    assert format_text(formatted) == formatted

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page
 from sqlalchemy import create_engine, text
 
@@ -28,6 +31,9 @@ from stageline.server.services import Services
 from stageline.server.services.base import Actor
 from stageline.server.services.live import current_document
 
+# Deadlines for a server starting or stopping on a busy machine: generous, because
+# waiting is cut short as soon as it is up (or gone).
+STARTUP = 180.0
 LAUNCH = "import sys; from stageline.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
@@ -35,6 +41,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextmanager
+def app_in_thread(app: FastAPI, port: int) -> Iterator[str]:
+    """`app` served by uvicorn on a thread of this process at `port`; yields its URL once it answers."""
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=STARTUP)
 
 
 @dataclass
@@ -52,7 +76,7 @@ class ServerProcess:
     def ws(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> ServerProcess:
+    def start(self, timeout: float = STARTUP) -> ServerProcess:
         command = [sys.executable, "-c", LAUNCH, "serve", "--db", self.database_url, "--port", str(self.port)]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ})
@@ -61,7 +85,7 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited: {self.log.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{self.url}/signin", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/signin", timeout=10).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass
@@ -72,13 +96,13 @@ class ServerProcess:
         """kill -9: no shutdown, no checkpoint, nothing flushed by the server."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+            self.process.wait(STARTUP)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(20)
+                self.process.wait(STARTUP)
             except subprocess.TimeoutExpired:
                 self.kill()
 
@@ -130,6 +154,11 @@ def cookie(instance: Instance, role: str, server: ServerProcess) -> dict[str, An
 
 # -- the editor page in Chromium, against a ServerProcess ------------------------------------
 SETTLED = "() => window.connection.welcomed && window.doc.pending.length === 0"
+# Settled, and nothing on its way that redraws the cells: the findings and metrics of the
+# latest change, and the comment threads. Wait for this before pointing at a card.
+QUIET = """() => window.connection && window.connection.welcomed && window.doc.pending.length === 0
+  && !window.editor.panel.insights.pending && !window.editor.commentsLoading
+  && (!window.editor.comments || window.editor.comments.loaded)"""
 
 
 def open_page(browser: Browser, instance: Instance, server: ServerProcess, role: str, path: str) -> Page:

@@ -4,8 +4,6 @@ blueprint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,26 +69,3 @@ def app_routes(app: Any) -> set[tuple[str, str]]:
         if isinstance(context.route, APIRoute) and context.path not in FRAMEWORK:
             found.update((method, context.path) for method in context.methods or ())
     return found
-
-
-@contextmanager
-def serving(app: Any, port: int) -> Iterator[str]:
-    """`app` served by uvicorn on `port` in a thread of this process; yields its base URL."""
-    import threading
-    import time
-
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

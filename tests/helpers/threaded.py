@@ -11,8 +11,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from helpers.live_server import free_port
-from helpers.server import World, build_world, fast_settings, serving
+from helpers.live_server import app_in_thread, free_port
+from helpers.server import World, build_world, fast_settings
 from stageline.server import create_app
 from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services.base import Actor
@@ -36,7 +36,7 @@ def serve_world(database: Path) -> Iterator[Running]:
         role: services.accounts.start_session(services.accounts.user(actor.id)).token
         for role, actor in world.people.items()
     }
-    with serving(app, port) as base:
+    with app_in_thread(app, port) as base:
         yield Running(base, world, sessions)
 
 

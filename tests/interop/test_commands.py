@@ -71,7 +71,7 @@ def test_malformed_input_exits_2_with_row_and_column_and_no_traceback(
     path.write_text("Stage,Step,Doing,Feeling\nA,One,Do,happy\nA,Two,Do,happy\nA,Three,Do,meh-ish\n")
     assert _run("import", path, "-o", tmp_path / "out.yaml") == 2
     err = console.stderr.getvalue()
-    assert f"{path}:row 4, column \"Feeling\": 'meh-ish' is not an emotion" in err
+    assert f"{path}:row 4, column \"Feeling\": error: 'meh-ish' is not an emotion" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out.yaml").exists()
 

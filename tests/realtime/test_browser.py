@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from helpers.live import eventually
-from helpers.live_server import SETTLED, Instance, ServerProcess, apply, card_in, open_editor, stored
+from helpers.live_server import QUIET, SETTLED, Instance, ServerProcess, apply, card_in, open_editor, stored
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,9 @@ def test_two_people_edit_at_once_and_end_identical(browser: Browser, instance: I
 
     # The same card, through the UI, at the same time: Ana retypes its text
     # in place while Ben changes its actor in the side panel.
+    ana.wait_for_function(QUIET)
     ana.locator('[data-card="registration"]').dblclick()
+    expect(ana.locator(".sl-inline")).to_be_focused()  # typing before the box has the keys would lose them
     ana.keyboard.press("Control+A")
     ana.keyboard.type("Register the guest")
     ben.get_by_label("Actor").fill("Night clerk")
@@ -104,7 +106,7 @@ def test_a_killed_server_loses_no_acknowledged_edit_and_the_page_reconnects(
     apply(page, {"op": "set", "target": "registration", "field": "actor", "value": "Made offline"})
     expect(page.locator(".sl-status")).to_contain_text("1 change kept")
     server.start()
-    page.wait_for_function(SETTLED, timeout=30000)
+    page.wait_for_function(SETTLED)
     expect(page.locator(".sl-status")).to_have_text("All changes saved")
     assert page.evaluate("window.doc.seq") == acknowledged + 1  # seq carries on after the restart
     card = card_in(page.evaluate("window.doc.view"), "registration")

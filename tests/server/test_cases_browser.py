@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from helpers.browser import chromium
-from helpers.live_server import free_port
-from helpers.server import World, build_world, fast_settings, serving
+from helpers.live_server import app_in_thread, free_port
+from helpers.server import World, build_world, fast_settings
 from stageline.model.operations import SetProperty
 from stageline.server import create_app
 from stageline.server.auth import SESSION_COOKIE
@@ -37,7 +37,7 @@ def server(tmp_path: Path) -> Iterator[Running]:
     services = app.state.services
     world = build_world(services)
     session = services.accounts.start_session(services.accounts.user(world.people["viewer"].id)).token
-    with serving(app, port) as url:
+    with app_in_thread(app, port) as url:
         yield Running(url, world, services, session)
 
 

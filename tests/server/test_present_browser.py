@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from helpers.browser import chromium, sign_in
-from helpers.live_server import free_port
-from helpers.server import PASSWORD, build_world, fast_settings, serving
+from helpers.live_server import app_in_thread, free_port
+from helpers.server import PASSWORD, build_world, fast_settings
 from stageline.server import create_app
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, int, str]]:
         world.owner, world.workspace_id, EXAMPLE.read_text(encoding="utf-8"), "hotel-stay.yaml"
     )
     link = services.sharing.create_link(world.owner, hotel.id, "Steering group")
-    with serving(app, port) as base:
+    with app_in_thread(app, port) as base:
         yield base, hotel.id, link.token
 
 

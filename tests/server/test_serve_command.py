@@ -76,3 +76,129 @@ def test_demo_setup_lands_on_the_examples(tmp_path: Path) -> None:
         assert "These example blueprints are yours to explore" in landed.text
         assert "Overnight hotel stay" in landed.text
     app.state.services.db.dispose()
+
+
+# -- clean failures: databases, ports, Ctrl+C ------------------------------------------------
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    started: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: started.update(app=app, **options))
+    monkeypatch.delenv("STAGELINE_DB", raising=False)
+    return started
+
+
+def test_sqlite_takes_a_plain_path_and_absolute_urls_and_the_banner_shows_the_file(
+    console: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_server: dict[str, Any]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x").mkdir()
+    for given, file in [
+        ("team.db", tmp_path / "team.db"),  # relative plain path
+        (str(tmp_path / "plain.db"), tmp_path / "plain.db"),  # absolute plain path
+        (f"sqlite:///{tmp_path}/x/four.db", tmp_path / "x" / "four.db"),  # sqlite:////abs
+        ("sqlite:///x/relative.db", tmp_path / "x" / "relative.db"),  # sqlite:///relative
+    ]:
+        console.stdout.truncate(0)
+        assert main(["serve", "--db", given, "--port", "8123"]) == 0, console.stderr.getvalue()
+        assert file.exists()
+        assert str(file) in console.stdout.getvalue().replace("\n", "").replace(" ", ""), given
+        no_server["app"].state.services.db.dispose()
+
+
+def test_postgres_urls_pass_through_unchanged() -> None:
+    from stageline.commands.serve import database_url
+
+    for url in ("postgresql://stageline@db.internal/team", "postgres://u:p@h/db", "postgresql+psycopg://h/db"):
+        assert database_url(url) == url
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("mysql://user:secret@db.example/team", "Stageline does not run on mysql"),
+        ("not a url://at all", "is not a database URL"),
+        ("sqlite://", "in-memory"),
+        ("sqlite:///tmp/nowhere-at-all/team.db", "sqlite:/// is relative to the current folder"),
+        ("/nowhere-at-all/team.db", "does not exist"),
+    ],
+)
+def test_unsupported_and_malformed_databases_get_one_line(
+    console: Environment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_server: dict[str, Any],
+    given: str,
+    says: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", "--db", given]) == 2
+    message = console.stderr.getvalue()
+    assert says in message and "secret" not in message
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert console.stdout.getvalue() == "" and no_server == {}  # no banner, no server
+    assert list(tmp_path.iterdir()) == []  # nothing created
+
+
+def test_a_busy_port_is_refused_before_the_banner(
+    console: Environment, tmp_path: Path, no_server: dict[str, Any]
+) -> None:
+    import socket
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert main(["serve", "--db", str(tmp_path / "team.db"), "--port", str(port)]) == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in console.stderr.getvalue()
+    assert "Stageline is running" not in console.stdout.getvalue() and no_server == {}
+
+
+@pytest.mark.slow
+def test_ctrl_c_after_a_simulation_stops_quietly(tmp_path: Path) -> None:
+    """Ctrl+C reaches the whole process group (the server, its fork server and helpers):
+    the server stops with no traceback from any of them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    from helpers.live_server import LAUNCH, STARTUP, free_port, populate
+
+    instance = populate(f"sqlite:///{tmp_path / 'team.db'}")
+    token = instance.services.accounts.create_token(instance.actor("owner"), "simulate").token
+    instance.services.db.dispose()
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, "serve", "--db", instance.database_url, "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=STARTUP) as client:
+            import time
+
+            deadline = time.monotonic() + STARTUP
+            while True:
+                try:
+                    client.get("/signin")
+                    break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline and server.poll() is None, log.read_text()
+                    time.sleep(0.2)
+            body = {"arrivals": {"rate": "10/h"}, "resources": {"Front desk clerk": 1}, "customers": 50}
+            answer = client.post(f"/api/blueprints/{instance.world.blueprint_id}/simulate", json=body)
+            assert answer.status_code == 200, answer.text
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(STARTUP)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    output = log.read_text()
+    assert server.returncode in (0, 130), output
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from helpers.browser import chromium
-from helpers.live_server import free_port
-from helpers.server import PASSWORD, build_world, fast_settings, serving
+from helpers.live_server import app_in_thread, free_port
+from helpers.server import PASSWORD, build_world, fast_settings
 from stageline.server import create_app
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, int]]:
     hotel = app.state.services.blueprints.create_from_yaml(
         world.owner, world.workspace_id, EXAMPLE.read_text(encoding="utf-8"), "hotel-stay.yaml"
     )
-    with serving(app, port) as base:
+    with app_in_thread(app, port) as base:
         yield base, hotel.id
 
 

@@ -151,7 +151,7 @@ def test_bad_options_exit_2(console: Environment, bare_file: Path, args: list[st
 
 def test_missing_file_exits_2(console: Environment, tmp_path: Path) -> None:
     assert main(["simulate", str(tmp_path / "nope.yaml")]) == 2
-    assert "cannot read the file" in err(console)
+    assert "nope.yaml: error: no such file; check the path" in err(console)
 
 
 def test_html_to_a_file(console: Environment, counter_file: Path, tmp_path: Path) -> None:
@@ -175,3 +175,44 @@ def test_unwritable_output_exits_3(console: Environment, counter_file: Path, tmp
 def test_progress_bar_when_asked(console: Environment, counter_file: Path) -> None:
     assert main(["simulate", str(counter_file), "--progress", "-f", "json"]) == 0
     json.loads(out(console))  # the bar went to stderr, not into the JSON
+
+
+def test_long_card_ids_are_never_cut_at_80_columns(tmp_path: Path) -> None:
+    """A narrow terminal folds a long id onto a second line; it never ends it with …"""
+    from io import StringIO
+
+    from stageline import environment
+
+    long_id = "registration-at-the-front-desk-with-a-long-id"
+    hotel = Path(__file__).resolve().parents[2] / "examples" / "hotel-stay.yaml"
+    path = tmp_path / "long.yaml"
+    path.write_text(hotel.read_text(encoding="utf-8").replace("registration", long_id), encoding="utf-8")
+    narrow = environment.Environment(stdout=StringIO(), stderr=StringIO(), stdin=StringIO(), width=80)
+    environment.use(narrow)
+    try:
+        assert main(["simulate", str(path), "--customers", "100"]) == 0
+    finally:
+        environment.use(None)
+    lines = narrow.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert max(len(line) for line in lines) <= 80
+    assert not any("registration" in line and "…" in line for line in lines)
+    at = next(n for n, line in enumerate(lines) if line.startswith("│ registration"))
+    folded = lines[at].split("│")[1].strip() + lines[at + 1].split("│")[1].strip()
+    assert folded == long_id
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "marks"),
+    [
+        (0, 2953, ["0s", "10m", "20m", "30m", "40m"]),  # not 24m 36s, 49m 13s
+        (0, 5400, ["0s", "15m", "30m", "45m", "1h", "1h 15m", "1h 30m"]),
+        (0, 3 * 86400, ["0s", "12h", "1d", "1d 12h", "2d", "2d 12h", "3d"]),
+        (125, 400, ["3m", "4m", "5m", "6m"]),
+    ],
+)
+def test_time_axes_are_marked_at_round_times(start: float, end: float, marks: list[str]) -> None:
+    from stageline.analysis.simulation.display import round_ticks, tick
+
+    ticks = round_ticks(start, end)
+    assert [tick(at) for at in ticks] == marks
+    assert all(start <= at <= end for at in ticks) and len(ticks) <= 9

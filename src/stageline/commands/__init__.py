@@ -30,6 +30,7 @@ MODULES: list[str] = [
     "opportunities",
     "plan",
     "calibrate",
+    "help_",
 ]
 
 # command name -> (module in stageline.commands, the first paragraph of its help)
@@ -87,6 +88,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "customer before and after. `--format csv` writes one row per work item in the columns issue trackers "
         "import (Summary, Description, Component/Team, Labels, Due).",
     ),
+    "help": ("help_", "Show the help of Stageline, or of one of its commands."),
     "calibrate": (
         "calibrate",
         "Measure the blueprint against event logs: per card the observed durations, the wait before it, a "

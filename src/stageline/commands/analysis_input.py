@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.text import Text
 
+from stageline.commands.problems import print_problems, unreadable
 from stageline.formats.errors import FormatError, FormatProblem
 from stageline.formats.parse import decode
 from stageline.formats.yaml_format import loads
@@ -22,14 +22,7 @@ class LoadFailure(Exception):
         self.problems = problems
 
     def report(self, console: Console) -> None:
-        for problem in self.problems:
-            line = Text()
-            line.append(f"{problem.file}:{problem.line}:{problem.column}: ", style="bold")
-            line.append(f"{problem.severity}: ", style="red" if problem.severity == "error" else "yellow")
-            if problem.path:
-                line.append(f"{problem.path}: ", style="cyan")
-            line.append(problem.message)
-            console.print(line)
+        print_problems(console, self.problems)
 
 
 def load_blueprint(path: Path) -> tuple[Blueprint, str]:
@@ -37,9 +30,7 @@ def load_blueprint(path: Path) -> tuple[Blueprint, str]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        reason = error.strerror or str(error)
-        hint = " (give the path of a .yaml blueprint file)" if path.is_dir() else ""
-        raise LoadFailure([FormatProblem(str(path), 1, 1, "", f"cannot read the file: {reason}{hint}")]) from None
+        raise LoadFailure([unreadable(path, error)]) from None
     try:
         text = decode(data, str(path))
         return loads(text, str(path)), text

@@ -16,6 +16,8 @@ from stageline.analysis.checks.formatters.sarif import to_sarif
 from stageline.analysis.checks.formatters.text import STYLES, print_text
 from stageline.analysis.checks.locate import Locator
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.invocation import command
+from stageline.commands.options import choice_option
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -38,8 +40,8 @@ def register(app: typer.Typer) -> None:
 
 def check_command(
     files: list[Path] = typer.Argument(None, help="Blueprint files (YAML) to check.", show_default=False),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json or sarif."),
-    fail_on: Threshold = typer.Option(
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json or sarif."),
+    fail_on: Threshold = choice_option(
         Threshold.ERROR, "--fail-on", help="Exit with status 1 when a finding is at or above this severity."
     ),
     select: list[str] = typer.Option(
@@ -61,7 +63,7 @@ def check_command(
         _print_rules()
         raise typer.Exit(ExitStatus.OK)
     if not files:
-        env().err.print("[red]error:[/] give at least one blueprint file, e.g. `stageline check hotel.yaml`")
+        env().err.print(f"[red]error:[/] give at least one blueprint file, e.g. `{command('check', 'hotel.yaml')}`")
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     problems = _unknown_rules(select or ()) + _unknown_rules(ignore or ())
     if problems:

@@ -16,6 +16,8 @@ from stageline.analysis.diff import BlueprintDiff, diff
 from stageline.analysis.diff.html_report import html_report
 from stageline.analysis.diff.sources import Source
 from stageline.analysis.diff.text_report import print_report
+from stageline.commands.options import choice_option
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
@@ -42,7 +44,7 @@ def diff_command(
         help="The old blueprint: a YAML file, '-' for standard input, or REV:path for a version in git.",
     ),
     new: str = typer.Argument(..., metavar="B", help="The new blueprint, written the same ways."),
-    output_format: DiffFormat = typer.Option(
+    output_format: DiffFormat = choice_option(
         DiffFormat.TEXT, "--format", "-f", help="text, json, html (a report page) or svg (the highlighted drawing)."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
@@ -110,11 +112,4 @@ def _formatted(result: BlueprintDiff, output_format: DiffFormat, *, to_file: boo
 
 
 def _report_problems(error: FormatError) -> None:
-    for problem in error.problems:
-        line = Text()
-        line.append(f"{problem.file}:{problem.line}:{problem.column}: ", style="bold")
-        line.append(f"{problem.severity}: ", style="red" if problem.severity == "error" else "yellow")
-        if problem.path:
-            line.append(f"{problem.path}: ", style="cyan")
-        line.append(problem.message)
-        env().err.print(line)
+    print_problems(env().err, error.problems)

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from stageline.commands.validate import STDIN, cannot_read, print_problems, read_source
+from stageline.commands.problems import print_problems, unreadable
+from stageline.commands.validate import STDIN, read_source
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.comments import format_text
@@ -53,7 +54,7 @@ def fmt_command(
             invalid = True
             continue
         except OSError as error:
-            err.print(Text(f"{source}:1:1: error: {cannot_read(Path(name), error)}", style="red"), soft_wrap=True)
+            print_problems(err, [unreadable(Path(name), error, source)])
             invalid = True
             continue
         if name == STDIN and not (check or diff):

@@ -13,10 +13,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
+from stageline.commands.invocation import command, program
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
-from stageline.formats.interop.errors import describe
 from stageline.formats.interop.journey import Progress as ProgressCallback
 from stageline.formats.interop.journey import parse_overrides
 from stageline.formats.interop.registry import Imported, Source, read_any
@@ -32,11 +33,7 @@ def register(app: typer.Typer) -> None:
 
 
 def report_problems(error: FormatError) -> None:
-    for problem in error.problems:
-        line = Text()
-        line.append("error: ", style="red")
-        line.append(describe(problem))
-        env().err.print(line, soft_wrap=True)
+    print_problems(env().err, error.problems)
 
 
 @contextmanager
@@ -199,5 +196,5 @@ def _todo(bp: Blueprint, console: Console, target: Path | None) -> None:
         line.append(finding.message)
         console.print(line, soft_wrap=True)
     if len(findings) > MAX_TODO:
-        rest = f"stageline check {target}" if target is not None else "stageline check on the saved file"
+        rest = command("check", str(target)) if target is not None else f"{program()} check on the saved file"
         console.print(Text(f"  … and {len(findings) - MAX_TODO} more: run {rest}"), soft_wrap=True)

@@ -11,6 +11,7 @@ import typer
 from stageline.analysis.metrics import metrics
 from stageline.analysis.metrics.text import print_metrics
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -26,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 def metrics_command(
     file: Path = typer.Argument(..., help="Blueprint file (YAML).", show_default=False),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text or json."),
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text or json."),
 ) -> None:
     """Measure a blueprint: customer-facing time against tolerance, cost, moments of truth,
     handoffs, fail points by risk, who does what, single points of failure, the critical

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import typer
 from rich.markup import escape as _escape
 
+from stageline.commands.invocation import command, program
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.files import write_atomic
@@ -62,7 +62,8 @@ def new_command(
         raise typer.Exit(ExitStatus.OK)
     if not file:
         raise _fail(
-            "give the file to create, e.g. `stageline new hotel.yaml` (or `stageline new --list` to see the templates)",
+            f"give the file to create, e.g. `{command('new', 'hotel.yaml')}` "
+            f"(or `{command('new', '--list')}` to see the templates)",
             ExitStatus.INVALID_INPUT,
         )
     if not no_schema and schema is None and file != STDOUT:
@@ -70,7 +71,7 @@ def new_command(
     try:
         text = template_text(template, title=title, schema=None if no_schema else schema)
     except UnknownTemplateError as error:
-        raise _fail(f"{_escape(str(error))}; see `stageline new --list`", ExitStatus.INVALID_INPUT) from None
+        raise _fail(f"{_escape(str(error))}; see `{command('new', '--list')}`", ExitStatus.INVALID_INPUT) from None
     except ValueError as error:
         raise _fail(f"--title: {_escape(str(error))}", ExitStatus.INVALID_INPUT) from None
 
@@ -137,19 +138,19 @@ def _write_schema_beside(path: Path, schema: str) -> None:
 
 
 def _print_next_steps(path: Path, template: str) -> None:
-    quoted = shlex.quote(str(path))
-    picture = shlex.quote(str(path.with_suffix(".svg")))
+    file, picture = str(path), str(path.with_suffix(".svg"))
     out = env().out
     out.print(f"Created [bold]{_escape(str(path))}[/] from the [bold]{_escape(template)}[/] template.", soft_wrap=True)
     steps = [
-        (f"stageline validate {quoted}", "is it a valid blueprint?"),
-        (f"stageline check {quoted}", "what is missing or risky"),
-        (f"stageline render {quoted} -o {picture}", "draw it"),
+        (command("validate", file), "is it a valid blueprint?"),
+        (command("check", file), "what is missing or risky"),
+        (command("simulate", file), "where it breaks under load"),
+        (command("render", file, "-o", picture), "draw it"),
     ]
-    width = max(len(command) for command, _ in steps)
+    width = max(len(line) for line, _ in steps)
     out.print("Edit it, replacing the notes marked -> with what you find out; then:", soft_wrap=True)
-    for command, purpose in steps:
-        out.print(f"  {_escape(command.ljust(width))}   [dim]# {purpose}[/]", soft_wrap=True)
+    for line, purpose in steps:
+        out.print(f"  {_escape(line.ljust(width))}   [dim]# {purpose}[/]", soft_wrap=True)
 
 
 def _print_templates() -> None:
@@ -160,7 +161,7 @@ def _print_templates() -> None:
         env().out.print(
             f"[bold]{template.name.ljust(width)}[/]   {_escape(template.description)}{marker}", soft_wrap=True
         )
-    env().out.print("\nStart from one with: stageline new --template NAME FILE", soft_wrap=True)
+    env().out.print(f"\nStart from one with: {program()} new --template NAME FILE", soft_wrap=True)
 
 
 def _fail(message: str, status: ExitStatus) -> typer.Exit:

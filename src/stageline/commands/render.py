@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from stageline.analysis import checks
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.files import write_atomic
@@ -57,7 +58,7 @@ def render_command(
     ),
     stages: list[str] = typer.Option(None, "--stages", help="Only these stage ids; comma-separated or repeated."),
     lanes: list[str] = typer.Option(None, "--lanes", help="Only these lane ids; comma-separated or repeated."),
-    theme: ThemeName = typer.Option(ThemeName.LIGHT, "--theme", help="light, dark or print (black and white)."),
+    theme: ThemeName = choice_option(ThemeName.LIGHT, "--theme", help="light, dark or print (black and white)."),
     findings: bool = typer.Option(False, "--findings", help="Mark the cells that have check findings."),
     scale: float = typer.Option(2.0, "--scale", min=0.1, max=8.0, help="PNG pixels per drawing unit."),
 ) -> None:

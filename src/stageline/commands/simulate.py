@@ -14,6 +14,7 @@ from stageline.analysis.simulation import SimulationError, SimulationReport, sim
 from stageline.analysis.simulation.format_html import html_report
 from stageline.analysis.simulation.format_text import print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.commands.output import print_error, progress_bar, write_output
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -63,7 +64,7 @@ def simulate_command(
         metavar="NAME=UNITS",
         help="A scarce resource and its units, e.g. 'Front desk clerk=2'; repeatable.",
     ),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Show a progress bar on stderr (default: when it is a terminal)."

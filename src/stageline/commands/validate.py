@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from stageline.commands.problems import print_problems, unreadable
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError, FormatProblem
-from stageline.formats.excerpt import excerpt
 from stageline.formats.parse import MAX_BYTES, too_big
 from stageline.formats.sarif import validation_sarif
 from stageline.formats.yaml_format import load_bytes
@@ -79,7 +79,7 @@ def problems_of(name: str, texts: dict[str, str] | None = None) -> list[FormatPr
     except FormatError as error:
         return error.problems
     except OSError as error:
-        return [FormatProblem(source, 1, 1, "", cannot_read(Path(name), error))]
+        return [unreadable(Path(name), error, source)]
     return []
 
 
@@ -97,32 +97,6 @@ def read_source(name: str) -> bytes:
     if size > MAX_BYTES:
         raise too_big(size, name)
     return path.read_bytes()
-
-
-def cannot_read(path: Path, error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if path.is_dir():
-        return f"cannot read {path}: it is a folder; give the path of a .yaml blueprint file"
-    if isinstance(error, FileNotFoundError):
-        return f"cannot read {path}: no such file; check the path"
-    return f"cannot read {path}: {reason}"
-
-
-def print_problems(console: Console, problems: list[FormatProblem], texts: dict[str, str] | None = None) -> None:
-    """One line per problem; on a terminal, each followed by its source lines with a caret."""
-    show_source = console.is_terminal and texts is not None
-    for problem in problems:
-        line = Text()
-        line.append(f"{problem.file}:{problem.line}:{problem.column}: ", style="bold")
-        line.append(f"{problem.severity}: ", style="bold red" if problem.severity == "error" else "bold yellow")
-        if problem.path:
-            line.append(f"{problem.path}: ", style="cyan")
-        line.append(problem.message)
-        console.print(line, soft_wrap=True)
-        if show_source and texts is not None and problem.file in texts:
-            for row in excerpt(texts[problem.file], problem):
-                marker = "^" in row.partition("|")[2] and not row.lstrip()[:1].isdigit()
-                console.print(Text(row, style="bold red" if marker else "dim"), soft_wrap=True)
 
 
 def _summary(console: Console, results: dict[str, list[FormatProblem]]) -> None:

@@ -2,7 +2,9 @@
 
 A comment belongs to an element of the blueprint: a comment on its own lines
 belongs to the element that starts on the next line, an end-of-line comment to
-the deepest element written on that line. Both the original file and the
+the deepest element written on that line. A comment on its own lines indented
+deeper than what follows closes the block above it (a note at the end of a card,
+or after the last stage): it stays at the end of that block, at its indentation. Both the original file and the
 canonical text are read into the same model, so the element's model path
 (`stages/0/steps/1/cells/frontstage/0`) finds its new line even when it moved,
 changed shape (a list became a single card) or went from block to flow style.
@@ -38,13 +40,15 @@ class _Group:
 @dataclass
 class _Comments:
     before: list[tuple[ModelPath, int, _Group]] = field(default_factory=list)
+    # Comments that close a block: the last element above them at their indentation.
+    closing: list[tuple[ModelPath, int, _Group]] = field(default_factory=list)
     end_of_line: list[tuple[ModelPath, int, str]] = field(default_factory=list)
     trailing: _Group | None = None
     # Elements in the order they start in the original file: (line, path).
     starts: list[tuple[int, ModelPath]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.before or self.end_of_line or self.trailing)
+        return bool(self.before or self.closing or self.end_of_line or self.trailing)
 
 
 def format_text(text: str, source: str = "<string>") -> str:
@@ -140,8 +144,11 @@ def _collect(text: str, reader: Reader) -> _Comments:
     scan = scan_comments(text)
     starts, deepest = _line_index(reader)
     found = _Comments(starts=sorted(starts.items()))
+    columns = _columns(reader)
     ordered_deepest = sorted(deepest.items())
     group: list[str] = []
+    indents: list[int | None] = []  # of the group's lines; None for a blank line
+    group_start = 0
     blank_before = False
     seen_content = False
     for number, line in enumerate(lines):
@@ -149,20 +156,33 @@ def _collect(text: str, reader: Reader) -> _Comments:
             if not line.strip():
                 if group:
                     group.append("")
+                    indents.append(None)
                 elif seen_content:
                     blank_before = True
                 continue
             if number in scan.full:
+                if not group:
+                    group_start = number
                 group.append(scan.full[number])
+                indents.append(_indent(line))
                 continue
         seen_content = True
         if group:
+            # Lines indented deeper than this one close the block above; the rest introduce this line.
+            split = next((i for i, at in enumerate(indents) if at is not None and at <= _indent(line)), len(group))
+            closes = _closed_block(indents[0], group_start, columns) if split else None
+            if closes is not None:
+                found.closing.append((closes, group_start + 1, _group(group[:split], blank_before)))
+                blank_before = not group[split - 1]
+                group = group[split:]
             path = starts.get(number + 1) or next((p for at, p in found.starts if at > number), None)
-            if path is None:
+            if not any(group):
+                pass
+            elif path is None:
                 found.trailing = _group(group, blank_before)
             else:
                 found.before.append((path, number + 1, _group(group, blank_before)))
-            group = []
+            group, indents = [], []
         blank_before = False
         if number in scan.end_of_line:
             # The innermost element written on this line, or the one the line belongs to.
@@ -174,6 +194,37 @@ def _collect(text: str, reader: Reader) -> _Comments:
         trailing.blank_after = False
         found.trailing = trailing
     return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _columns(reader: Reader) -> list[tuple[int, int, ModelPath]]:
+    """(line, 0-based column where its block is indented, path) of every key and list item,
+    in the order they start. A list item's block is indented at its dash."""
+    found: list[tuple[int, int, ModelPath]] = []
+    for path, spot in reader.keys.items():
+        found.append((spot.line, spot.column - 1, path))
+    for path, spot in reader.spots.items():
+        if path and isinstance(path[-1], int):
+            found.append((spot.line, spot.column - 3, path))
+    return sorted(found, key=lambda item: (item[0], item[1]))
+
+
+def _closed_block(column: int | None, group_start: int, columns: list[tuple[int, int, ModelPath]]) -> ModelPath | None:
+    """The element whose block comments indented at `column` (from 0-based line `group_start`,
+    deeper than what follows) close: the last element above them at that indentation."""
+    return next((path for line, at, path in reversed(columns) if line <= group_start and at == column), None)
+
+
+def _block_end(lines: list[str], start: int, indent: int) -> int:
+    """0-based index of the line after the block that holds the element on 0-based `start` (indented at
+    `indent`): the first line after it that is indented less."""
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) >= indent):
+        end += 1
+    return end
 
 
 def _group(lines: list[str], blank_before: bool) -> _Group:
@@ -238,22 +289,39 @@ def _weave(canonical: str, comments: _Comments, reader: Reader) -> str:
             # Its element is no longer written (a default): keep the comment on a
             # line of its own above what followed it.
             placed.append((old_line, _next_surviving(old_line, comments, reader), _Group([comment])))
+    closing: dict[int, list[tuple[str, _Group]]] = {}  # 0-based line they go before -> (indent, group)
+    for path, old_line, group in comments.closing:
+        found = _new_line(path, reader)
+        if found is None or (path not in reader.keys and not isinstance(path[-1], int)):
+            # What they closed is no longer a block: above what followed them.
+            placed.append((old_line - 0.5, _next_surviving(old_line - 1, comments, reader), group))
+            continue
+        spot = reader.keys.get(path) or reader.spots[path]
+        column = spot.column - 1 if path in reader.keys else spot.column - 3
+        closing.setdefault(_block_end(lines, found - 1, column), []).append((" " * column, group))
     for _, target, group in sorted(placed, key=lambda item: item[0]):
         (before.setdefault(target, []) if target else trailing).append(group)
     if comments.trailing is not None:
         trailing.append(comments.trailing)
 
     out: list[str] = []
+
+    def put(indent: str, group: _Group) -> None:
+        if group.blank_before and out and out[-1]:
+            out.append("")
+        out.extend(f"{indent}{comment}" if comment else "" for comment in group.lines)
+        if group.blank_after:
+            out.append("")
+
     for number, line in enumerate(lines, start=1):
-        indent = " " * (len(line) - len(line.lstrip(" ")))
+        for spaces, group in closing.get(number - 1, []):
+            put(spaces, group)
         for group in before.get(number, []):
-            if group.blank_before and out and out[-1]:
-                out.append("")
-            out.extend(f"{indent}{comment}" if comment else "" for comment in group.lines)
-            if group.blank_after:
-                out.append("")
+            put(" " * _indent(line), group)
         extra = after.get(number)
         out.append(f"{line}  {'  '.join(extra)}" if extra else line)
+    for spaces, group in closing.get(len(lines), []):
+        put(spaces, group)
     for group in trailing:
         if group.blank_before:
             out.append("")

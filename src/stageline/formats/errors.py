@@ -31,7 +31,8 @@ class FormatProblem:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        place = f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file  # line 0: the whole file
+        return f"{place}: {where}{self.message}"
 
     def to_json(self) -> dict[str, Any]:
         found = asdict(self)

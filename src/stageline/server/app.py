@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the packaged Swagger UI: no CDN, works offline
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # embedded in every page that shows a blueprint (see app.css).
     app.mount("/static/fonts", StaticFiles(directory=FONT_DIR), name="fonts")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _api_docs(app)
     # Outermost last: the size limit, then headers on every answer, then the
     # last resort for bugs, then the guard on ids and text.
     app.add_middleware(InputGuard)
@@ -73,3 +74,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app
+
+
+def _api_docs(app: FastAPI) -> None:
+    """/api/docs: Swagger UI 5 (OpenAPI 3.1) from the assets the swagger-ui-py package ships."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    assets = "/api/docs/assets"
+    app.mount(assets, StaticFiles(directory=str(files("swagger_ui") / "static")), name="api-docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Stageline API",
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon-32x32.png",
+        )

@@ -48,11 +48,13 @@ class Source:
         try:
             return Path(self.path).read_bytes()
         except OSError as error:
-            hint = " (give the path of a .yaml blueprint file)" if Path(self.path).is_dir() else ""
-            if isinstance(error, FileNotFoundError):
-                hint = " (for a version in git, write REV:path, e.g. HEAD~1:hotel.yaml)"
-            reason = error.strerror or str(error)
-            raise FormatError.single(self.spec, f"cannot read the file: {reason}{hint}") from None
+            if Path(self.path).is_dir():
+                message = "it is a folder; give the path of a .yaml blueprint file"
+            elif isinstance(error, FileNotFoundError):
+                message = "no such file; check the path (for a version in git, write REV:path, e.g. HEAD~1:hotel.yaml)"
+            else:
+                message = f"cannot read it: {error.strerror or error}"
+            raise FormatError.single(self.spec, message, line=0, column=0) from None
 
     def load(self, stdin: bytes | None = None) -> Blueprint:
         data = stdin if self.spec == "-" and stdin is not None else self.read()

@@ -14,10 +14,18 @@ if TYPE_CHECKING:
 _RATE_FIELDS = frozenset({"rate"})
 
 
-def field_value(name: str, value: Any) -> str:
-    """A field's value as a person would write it: durations as `1h 30m`, text quoted."""
+def field_value(name: str, value: Any, *, inner: bool = False) -> str:
+    """A field's value as a person would write it: durations as `1h 30m`, text quoted,
+    lists as `a, b`, mappings as `capacity: 2, hours: 09:00-17:00` (never raw JSON)."""
     if value is None:
         return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(field_value(name, item, inner=True) for item in value) if value else "none"
+    if isinstance(value, dict):
+        parts = [f"{key}: {field_value(f'{name}.{key}', item, inner=True)}" for key, item in value.items()]
+        return ", ".join(parts) if parts else "none"
+    if isinstance(value, str) and inner:
+        return value
     last = name.rsplit(".", 1)[-1]
     if last in DURATION_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool):
         return humanize_duration(float(value))
@@ -29,7 +37,7 @@ def field_value(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return str(value)
 
 
 def metric_value(delta: MetricDelta, value: float | None, *, signed: bool = False) -> str:

@@ -150,11 +150,10 @@ def _histogram_chart(histogram: Histogram, tolerance: float | None) -> str:
             f"{escape(d.seconds(histogram.edges[i + 1]))}: {count}</title></rect>"
         )
     shapes.append(f'<line x1="{left}" y1="{10 + plot_h}" x2="{left + plot_w}" y2="{10 + plot_h}" stroke="#5a6478"/>')
-    for fraction in (0.0, 0.5, 1.0):
-        x = left + fraction * plot_w
-        label = d.seconds(histogram.edges[0] + fraction * span)
-        anchor = {0.0: "start", 0.5: "middle", 1.0: "end"}[fraction]
-        shapes.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="{anchor}">{escape(label)}</text>')
+    for at in d.round_ticks(histogram.edges[0], histogram.edges[-1], most=5):  # round times: 10m, 20m, 1h …
+        x = left + (at - histogram.edges[0]) / span * plot_w
+        anchor = "start" if x - left < 20 else "end" if left + plot_w - x < 20 else "middle"
+        shapes.append(f'<text x="{x:.1f}" y="{height - 10}" text-anchor="{anchor}">{escape(d.tick(at))}</text>')
     if tolerance is not None and tolerance <= histogram.edges[-1]:
         x = left + (tolerance - histogram.edges[0]) / span * plot_w
         shapes.append(

@@ -134,15 +134,16 @@ def _cards(outcome: Outcome, console: Console) -> None:
     # A narrow terminal gets the columns that matter most rather than squeezed ones.
     wide = console.width >= 110
     table = Table(title="Cards (times per customer served)", title_justify="left", title_style="bold")
-    table.add_column("Card")
+    # An id is what people search for and paste: a long one folds onto a second line, never cut to …
+    labels = [c.id if c.on_path else f"{c.id} (off path)" for c in cards]
+    table.add_column("Card", overflow="fold")
     if wide:
         table.add_column("Resource")
     table.add_column("Served", justify="right")
     headers = ("Wait mean", "p50", "p90", "p99", "Service mean", "p90 ") if wide else ("Wait", "p90", "Service")
     for header in headers:
         table.add_column(header, justify="right")
-    for card in cards:
-        label = card.id if card.on_path else f"{card.id} (off path)"
+    for card, label in zip(cards, labels, strict=True):
         wait = Text(d.seconds(card.wait.mean), style="red" if card.heat >= 0.5 else "")
         if wide:
             table.add_row(
@@ -167,7 +168,7 @@ def _fail_points(report: SimulationReport, console: Console) -> None:
     if not fails:
         return
     table = Table(title="Fail points", title_justify="left", title_style="bold")
-    table.add_column("Card")
+    table.add_column("Card", overflow="fold")
     table.add_column("Fails when")
     for header in ("p", "Observed", "Times per run", "Recovery time", "Recovery cost"):
         table.add_column(header, justify="right")

@@ -81,9 +81,11 @@ def read_bytes(path: str | Path) -> bytes:
             )
         return path.read_bytes()
     except FileNotFoundError:
-        raise FormatError.single(str(path), "no such file: check the path") from None
+        raise FormatError.single(str(path), "no such file; check the path", line=0, column=0) from None
     except IsADirectoryError:
-        raise FormatError.single(str(path), "this is a folder; give the path of a .csv or .xlsx file") from None
+        raise FormatError.single(
+            str(path), "it is a folder; give the path of a .csv or .xlsx file", line=0, column=0
+        ) from None
     except PermissionError:
         raise FormatError.single(str(path), "permission denied: the file cannot be read") from None
 

@@ -261,12 +261,13 @@ def time_chart(customers: Mapping[str, Any]) -> Markup:
         )
     base = top_pad + plot_h
     body.append(f'<line x1="{_n(left)}" y1="{_n(base)}" x2="{_n(left + plot_w)}" y2="{_n(base)}" stroke="{MUTED}"/>')
-    ticks = [(i / 8, "start" if i == 0 else "end" if i == 8 else "middle") for i in range(9)]
-    for fraction, anchor in ticks:
-        x = left + fraction * plot_w
+    for at in display.round_ticks(start, end):  # round times: 10m, 20m, 30m, 1h …
+        x = left + (at - start) / span * plot_w
+        anchor = "start" if x - left < 20 else "end" if left + plot_w - x < 20 else "middle"
         body.append(
-            f'<text x="{_n(x)}" y="{_n(base + 16)}" text-anchor="{anchor}" fill="{MUTED}">'
-            f"{escape(display.seconds(start + fraction * span))}</text>"
+            f'<line class="tick" x1="{_n(x)}" y1="{_n(base)}" x2="{_n(x)}" y2="{_n(base + 4)}" stroke="{MUTED}"/>'
+            f'<text class="tick" x="{_n(x)}" y="{_n(base + 16)}" text-anchor="{anchor}" fill="{MUTED}">'
+            f"{escape(display.tick(at))}</text>"
         )
     body.append(
         f'<text x="{_n(left + plot_w / 2)}" y="{_n(height - 4)}" text-anchor="middle" fill="{MUTED}">'

@@ -21,6 +21,7 @@ import json
 import math
 import multiprocessing
 import re
+import signal
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -456,6 +457,9 @@ Job = Callable[..., str]
 
 def _child(send: Connection, job: Job, args: tuple[Any, ...]) -> None:
     """The child process: run the job, send back ("ok", JSON) or ("error", message)."""
+    # Ctrl+C in a terminal reaches the whole process group: the server stops its
+    # children itself, so a KeyboardInterrupt here would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         send.send(("ok", job(*args)))
     except ValueError as error:

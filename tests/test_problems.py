@@ -1,0 +1,54 @@
+"""One printer for every command's problems: `file:line:col: severity: message`, one
+line each, never hard-wrapped; a missing file is reported one way by every command."""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from stageline import environment
+from stageline.cli import main
+from stageline.commands.problems import print_problems
+from stageline.formats.errors import FormatProblem
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["check"],
+        ["metrics"],
+        ["simulate"],
+        ["fmt"],
+        ["render", "-o", "x.svg"],
+        ["import"],
+        ["diff", "{file}"],
+    ],
+)
+def test_a_missing_file_is_reported_one_way(
+    console: environment.Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    command = [argv[0], "nope.yaml", *(word.replace("{file}", "nope.yaml") for word in argv[1:])]
+    assert main(command) == 2
+    said = console.stdout.getvalue() + console.stderr.getvalue()  # type: ignore[attr-defined]
+    assert "nope.yaml: error: no such file; check the path" in said
+    assert ":1:1:" not in said and "Traceback" not in said
+
+
+def test_one_line_per_problem_at_any_width() -> None:
+    out = StringIO()
+    problems = [
+        FormatProblem("hotel.yaml", 12, 7, "stages[0].steps[1].frontstage.duration", "is not a duration " * 8),
+        FormatProblem("journey.csv", 3, 2, "row 3, column Stage", "is empty; every row needs a stage"),
+        FormatProblem("gone.yaml", 0, 0, "", "no such file; check the path"),
+    ]
+    print_problems(Console(file=out, width=40, color_system=None), problems)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("hotel.yaml:12:7: error: stages[0].steps[1].frontstage.duration: is not a duration")
+    assert lines[1] == "journey.csv:row 3, column Stage: error: is empty; every row needs a stage"
+    assert lines[2] == "gone.yaml: error: no such file; check the path"
