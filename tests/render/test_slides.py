@@ -86,12 +86,20 @@ def test_a_stage_with_many_steps_continues_over_several_slides() -> None:
 
 
 def test_text_xml_cannot_hold_is_dropped_not_fatal() -> None:
-    card = Card(id="c", text="Pay\x00 \x0bnow\ufffe", fail=FailPoint(text="\x1fdeclined"))
-    bp = Blueprint(
-        title="Odd\x07 text",
-        stages=[Stage(id="s", title="S", steps=[Step(id="t", cells={"customer": [card]})])],
-        opportunities=[Opportunity(id="o", title="Fix\x01 it", targets=["c"])],
+    # The model refuses such text at every boundary; the deck still never fails on it
+    # (built here without validation, as a document stored before that rule would be).
+    with pytest.raises(ValueError, match="control character"):
+        Blueprint(title="Odd\x07 text")
+    card = Card.model_construct(
+        id="c", text="Pay\x00 \x0bnow\ufffe", fail=FailPoint.model_construct(text="\x1fdeclined")
     )
+    bp = Blueprint(
+        title="Odd text",
+        stages=[Stage(id="s", title="S", steps=[Step(id="t", cells={"customer": [Card(id="c", text="x")]})])],
+        opportunities=[Opportunity(id="o", title="Fix it", targets=["c"])],
+    )
+    bp.stages[0].steps[0].cells["customer"][0] = card
+    bp.title = "Odd\x07 text"
     slides = _texts(_deck(bp))
     assert slides[0].startswith("Odd text") and "Pay now" in slides[2] and "⚠ declined" in slides[2]
 

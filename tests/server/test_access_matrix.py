@@ -156,6 +156,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/b/{blueprint_id}/purge"): R("owner", form={}),
     ("GET", "/b/{blueprint_id}/simulate"): R("viewer"),
     ("POST", "/b/{blueprint_id}/simulate"): R("viewer", form=SIMULATION_FORM),
+    ("GET", "/b/{blueprint_id}/calibrate"): R("viewer"),
+    ("POST", "/b/{blueprint_id}/calibrate"): R("viewer", form={"action": "calibrate"}),
     ("POST", "/b/{blueprint_id}/simulate/save"): R("editor", form=SIMULATION_FORM),
     ("GET", "/b/{blueprint_id}/compare"): R("viewer"),
     ("POST", "/b/{blueprint_id}/future-state"): R("editor", form={}),

@@ -88,7 +88,7 @@ def test_upload_change_a_column_see_the_preview_follow_and_create(
     expect(page.get_by_role("status")).to_contain_text("Journey map imported")
     expect(page.get_by_role("heading", name="Business trip")).to_be_visible()
     expect(page.locator("#findings-title")).to_be_visible()
-    expect(page.locator(".findings")).to_contain_text("gets no visible response")
+    expect(page.locator(".findings")).to_contain_text("no backstage work is mapped")
     shoot(page, "import-created")
 
     blueprint_id = int(page.url.split("/b/")[1].split("?")[0])

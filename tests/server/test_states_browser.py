@@ -52,7 +52,7 @@ def test_future_state_edit_compare_and_board(site: tuple[str, int]) -> None:
         # Create the future state from the current state's page.
         page.goto(f"{base}/b/{current_id}")
         page.get_by_role("button", name="Create the future state").click()
-        expect(page.get_by_role("status")).to_contain_text("Future state created")
+        expect(page.locator(".notice[role=status]")).to_contain_text("Future state created")
         future_url = page.url.split("?")[0]
         future_id = int(future_url.rsplit("/", 1)[1])
         assert future_id != current_id
@@ -73,7 +73,7 @@ def test_future_state_edit_compare_and_board(site: tuple[str, int]) -> None:
             ]
         )
         page.get_by_role("button", name="Upload").click()
-        expect(page.get_by_role("status")).to_contain_text("New version saved")
+        expect(page.locator(".notice[role=status]")).to_contain_text("New version saved")
 
         # … and, on the board, mobile check-in marked done.
         page.get_by_role("link", name="Opportunities", exact=True).click()
@@ -82,7 +82,7 @@ def test_future_state_edit_compare_and_board(site: tuple[str, int]) -> None:
         expect(panel).to_be_visible()
         panel.get_by_label("Status").select_option("done")
         panel.get_by_role("button", name="Save").click()
-        expect(page.get_by_role("status")).to_contain_text("Opportunity updated")
+        expect(page.locator(".notice[role=status]")).to_contain_text("Opportunity updated")
         expect(page.locator('.opportunity-chip[data-id="mobile-check-in"]')).to_have_attribute("data-status", "done")
 
         # The comparison: current state → future state, side by side with the diff's highlights.

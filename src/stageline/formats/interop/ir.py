@@ -136,9 +136,9 @@ def _text(value: Any, locale: str) -> str:
     if not isinstance(value, dict):
         return ""
     text = value.get(locale)
-    if isinstance(text, str) and text.strip():
+    if isinstance(text, str) and text:
         return text
-    return next((t for t in value.values() if isinstance(t, str) and t.strip()), "")
+    return next((t for t in value.values() if isinstance(t, str) and t), "")
 
 
 # -- reading -------------------------------------------------------------------------------
