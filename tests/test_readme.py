@@ -57,6 +57,23 @@ def readme_commands() -> list[str]:
     return [line.split("  #")[0].strip() for line in blocks("sh")[1].splitlines() if line.strip()]
 
 
+def checkins_log() -> str:
+    """The hotel's own records of 40 stays: the doorman's greeting and the desk's check-in (two desks)."""
+    from datetime import datetime, timedelta
+
+    rows = ["case,activity,start,end,resource"]
+    for case in range(1, 41):
+        start = datetime(2026, 11, 2, 14, 0) + timedelta(minutes=6 * case)
+        end = start + timedelta(minutes=1)
+        rows.append(
+            f"C{case},Greet the guest and help with the bags,{start:%Y-%m-%d %H:%M},{end:%Y-%m-%d %H:%M},doorman"
+        )
+        desk = start + timedelta(minutes=2 + case % 3)
+        done = desk + timedelta(minutes=4, seconds=(case % 5) * 20)
+        rows.append(f"C{case},registration,{desk:%Y-%m-%d %H:%M:%S},{done:%Y-%m-%d %H:%M:%S},desk-{case % 2 + 1}")
+    return "\n".join(rows) + "\n"
+
+
 @pytest.mark.slow
 def test_the_readme_command_sequence_runs_verbatim(tmp_path: Path) -> None:
     """The README's commands, in order, exactly as written, in a fresh folder laid out like a
@@ -77,6 +94,7 @@ def test_the_readme_command_sequence_runs_verbatim(tmp_path: Path) -> None:
     script.chmod(0o755)
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     shutil.copy(ROOT / "tests" / "interop" / "data" / "clinic_journey.xlsx", tmp_path / "journey-map.xlsx")
+    (tmp_path / "checkins.csv").write_text(checkins_log(), encoding="utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -104,6 +122,8 @@ def test_the_readme_command_sequence_runs_verbatim(tmp_path: Path) -> None:
     assert "What if Front desk clerk=+1" in outputs["simulate"]
     assert "<svg" in (tmp_path / "hotel.svg").read_text(encoding="utf-8")
     assert (tmp_path / "blueprint.yaml").exists()
+    assert "registration" in outputs["calibrate"] and "Front desk clerk: 2 units" in outputs["calibrate"]
+    assert "basis: observed" in (tmp_path / "measured.yaml").read_text(encoding="utf-8")
 
     # The web app: it starts, answers, and Ctrl+C stops it quietly.
     server = subprocess.Popen(

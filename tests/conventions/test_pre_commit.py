@@ -70,7 +70,7 @@ def test_try_repo_runs_the_three_hooks(tmp_path: Path) -> None:
     assert "ci.yml" not in output
     # fmt rewrote the unformatted blueprint (the commit fails so the person can look) and kept its comment
     formatted = (team / "blueprints" / "kiosk.yaml").read_text(encoding="utf-8")
-    assert formatted != UNFORMATTED and "title: Kiosk   # keep this comment" in formatted
+    assert formatted != UNFORMATTED and "title: Kiosk  # keep this comment" in formatted
     assert "files were modified by this hook" in output
     # check ran on the valid blueprint: a customer action with no visible answer is a warning
     assert "stageline check" in output

@@ -23,7 +23,7 @@ from helpers.server import World, app_routes, fast_settings, token_for
 from stageline.server import create_app
 from stageline.server.db.models import BlueprintRecord, OperationRecord
 
-HUGE = [2**31, 2**63, 2**64 + 5]
+HUGE = [2**31, 2**63, 2**64 + 5, -(2**70)]
 POISON = {"NUL": "a\x00b", "lone surrogate": "x\ud800y", "control": "bell\x07"}
 YAML = "application/yaml"
 

@@ -132,6 +132,14 @@ class SecurityHeaders(HttpMiddleware):
 # Ids are 32-bit integers in the database (PostgreSQL's `integer`): a path
 # segment of digits beyond that names nothing, and must not reach a query.
 MAX_ID = 2**31 - 1
+
+
+def _beyond_ids(part: str) -> bool:
+    """A path segment that is a whole number, with or without a sign, no id can be."""
+    digits = part[1:] if part[:1] in "+-" else part
+    return digits.isdigit() and int(digits) > MAX_ID
+
+
 JSON_TYPES = ("application/json",)
 FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -147,7 +155,7 @@ class InputGuard(HttpMiddleware):
         if problem := text_problem(path):
             await _refuse(scope, receive, send, 422, "path", f"the path {problem}")
             return
-        if any(part.isdigit() and int(part) > MAX_ID for part in path.split("/") if len(part) >= 10):
+        if any(_beyond_ids(part) for part in path.split("/") if len(part) >= 10):
             await _refuse(scope, receive, send, 404, None, f"nothing at {safe(path)}")
             return
         query = scope.get("query_string", b"").decode("latin-1")
