@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from stageline.analysis.opportunities import DEFAULT_REPLICATIONS, OpportunityError, cost_opportunities, future_loader
 from stageline.analysis.opportunities.display import html_report, print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
-from stageline.commands.output import print_error, progress_bar, write_output
+from stageline.commands.output import print_error, progress_bar, write_report
 from stageline.commands.simulate import OutputFormat  # text, json or html, as simulate
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -64,17 +62,11 @@ def opportunities_command(
         for number, problem in enumerate(error.problems, start=1):
             print_error(file, problem, error.hint if number == len(error.problems) else None)
         raise typer.Exit(ExitStatus.INVALID_INPUT) from None
-    out = env().out
-    if output_format is OutputFormat.TEXT and output is None:
-        print_report(report, out)
-        raise typer.Exit(ExitStatus.OK)
-    if output_format is OutputFormat.JSON:
-        text = report.to_json() + "\n"
-    elif output_format is OutputFormat.HTML:
-        text = html_report(report)
-    else:
-        console = Console(file=io.StringIO(), width=160, record=True)
-        print_report(report, console)
-        text = console.export_text()
-    write_output(text, output)
+    write_report(
+        output_format,
+        output,
+        text=lambda console: print_report(report, console),
+        json=report.to_json,
+        html=lambda: html_report(report),
+    )
     raise typer.Exit(ExitStatus.OK)

@@ -4,11 +4,13 @@ atomically, to a file (nothing written when it fails)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
@@ -63,3 +65,27 @@ def write_output(text: str, output: Path | None) -> None:
         env().err.print(f"cannot write {output}: {error.strerror or error}")
         raise typer.Exit(ExitStatus.ERROR) from None
     env().err.print(f"wrote {output}")
+
+
+def write_report(
+    output_format: str,
+    output: Path | None,
+    *,
+    text: Callable[[Console], None],
+    json: Callable[[], str],
+    html: Callable[[], str],
+) -> None:
+    """A report as people read it on the terminal, or as text, JSON or HTML to stdout or
+    atomically to `output` (the report commands share this)."""
+    if output_format == "text" and output is None:
+        text(env().out)
+        return
+    if output_format == "json":
+        body = json() + "\n"
+    elif output_format == "html":
+        body = html()
+    else:
+        console = Console(file=io.StringIO(), width=120, record=True)
+        text(console)
+        body = console.export_text()
+    write_output(body, output)

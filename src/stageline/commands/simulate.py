@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import re
 from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from stageline.analysis.simulation import SimulationError, SimulationReport, simulate
 from stageline.analysis.simulation.format_html import html_report
 from stageline.analysis.simulation.format_text import print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.commands.options import choice_option
-from stageline.commands.output import print_error, progress_bar, write_output
+from stageline.commands.output import print_error, progress_bar, write_report
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -112,16 +110,10 @@ def _resource(spec: str) -> tuple[str, int]:
 
 
 def _write(report: SimulationReport, output_format: OutputFormat, output: Path | None) -> None:
-    out = env().out
-    if output_format is OutputFormat.TEXT and output is None:
-        print_report(report, out)
-        return
-    if output_format is OutputFormat.JSON:
-        text = report.to_json() + "\n"
-    elif output_format is OutputFormat.HTML:
-        text = html_report(report)
-    else:
-        console = Console(file=io.StringIO(), width=120, record=True)
-        print_report(report, console)
-        text = console.export_text()
-    write_output(text, output)
+    write_report(
+        output_format,
+        output,
+        text=lambda console: print_report(report, console),
+        json=report.to_json,
+        html=lambda: html_report(report),
+    )
