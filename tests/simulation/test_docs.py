@@ -5,8 +5,6 @@ shape is the report's."""
 from __future__ import annotations
 
 import json
-import re
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,27 +12,22 @@ from typing import Any
 import pytest
 
 import stageline
+from helpers.docs import DocBlocks
 from stageline.cli import main
 from stageline.environment import Environment
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "simulation.md"
-TEXT = DOC.read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```(\w+)\n(.*?)```", TEXT, re.S)
+PAGE = DocBlocks(DOC)
+TEXT, BLOCKS = PAGE.text, PAGE.blocks
 
 
 def blocks(kind: str) -> list[str]:
-    return [body for language, body in BLOCKS if language == kind]
+    return PAGE.of(kind)
 
 
 def commands() -> Iterator[tuple[list[str], str | None]]:
     """Each `$ stageline …` line with the text block that follows it, if any."""
-    for i, (language, body) in enumerate(BLOCKS):
-        if language != "console":
-            continue
-        shown = BLOCKS[i + 1][1] if i + 1 < len(BLOCKS) and BLOCKS[i + 1][0] == "text" else None
-        for line in body.splitlines():
-            if line.startswith("$ stageline "):
-                yield shlex.split(line[2:])[1:], shown
+    return PAGE.commands()
 
 
 @pytest.fixture
