@@ -34,8 +34,10 @@ def big_board(stages: int = 10, steps: int = 10, per_cell: int = 2, links: int =
     for s in range(stages):
         stage: dict[str, Any] = {"id": f"s{s}", "title": f"Stage {s}", "steps": []}
         for t in range(steps):
+            # Uneven, as on real boards: from none to per_cell + 1 cards a cell.
+            counts = {lane: [per_cell, 0, 1, per_cell + 1, 1][(s * steps + t + i) % 5] for i, lane in enumerate(lanes)}
             cells = {
-                lane: [{"id": f"c{s}-{t}-{lane}-{n}", "text": f"Card {s}.{t} {lane} {n}"} for n in range(per_cell)]
+                lane: [{"id": f"c{s}-{t}-{lane}-{n}", "text": f"Card {s}.{t} {lane} {n}"} for n in range(counts[lane])]
                 for lane in lanes
             }
             cards += [card["id"] for cell in cells.values() for card in cell]
@@ -43,8 +45,8 @@ def big_board(stages: int = 10, steps: int = 10, per_cell: int = 2, links: int =
         document["stages"].append(stage)  # type: ignore[attr-defined]
     made = []
     for n in range(links):
-        source = cards[(n * 7) % len(cards)]
-        target = cards[(n * 7 + [1, 3, 7, 13, 2][n % 5]) % len(cards)]
+        source = cards[(n * 11) % len(cards)]
+        target = cards[(n * 11 + [1, 3, 7, 13, 2][n % 5]) % len(cards)]
         if source != target:
             label = ["yes", "no", "then", "on failure", "hand over"][n % 5]
             made.append({"from": source, "to": target, "label": label})
@@ -132,3 +134,72 @@ def test_a_findings_marker_in_the_first_lane_is_never_under_the_header_rows(hote
         for card in page.locator(f'.sl-cell[data-step="{step}"][data-lane="{first}"] .sl-card').all():
             found = card.bounding_box()
             assert found and not overlap(rect(page, marker), dict(found))
+
+
+# -- link labels -------------------------------------------------------------------------------------
+LABELS_AND_CARDS = """() => {
+  const box = (e) => {
+    const r = e.getBoundingClientRect();
+    return {x: r.x, y: r.y, width: r.width, height: r.height};
+  };
+  const labels = [...document.querySelectorAll('[data-link]')].flatMap((group) => {
+    const text = group.querySelector('.sl-link-label');
+    if (!text) return [];
+    const [from, to] = group.dataset.link.split('->');
+    const shown = getComputedStyle(text).display !== 'none';
+    return [{from, to, text: text.textContent, shown, ...(shown ? box(text) : {})}];
+  });
+  const cards = [...document.querySelectorAll('[data-card]')].map((c) => ({id: c.dataset.card, ...box(c)}));
+  return {labels, cards};
+}"""
+
+
+def check_labels(page: Page) -> tuple[int, int]:
+    """Every shown label clear of the cards its link does not connect and of every
+    other label; returns how many labels are shown, of how many."""
+    found = page.evaluate(LABELS_AND_CARDS)
+    shown = [label for label in found["labels"] if label["shown"]]
+    for label in shown:
+        assert label["width"] > 0 and label["height"] > 0
+        for card in found["cards"]:
+            if card["id"] not in (label["from"], label["to"]):
+                assert not overlap(label, card), (label["text"], label["from"], label["to"], card["id"])
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not overlap(a, b), (a["text"], a["from"], b["text"], b["from"])
+    return len(shown), len(found["labels"])
+
+
+def test_link_labels_keep_clear_of_each_other_and_of_other_cards_on_the_hotel(hotel_page: Page) -> None:
+    page = hotel_page
+    expect(page.locator(".sl-link-label").first).to_be_attached()
+    shown, labels = check_labels(page)
+    assert labels >= 20 and shown >= labels * 0.8, (shown, labels)
+    # A label with no room on the board still says itself: the link's tooltip.
+    assert page.evaluate("document.querySelectorAll('[data-link] > title').length") == labels
+
+
+def test_link_labels_keep_clear_on_a_dense_board(big_page: Page) -> None:
+    page = big_page
+    expect(page.locator(".sl-link-label").first).to_be_attached()
+    shown, labels = check_labels(page)
+    assert labels >= 250 and shown >= labels * 0.5, (shown, labels)
+    # Still so after an edit moves cards about.
+    page.evaluate(
+        "window.editor.apply({op: 'set', target: 'c0-0-customer-0', field: 'text', value: 'A much longer text "
+        "that wraps over several lines and so makes its row taller than before'})"
+    )
+    page.wait_for_function("window.doc.pending.length === 0")
+    check_labels(page)
+
+
+def test_a_label_with_no_room_shows_while_its_link_is_selected(big_page: Page) -> None:
+    page = big_page
+    expect(page.locator(".sl-link-label.is-unplaced").first).to_be_attached()
+    key = page.evaluate("document.querySelector('.sl-link-label.is-unplaced').closest('[data-link]').dataset.link")
+    label = page.locator(f'[data-link="{key}"] .sl-link-label')
+    expect(label).to_be_hidden()
+    page.evaluate("(key) => window.editor.select([key])", key)
+    expect(label).to_be_visible()
+    page.evaluate("window.editor.select([])")
+    expect(label).to_be_hidden()
