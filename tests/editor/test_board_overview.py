@@ -203,3 +203,151 @@ def test_a_label_with_no_room_shows_while_its_link_is_selected(big_page: Page) -
     expect(label).to_be_visible()
     page.evaluate("window.editor.select([])")
     expect(label).to_be_hidden()
+
+
+# -- the minimap -------------------------------------------------------------------------------------
+def view_at(page: Page) -> dict[str, float]:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "(() => { const v = document.querySelector('.sl-viewport');"
+        " return {left: v.scrollLeft, top: v.scrollTop, width: v.clientWidth, height: v.clientHeight,"
+        " scrollWidth: v.scrollWidth, scrollHeight: v.scrollHeight}; })()"
+    )
+
+
+# Where the map draws the left and right edges of the view's rectangle: the strongly blue
+# pixels along the middle of the (empty) evidence lane, in CSS pixels of the map.
+VIEW_EDGES = """() => {
+  const map = document.querySelector('.sl-minimap-map');
+  const view = document.querySelector('.sl-viewport');
+  const lane = document.querySelector('.sl-cell[data-lane="evidence"]').getBoundingClientRect();
+  const box = view.getBoundingClientRect();
+  const boardY = lane.top + lane.height / 2 - box.top - view.clientTop + view.scrollTop;
+  const ratio = map.width / map.getBoundingClientRect().width;
+  const y = Math.round(boardY * window.editor.minimap.scale.y * ratio);
+  const row = map.getContext('2d').getImageData(0, y, map.width, 1).data;
+  const blue = [];
+  for (let x = 0; x < map.width; x += 1) {
+    if (row[4 * x + 2] - row[4 * x] > 60) blue.push(x / ratio);
+  }
+  return blue.length ? [Math.min(...blue), Math.max(...blue)] : null;
+}"""
+
+
+def expect_view_edges(page: Page) -> None:
+    """The map's rectangle is where the view is (within two pixels of the map)."""
+    at = view_at(page)
+    scale = page.evaluate("window.editor.minimap.scale.x")
+    expected = [at["left"] * scale, (at["left"] + at["width"]) * scale]
+    page.wait_for_function(
+        f"(() => {{ const e = ({VIEW_EDGES})(); return e && Math.abs(e[0] - {expected[0]}) < 2"
+        f" && Math.abs(e[1] - {expected[1]}) < 2; }})()"
+    )
+
+
+def test_the_minimap_shows_a_big_board_and_moves_the_view(big_page: Page) -> None:
+    page = big_page
+    minimap = page.locator(".sl-minimap-map")
+    expect(minimap).to_be_visible()
+    # It sits over the view's bottom right corner, inside the view.
+    where, view = rect(page, ".sl-minimap"), rect(page, ".sl-viewport")
+    assert (
+        where["x"] + where["width"] <= view["x"] + view["width"]
+        and where["y"] + where["height"] <= view["y"] + view["height"]
+    )
+    assert where["width"] <= view["width"] / 3 + 40
+    expect_view_edges(page)
+
+    # Clicking a place on the map brings that place to the middle of the view.
+    box = rect(page, ".sl-minimap-map")
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+    page.wait_for_function("document.querySelector('.sl-viewport').scrollLeft > 1000")
+    at = view_at(page)
+    middle = at["left"] + at["width"] / 2
+    assert abs(middle - at["scrollWidth"] * 0.6) < at["scrollWidth"] / box["width"] * 2
+    expect_view_edges(page)
+    # The card in the middle of the view is one of that part of the board.
+    found = page.evaluate(
+        "(() => { const v = document.querySelector('.sl-viewport').getBoundingClientRect();"
+        " const hit = document.elementFromPoint(v.x + v.width / 2, v.y + v.height / 2);"
+        " return hit.closest('[data-step]')?.dataset.step; })()"
+    )
+    stage = int(found.split("-")[0][1:])
+    assert 5 <= stage <= 6, found
+
+    # Dragging along the map moves the view with the pointer.
+    page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5, steps=5)
+    page.mouse.up()
+    at = view_at(page)
+    assert abs(at["left"] + at["width"] / 2 - at["scrollWidth"] * 0.3) < at["scrollWidth"] / box["width"] * 2
+
+    # The rectangle follows the view when the board scrolls some other way.
+    page.evaluate("document.querySelector('.sl-viewport').scrollBy(2500, 0)")
+    page.wait_for_function(f"document.querySelector('.sl-viewport').scrollLeft > {at['left'] + 2000}")
+    expect_view_edges(page)
+    # And when it zooms.
+    page.evaluate("window.editor.setZoom(0.67)")
+    expect_view_edges(page)
+
+
+def test_the_minimap_folds_away_and_stays_folded(big_page: Page) -> None:
+    page = big_page
+    expect(page.locator(".sl-minimap-map")).to_be_visible()
+    page.get_by_role("button", name="Hide the map").click()
+    expect(page.locator(".sl-minimap-map")).to_be_hidden()
+    page.reload()
+    page.wait_for_function("window.ready === true")
+    expect(page.get_by_role("button", name="Show the map of the board")).to_be_visible()
+    expect(page.locator(".sl-minimap-map")).to_be_hidden()
+    page.get_by_role("button", name="Show the map of the board").click()
+    expect(page.locator(".sl-minimap-map")).to_be_visible()
+    expect_view_edges(page)
+
+
+def test_no_minimap_when_the_whole_board_is_in_view(browser_: Browser) -> None:
+    page = open_editor(browser_, BLANK)
+    expect(page.locator(".sl-card, .sl-cell").first).to_be_attached()
+    page.wait_for_function("window.editor.minimap.doc !== null")
+    expect(page.locator(".sl-minimap")).to_be_hidden()
+    # A board that grows past the view gets one.
+    for n in range(12):
+        step = {"id": f"more-{n}", "title": f"More {n}", "cells": {}}
+        page.evaluate(
+            "(op) => window.editor.apply(op)", {"op": "add_step", "stage": "stage-1", "step": step, "index": n + 1}
+        )
+    expect(page.locator(".sl-minimap-map")).to_be_visible()
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.close()
+
+
+# Pixels of the map in a lane's accent colour, along the middle of that lane's row.
+ACCENT_PIXELS = """([lane, accent]) => {
+  const map = document.querySelector('.sl-minimap-map');
+  const view = document.querySelector('.sl-viewport');
+  const head = document.querySelector(`.sl-lane-head[data-lane="${lane}"]`).getBoundingClientRect();
+  const box = view.getBoundingClientRect();
+  const boardY = head.top + Math.min(head.height / 2, 20) - box.top - view.clientTop + view.scrollTop;
+  const ratio = map.width / map.getBoundingClientRect().width;
+  const y = Math.round(boardY * window.editor.minimap.scale.y * ratio);
+  const row = map.getContext('2d').getImageData(0, y, map.width, 1).data;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16));
+  let found = 0;
+  for (let x = 0; x < map.width; x += 1) {
+    if (Math.abs(row[4 * x] - r) + Math.abs(row[4 * x + 1] - g) + Math.abs(row[4 * x + 2] - b) < 40) found += 1;
+  }
+  return found;
+}"""
+
+
+def test_the_minimap_draws_cards_in_their_lane_colours_and_follows_edits(big_page: Page) -> None:
+    page = big_page
+    expect(page.locator(".sl-minimap-map")).to_be_visible()
+    evidence = ["evidence", "#7c3aed"]  # the drawing's evidence accent (model.js)
+    page.wait_for_function(f"({ACCENT_PIXELS})({evidence!r}) === 0 && ({ACCENT_PIXELS})(['customer', '#2563eb']) > 20")
+    # A card in the (empty) evidence lane shows on the map in that lane's colour.
+    card = {"id": "new-evidence", "text": "A receipt"}
+    page.evaluate(
+        "(card) => window.editor.apply({op: 'add_card', step: 't5-5', lane: 'evidence', card, index: 0})", card
+    )
+    page.wait_for_function(f"({ACCENT_PIXELS})({evidence!r}) > 0")
