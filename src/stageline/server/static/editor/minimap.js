@@ -122,13 +122,17 @@ export class Minimap {
     const view = this.viewport;
     const board = { w: view.scrollWidth, h: view.scrollHeight };
     const larger = board.w > view.clientWidth + 1 || board.h > view.clientHeight + 1;
-    this.element.hidden = !larger || !this.doc;
-    if (this.element.hidden) return;
-    // In the view's bottom right corner, clear of its scroll bars.
-    const right = view.offsetParent ? /** @type {HTMLElement} */ (view.offsetParent).clientWidth - view.offsetLeft - view.clientLeft - view.clientWidth : 0;
-    const bottom = view.offsetParent ? /** @type {HTMLElement} */ (view.offsetParent).clientHeight - view.offsetTop - view.clientTop - view.clientHeight : 0;
-    this.element.style.right = `${right + MARGIN}px`;
-    this.element.style.bottom = `${bottom + MARGIN}px`;
+    const hidden = !larger || !this.doc;
+    // In the view's bottom right corner, clear of its scroll bars. Everything is
+    // read before anything is written (a write before a read would lay the board out again).
+    const parent = /** @type {HTMLElement | null} */ (view.offsetParent);
+    const right = parent ? parent.clientWidth - view.offsetLeft - view.clientLeft - view.clientWidth : 0;
+    const bottom = parent ? parent.clientHeight - view.offsetTop - view.clientTop - view.clientHeight : 0;
+    if (this.element.hidden !== hidden) this.element.hidden = hidden;
+    if (hidden) return;
+    const place = [`${right + MARGIN}px`, `${bottom + MARGIN}px`];
+    if (this.element.style.right !== place[0]) this.element.style.right = place[0];
+    if (this.element.style.bottom !== place[1]) this.element.style.bottom = place[1];
     if (this.hidden) return;
     const most = { w: Math.min(WIDTH, view.clientWidth / 3), h: HEIGHT };
     const both = Math.min(most.w / board.w, most.h / board.h);
@@ -219,18 +223,16 @@ export class Minimap {
     const top = stageRow ? stageRow.offsetHeight * zoom : 0;
     for (const stage of stages) context.fillRect(stage.x, at.y, Math.max(stage.w - 1 / sx, 1 / sx), top);
 
-    // The cards of each column and lane: a step's own, or a folded stage's all.
-    /** @type {Map<string, Card[]>} */
-    const cellCards = new Map();
-    /** @type {Map<string, string>} */
-    const stageOfStep = new Map();
+    // How many cards each column and lane holds: a step's own, or a folded stage's all.
+    /** @type {Map<string, number>} */
+    const counts = new Map();
     for (const stage of doc.stages) {
       for (const step of stage.steps) {
-        stageOfStep.set(step.id, stage.id);
-        for (const [lane, cards] of Object.entries(step.cells || {})) {
-          cellCards.set(`${step.id}|${lane}`, cards);
-          const all = cellCards.get(`stage:${stage.id}|${lane}`) || [];
-          cellCards.set(`stage:${stage.id}|${lane}`, all.concat(cards));
+        for (const lane in step.cells || {}) {
+          const n = step.cells[lane].length;
+          counts.set(`${step.id}|${lane}`, n);
+          const key = `stage:${stage.id}|${lane}`;
+          counts.set(key, (counts.get(key) || 0) + n);
         }
       }
     }
@@ -244,7 +246,7 @@ export class Minimap {
         context.fillStyle = colour.band;
         context.fillRect(column.x, row.y, column.w, row.h);
         const key = column.step ? `${column.step}|${row.lane}` : `stage:${stage?.id}|${row.lane}`;
-        const count = (cellCards.get(key) || []).length;
+        const count = counts.get(key) || 0;
         if (!count) continue;
         context.fillStyle = colour.accent;
         if (row.folded || !column.step) {
