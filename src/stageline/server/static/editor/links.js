@@ -58,6 +58,7 @@ function route(a, b, cellA, cellB, column) {
 const LABEL_HEIGHT = 14; // 11px text: ascent 11, descent 3
 const CLEARANCE = 2; // a label keeps this far from cards and other labels
 const STEP = 8; // distance between the spots tried along a route
+const SPOTS = 40; // spots tried on each side of a route's middle
 
 /** @typedef {{x: number, y: number, w: number, h: number}} Box */
 
@@ -137,7 +138,8 @@ function* spots(points) {
     return null;
   };
   const middle = total / 2;
-  for (let k = 0; k * STEP <= middle; k += 1) {
+  // Up to SPOTS spots either side of the middle: a long route's far ends are not where its label is looked for.
+  for (let k = 0; k * STEP <= middle && k <= SPOTS; k += 1) {
     for (const d of k ? [middle - k * STEP, middle + k * STEP] : [middle]) {
       const spot = at(d);
       if (spot) yield spot;
