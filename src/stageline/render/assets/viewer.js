@@ -1,6 +1,9 @@
+// @ts-check
 // Stageline blueprint viewer: pan and zoom, link highlighting, card details,
 // lane and actor filters, findings. Runs offline; user text only ever goes
 // through textContent, never innerHTML.
+/** @typedef {{select: (id: string | null) => void, fit: () => void, view: {x: number, y: number, scale: number}}} Viewer */
+/** @typedef {Window & {stageline?: Viewer}} ViewerWindow */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("sl-data").textContent);
@@ -86,7 +89,7 @@
 
   // -- cards, links and highlighting -----------------------------------
   var cards = {};
-  svg.querySelectorAll("g.sl-card").forEach(function (g) { cards[g.dataset.id] = g; });
+  /** @type {NodeListOf<SVGGElement>} */ (svg.querySelectorAll("g.sl-card")).forEach(function (g) { cards[g.dataset.id] = g; });
   var links = Array.prototype.slice.call(svg.querySelectorAll("g.sl-link, g.sl-link-label"));
   function related(id) {
     var ids = {};
@@ -194,6 +197,7 @@
         clearSelection();
         var selector = f.step ? 'g.sl-step[data-id="' + CSS.escape(f.step) + '"]'
           : f.stage ? 'g.sl-stage[data-id="' + CSS.escape(f.stage) + '"]' : null;
+        /** @type {SVGGraphicsElement | null} */
         var group = selector ? svg.querySelector(selector) : null;
         if (f.step && f.lane) {
           group = svg.querySelector('g.sl-cell[data-step="' + CSS.escape(f.step) + '"][data-lane="' + CSS.escape(f.lane) + '"]') || group;
@@ -248,7 +252,7 @@
     });
     laneBox.appendChild(chip);
   });
-  var actorSelect = document.getElementById("sl-actor");
+  var actorSelect = /** @type {HTMLSelectElement} */ (document.getElementById("sl-actor"));
   data.actors.forEach(function (name) {
     var option = el("option", name);
     option.value = name;
@@ -258,5 +262,5 @@
   if (!data.actors.length) actorSelect.disabled = true;
 
   fit();
-  window.stageline = { select: select, fit: fit, view: view };
+  /** @type {ViewerWindow} */ (window).stageline = { select: select, fit: fit, view: view };
 })();

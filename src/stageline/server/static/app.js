@@ -1,3 +1,4 @@
+// @ts-check
 // Progressive enhancement only: every page works without this file.
 "use strict";
 
@@ -8,7 +9,7 @@ document.addEventListener("submit", (event) => {
 });
 
 document.addEventListener("DOMContentLoaded", () => {
-  for (const input of document.querySelectorAll("input[data-copy]")) {
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input[data-copy]"))) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button small";
@@ -26,6 +27,7 @@ document.addEventListener("DOMContentLoaded", () => {
     input.addEventListener("focus", () => input.select());
   }
   // Close an open menu when another opens or on Escape.
+  /** @type {NodeListOf<HTMLDetailsElement>} */
   const menus = document.querySelectorAll("details.menu");
   for (const menu of menus) {
     menu.addEventListener("toggle", () => {

@@ -1,13 +1,16 @@
+// @ts-check
 // The import page, enhanced: a file over the size limit is refused before it is
 // sent, and changing what a column holds redraws the preview in place. Without
 // this module the page works the same through its "Update preview" button.
 
+/** @param {File} file @param {number} limit */
 const sizeMessage = (file, limit) =>
   `The file ${file.name} is ${(file.size / 1048576).toFixed(1)} MB; imports are limited to ${Math.floor(limit / 1048576)} MB: ` +
   "split the file, or remove sheets and pictures it does not need";
 
-for (const input of document.querySelectorAll("input[type=file][data-max-bytes]")) {
+for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input[type=file][data-max-bytes]"))) {
   const limit = Number(input.dataset.maxBytes);
+  /** @type {HTMLElement | null | undefined} */
   const shown = input.form?.querySelector("[data-size-error]");
   input.addEventListener("change", () => {
     const file = input.files?.[0];
@@ -20,15 +23,19 @@ for (const input of document.querySelectorAll("input[type=file][data-max-bytes]"
   });
 }
 
+/** @type {HTMLFormElement | null} */
 const form = document.querySelector("form[data-live-preview]");
 if (form) live(form);
 
+/** @param {HTMLFormElement} form */
 function live(form) {
   const url = form.dataset.livePreview;
   const target = document.getElementById("import-preview");
+  /** @type {HTMLButtonElement | null} */
   const create = form.querySelector("[data-create]");
+  /** @type {HTMLElement | null} */
   const createHelp = form.querySelector("[data-create-help]");
-  const columns = () => [...form.querySelectorAll("select[name^='column-']")];
+  const columns = () => [.../** @type {NodeListOf<HTMLSelectElement>} */ (form.querySelectorAll("select[name^='column-']"))];
   let controller = null;
   let sent = 0;
   form.classList.add("live");
@@ -61,7 +68,7 @@ function live(form) {
       if (mine !== sent) return;
       // Server-rendered and escaped by the template, like the rest of the page.
       target.innerHTML = html;
-      settle(target.querySelector("[data-ready]")?.dataset.ready === "true");
+      settle(/** @type {HTMLElement | null} */ (target.querySelector("[data-ready]"))?.dataset.ready === "true");
     } catch (error) {
       if (error.name === "AbortError" || mine !== sent) return;
       form.classList.remove("live");

@@ -1,21 +1,22 @@
+// @ts-check
 // The Simulate page, made quicker to use. Everything works without this file:
 // both arrival modes show, blank schedule rows come with the page, and the form posts.
 
-const form = document.getElementById("simulate-form");
+const form = /** @type {HTMLFormElement | null} */ (document.getElementById("simulate-form"));
 
 /** Show the fields of the chosen arrival mode only. */
 function showMode() {
-  const chosen = form.querySelector('input[name="arrivals"]:checked')?.value ?? "rate";
-  for (const block of form.querySelectorAll(".sim-mode")) {
+  const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="arrivals"]:checked'))?.value ?? "rate";
+  for (const block of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll(".sim-mode"))) {
     block.hidden = block.dataset.mode !== chosen;
   }
 }
 
-/** Another blank row at the end of a table, with fresh ids and labels. */
+/** Another blank row at the end of a table, with fresh ids and labels. @param {HTMLTableElement} table */
 function addRow(table) {
   const body = table.tBodies[0];
   const last = body.rows[body.rows.length - 1];
-  const row = last.cloneNode(true);
+  const row = /** @type {HTMLTableRowElement} */ (last.cloneNode(true));
   const index = body.rows.length;
   for (const input of row.querySelectorAll("input")) {
     input.value = "";
@@ -29,11 +30,12 @@ function addRow(table) {
 }
 
 /** The heat map: the hottest card in view, and a switch between actual size and the whole width. */
+/** @param {Element} figure */
 function heatMap(figure) {
   const scroller = figure.querySelector(".drawing-scroll");
   const svg = scroller?.querySelector("svg");
   if (!svg) return;
-  const cards = [...svg.querySelectorAll("g.has-heat")];
+  const cards = [.../** @type {NodeListOf<SVGGElement>} */ (svg.querySelectorAll("g.has-heat"))];
   const hottest = cards.sort((a, b) => Number(b.dataset.heat) - Number(a.dataset.heat))[0];
   const centre = () => {
     if (!hottest || scroller.classList.contains("fit")) return;
@@ -42,6 +44,7 @@ function heatMap(figure) {
     scroller.scrollLeft += card.left - view.left - (view.width - card.width) / 2;
     scroller.scrollTop += card.top - view.top - (view.height - card.height) / 2;
   };
+  /** @type {HTMLButtonElement | null} */
   const button = figure.querySelector("[data-fit]");
   if (button) {
     button.hidden = false;
@@ -61,15 +64,15 @@ if (form) {
   for (const radio of form.querySelectorAll('input[name="arrivals"]')) radio.addEventListener("change", showMode);
   showMode();
 
-  for (const button of form.querySelectorAll("[data-add-row]")) {
-    const table = document.getElementById(button.dataset.addRow);
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (form.querySelectorAll("[data-add-row]"))) {
+    const table = /** @type {HTMLTableElement | null} */ (document.getElementById(button.dataset.addRow));
     if (!table) continue;
     button.hidden = false;
     button.addEventListener("click", () => addRow(table));
   }
 
   form.addEventListener("submit", (event) => {
-    const button = event.submitter;
+    const button = /** @type {HTMLButtonElement | null} */ (event.submitter);
     const status = form.querySelector(".sim-status");
     if (button?.dataset.busy) {
       // Disabled after the browser has taken the submitter's form action.
@@ -86,7 +89,8 @@ if (form) {
   });
 
   // Coming back to the page (the back button), the buttons work again.
-  const busy = [...form.querySelectorAll("[data-busy]")].map((button) => [button, button.textContent]);
+  /** @type {[HTMLButtonElement, string][]} */
+  const busy = [.../** @type {NodeListOf<HTMLButtonElement>} */ (form.querySelectorAll("[data-busy]"))].map((button) => [button, button.textContent]);
   window.addEventListener("pageshow", () => {
     for (const [button, label] of busy) {
       button.disabled = false;

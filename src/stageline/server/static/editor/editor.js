@@ -11,6 +11,7 @@ import { buildIndex, OpError } from "./ops.js";
 import { freshId, h, svg } from "./dom.js";
 import { invalidateItem, renderGrid, stepTitle } from "./grid.js";
 import { drawLinks, restyleLinks } from "./links.js";
+import { Minimap } from "./minimap.js";
 import { Panel } from "./panel.js";
 
 const EDIT_ROLES = new Set(["owner", "editor"]);
@@ -95,6 +96,7 @@ export class Editor {
     this.side = h("aside", { class: "sl-side", "aria-label": "Details" });
     this.panel = new Panel(this.side, this);
     this.root.replaceChildren(this.toolbar, this.message, h("div", { class: "sl-body" }, this.viewport, this.side));
+    this.minimap = new Minimap(this.viewport, this.canvas);
     this.toolbar.addEventListener("click", (event) => this.onToolbar(event));
     // A button keeps the focus after a click (or loses it with the header it was on):
     // give it back to the grid, so the keyboard shortcuts keep working.
@@ -204,6 +206,7 @@ export class Editor {
     if (fresh) this.canvas.replaceChildren(this.grid, this.layer, this.cursorLayer);
     this.updateFilterOptions(doc);
     drawLinks(this.layer, this.canvas, doc, this.view);
+    this.minimap.update(doc);
     this.panel.render();
     this.renderPeople();
     this.drawCursors();
@@ -936,6 +939,7 @@ export class Editor {
     this.viewport.scrollLeft = x * next - anchor.x;
     this.viewport.scrollTop = y * next - anchor.y;
     this.toolbar.querySelector(".sl-zoom").textContent = `${Math.round(next * 100)}%`;
+    this.minimap.update();
   }
 
   zoomStep(direction) {

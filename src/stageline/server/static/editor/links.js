@@ -49,45 +49,126 @@ function route(a, b, cellA, cellB, column) {
   return { points, label: [(out + into) / 2, row], anchor: "middle" };
 }
 
-// Where a link's label goes: the first spot along its route (middles of its
-// segments first) where it covers no linked card and no label already placed;
-// labels sit beside vertical runs and on horizontal ones.
-const LABEL_HEIGHT = 14;
-const CHAR_WIDTH = 6.3; // 11px text, generously
+// Where a link's label goes: the first free spot along its route, from the
+// middle of the route outwards, where it touches no card (linked or not) and no
+// label already placed; beside vertical runs, above or below horizontal ones,
+// and at last on the line itself. A label with no free spot anywhere along its
+// route is shown only while its link is selected or one of its cards is under the
+// pointer (and its link's tooltip says it).
+const LABEL_HEIGHT = 14; // 11px text: ascent 11, descent 3
+const CLEARANCE = 2; // a label keeps this far from cards and other labels
+const STEP = 8; // distance between the spots tried along a route
+const SPOTS = 40; // spots tried on each side of a route's middle
+
+/** @typedef {{x: number, y: number, w: number, h: number}} Box */
+
+/** @type {CanvasRenderingContext2D | null} */
+let measurer = null;
+const widths = new Map();
+
+// The width of a label's text as drawn (11px, the editor's font), measured once per text.
+function textWidth(text, element) {
+  if (!widths.has(text)) {
+    if (!measurer) {
+      measurer = document.createElement("canvas").getContext("2d");
+      measurer.font = `11px ${getComputedStyle(element).fontFamily || "sans-serif"}`;
+    }
+    widths.set(text, Math.ceil(measurer.measureText(text).width) + 2);
+  }
+  return widths.get(text);
+}
 
 // The box of a label whose baseline is at `at`.
 function labelBox(at, anchor, width) {
   const left = anchor === "middle" ? at[0] - width / 2 : anchor === "end" ? at[0] - width : at[0];
-  return { x: left, y: at[1] - LABEL_HEIGHT + 3, w: width, h: LABEL_HEIGHT };
+  return { x: left, y: at[1] - 11, w: width, h: LABEL_HEIGHT };
 }
 
 const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
-function placeLabel(points, text, obstacles, placed) {
-  const width = text.length * CHAR_WIDTH + 6;
-  const candidates = [];
-  for (const t of [0.5, 0.3, 0.7, 0.15, 0.85, 0.05, 0.95]) {
-    for (let i = 1; i < points.length; i += 1) {
-      const [x1, y1] = points[i - 1];
-      const [x2, y2] = points[i];
-      if (Math.hypot(x2 - x1, y2 - y1) < 12) continue;
-      const x = x1 + (x2 - x1) * t;
-      const y = y1 + (y2 - y1) * t;
-      if (Math.abs(y2 - y1) > Math.abs(x2 - x1)) candidates.push({ at: [x + 6, y + 4], anchor: "start" }, { at: [x - 6, y + 4], anchor: "end" });
-      else candidates.push({ at: [x, y - 3], anchor: "middle" }, { at: [x, y + LABEL_HEIGHT], anchor: "middle" });
+// Boxes in square buckets, so a label is checked only against what is near it.
+class Boxes {
+  constructor(size = 160) {
+    this.size = size;
+    /** @type {Map<string, Box[]>} */
+    this.buckets = new Map();
+  }
+
+  *keys(b) {
+    const s = this.size;
+    for (let i = Math.floor(b.x / s); i <= Math.floor((b.x + b.w) / s); i += 1) {
+      for (let j = Math.floor(b.y / s); j <= Math.floor((b.y + b.h) / s); j += 1) yield `${i},${j}`;
     }
   }
-  // Crossing a card is worse than touching another label; touching a label is never chosen while a free spot exists.
-  let best = null;
-  let fewest = Infinity;
-  for (const candidate of candidates) {
-    const area = labelBox(candidate.at, candidate.anchor, width);
-    const hits = obstacles.filter((o) => overlaps(area, o)).length * 2 + placed.filter((o) => overlaps(area, o)).length * 3;
-    if (hits < fewest) { best = { ...candidate, area }; fewest = hits; }
-    if (!hits) break;
+
+  add(b) {
+    for (const key of this.keys(b)) {
+      const list = this.buckets.get(key);
+      if (list) list.push(b); else this.buckets.set(key, [b]);
+    }
   }
-  if (best) placed.push(best.area);
-  return best;
+
+  hits(b) {
+    for (const key of this.keys(b)) {
+      if (this.buckets.get(key)?.some((o) => overlaps(b, o))) return true;
+    }
+    return false;
+  }
+}
+
+// The spots to try along a route, nearest its middle first.
+function* spots(points) {
+  const lengths = [];
+  let total = 0;
+  for (let i = 1; i < points.length; i += 1) {
+    const l = Math.abs(points[i][0] - points[i - 1][0]) + Math.abs(points[i][1] - points[i - 1][1]);
+    lengths.push(l);
+    total += l;
+  }
+  const at = (d) => {
+    for (let i = 0; i < lengths.length; i += 1) {
+      if (d <= lengths[i] || i === lengths.length - 1) {
+        const [x1, y1] = points[i];
+        const [x2, y2] = points[i + 1];
+        const t = lengths[i] ? Math.min(1, d / lengths[i]) : 0;
+        return { x: x1 + (x2 - x1) * t, y: y1 + (y2 - y1) * t, vertical: Math.abs(y2 - y1) > Math.abs(x2 - x1) };
+      }
+      d -= lengths[i];
+    }
+    return null;
+  };
+  const middle = total / 2;
+  // Up to SPOTS spots either side of the middle: a long route's far ends are not where its label is looked for.
+  for (let k = 0; k * STEP <= middle && k <= SPOTS; k += 1) {
+    for (const d of k ? [middle - k * STEP, middle + k * STEP] : [middle]) {
+      const spot = at(d);
+      if (spot) yield spot;
+    }
+  }
+}
+
+function placeLabel(points, text, width, cards, placed) {
+  const free = (at, anchor) => {
+    const area = labelBox(at, anchor, width);
+    const margin = { x: area.x - CLEARANCE, y: area.y - CLEARANCE, w: area.w + 2 * CLEARANCE, h: area.h + 2 * CLEARANCE };
+    return cards.hits(margin) || placed.hits(margin) ? null : { at, anchor, area };
+  };
+  let found = null;
+  for (const { x, y, vertical } of spots(points)) {
+    found = vertical
+      ? free([x + 6, y + 4], "start") || free([x - 6, y + 4], "end")
+      : free([x, y - 4], "middle") || free([x, y + LABEL_HEIGHT - 1], "middle");
+    if (found) break;
+  }
+  if (!found) {
+    // On the line (the label's halo interrupts it).
+    for (const { x, y } of spots(points)) {
+      found = free([x, y + 4], "middle");
+      if (found) break;
+    }
+  }
+  if (found) placed.add(found.area);
+  return found;
 }
 
 // A drawn link's look: selected, related to the card under the pointer, two-way.
@@ -176,13 +257,17 @@ export function drawLinks(layer, container, doc, view) {
     const sameColumn = Math.abs(a.cell.x - b.cell.x) < 2;
     routes.push([link, route(a.card, b.card, a.cell, b.cell, sameColumn ? column(cards.get(link.from)) : [])]);
   }
-  // Labels avoid the linked cards and each other.
-  const obstacles = [...boxes.values()].map((b) => b.card);
-  const placed = [];
-  for (const entry of routes) {
-    const [link, way] = entry;
-    const spot = link.label ? placeLabel(way.points, link.label, obstacles, placed) : null;
-    if (spot) entry[1] = { ...way, label: spot.at, anchor: spot.anchor, labelled: true };
+  // Labels keep off every card (measured only when there are labels) and each other.
+  if (routes.some(([link]) => link.label)) {
+    const obstacles = new Boxes();
+    for (const id of cards.keys()) obstacles.add(boxOf(id).card);
+    const placed = new Boxes();
+    for (const entry of routes) {
+      const [link, way] = entry;
+      if (!link.label) continue;
+      const spot = placeLabel(way.points, link.label, textWidth(link.label, layer), obstacles, placed);
+      entry[1] = spot ? { ...way, label: spot.at, anchor: spot.anchor, labelled: true } : { ...way, labelled: false };
+    }
   }
   const drawn = new Map();
   for (const [link, { points, label: at, anchor, labelled }] of routes) {
@@ -199,7 +284,9 @@ export function drawLinks(layer, container, doc, view) {
       if (link.label) {
         text = svg("text", { class: "sl-link-label" });
         text.textContent = link.label;
-        group.append(text);
+        const title = svg("title");
+        title.textContent = link.label; // also where the label found no room on the board
+        group.append(title, text);
       }
       if (item) item.group.replaceWith(group);
       else layer.append(group);
@@ -214,11 +301,14 @@ export function drawLinks(layer, container, doc, view) {
       state.d = d;
     }
     styleLink(item, view);
-    const place = `${at[0]},${at[1]},${anchor}`;
+    // A label with no free spot waits at the route's middle, shown only while its
+    // link is selected or one of its cards is under the pointer.
+    const place = `${at[0]},${at[1]},${anchor},${labelled}`;
     if (item.text && state.place !== place) {
       item.text.setAttribute("x", at[0]);
       item.text.setAttribute("y", labelled ? at[1] : at[1] - 3);
       item.text.setAttribute("text-anchor", anchor);
+      item.text.setAttribute("class", labelled === false ? "sl-link-label is-unplaced" : "sl-link-label");
       state.place = place;
     }
     drawn.set(key, item);

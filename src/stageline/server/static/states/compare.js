@@ -1,9 +1,11 @@
+// @ts-check
 // The compare page, enhanced: both drawings scroll together, and a change in
 // the list points at its element on the drawing. The page works without it.
 "use strict";
 
 import { centre, flash } from "./scroll.js";
 
+/** @param {Element[]} panes */
 function syncScrolling(panes) {
   const quietUntil = new Map();
   for (const pane of panes) {
@@ -25,6 +27,7 @@ function syncScrolling(panes) {
   }
 }
 
+/** @param {HTMLElement} item */
 function pointAt(item) {
   const id = item.dataset.id;
   const figure =
@@ -41,11 +44,11 @@ function pointAt(item) {
 const panes = [...document.querySelectorAll(".compare-sides .drawing-scroll")];
 if (panes.length > 1) syncScrolling(panes);
 
-for (const item of document.querySelectorAll(".changes > li[data-id]")) {
+for (const item of /** @type {NodeListOf<HTMLLIElement>} */ (document.querySelectorAll(".changes > li[data-id]"))) {
   item.tabIndex = 0;
   item.title = "Show on the drawing";
   item.addEventListener("click", () => pointAt(item));
-  item.addEventListener("keydown", (event) => {
+  item.addEventListener("keydown", (/** @type {KeyboardEvent} */ event) => {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       pointAt(item);
@@ -55,6 +58,7 @@ for (const item of document.querySelectorAll(".changes > li[data-id]")) {
 
 // Fit the drawings to the width of their panes (an overview of where the
 // changes are), or back to full size to read them.
+/** @type {HTMLButtonElement | null} */
 const fit = document.querySelector("button[data-fit]");
 const drawings = document.querySelector(".compare-drawings");
 if (fit && drawings) {

@@ -1,6 +1,11 @@
+// @ts-check
 // Scrolling a drawing's pane (not the page) so that one of its elements is in the middle.
 "use strict";
 
+/**
+ * @param {Element} pane the scrolling pane
+ * @param {Element} element an element inside it
+ */
 export function centre(pane, element) {
   const box = pane.getBoundingClientRect();
   const rect = element.getBoundingClientRect();
@@ -14,6 +19,7 @@ export function centre(pane, element) {
 export const FLASH_MS = 2400;
 
 // Mark an element of a drawing for a moment.
+/** @param {Element} element */
 export function flash(element) {
   element.classList.add("is-pointed");
   setTimeout(() => element.classList.remove("is-pointed"), FLASH_MS);
