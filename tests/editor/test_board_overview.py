@@ -138,6 +138,10 @@ def test_a_findings_marker_in_the_first_lane_is_never_under_the_header_rows(hote
 
 # -- link labels -------------------------------------------------------------------------------------
 LABELS_AND_CARDS = """() => {
+  // Links far from the view are not displayed (culled); their labels are placed all
+  // the same, so show every link while measuring, then put the culling back.
+  const culled = [...document.querySelectorAll('[data-link]')].filter((g) => g.style.display === 'none');
+  for (const g of culled) g.style.display = '';
   const box = (e) => {
     const r = e.getBoundingClientRect();
     return {x: r.x, y: r.y, width: r.width, height: r.height};
@@ -150,6 +154,7 @@ LABELS_AND_CARDS = """() => {
     return [{from, to, text: text.textContent, shown, ...(shown ? box(text) : {})}];
   });
   const cards = [...document.querySelectorAll('[data-card]')].map((c) => ({id: c.dataset.card, ...box(c)}));
+  for (const g of culled) g.style.display = 'none';
   return {labels, cards};
 }"""
 

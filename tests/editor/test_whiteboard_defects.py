@@ -114,6 +114,35 @@ def column_with_a_link_through_an_empty_cell() -> dict[str, Any]:
     return document
 
 
+def test_a_redraw_during_a_double_click_keeps_it(browser_: Browser) -> None:
+    """Findings arriving in the middle of a double-click on an empty cell redraw that cell
+    (its element is replaced, between the clicks or between the second press and its
+    release): the double-click still adds a card there."""
+    page = open_editor(browser_, column_with_a_link_through_an_empty_cell())
+    cell = '.sl-cell[data-step="step-1"][data-lane="frontstage"]'
+    redraw = """(message) => {
+      const finding = {severity: "info", message, step: "step-1", lane: "frontstage"};
+      window.editor.view.findingsByCell = new Map([["step-1|frontstage", [finding]]]);
+      window.editor.render();
+    }"""
+    box = rect(page, cell)
+    page.mouse.move(box["x"] + 24, box["y"] + box["height"] - 12)
+    page.mouse.down()
+    page.mouse.up()
+    first = page.evaluate_handle(f"document.querySelector('{cell}')")
+    page.evaluate(redraw, "Who greets the guest?")
+    page.mouse.down(click_count=2)
+    second = page.evaluate_handle(f"document.querySelector('{cell}')")
+    page.evaluate(redraw, "Who greets the guest, and where?")
+    assert page.evaluate("([a, b]) => !a.isConnected && !b.isConnected", [first, second]), "a redraw kept the cell"
+    page.mouse.up(click_count=2)
+    expect(page.locator(f"{cell} .sl-inline")).to_be_focused()
+    page.keyboard.type("Greet the guest")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{cell} .sl-card")).to_have_text("Greet the guest")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_a_link_crossing_an_empty_cell_does_not_block_it(browser_: Browser) -> None:
     page = open_editor(browser_, column_with_a_link_through_an_empty_cell())
     expect(page.locator('[data-link="ask->file"]')).to_have_count(1)

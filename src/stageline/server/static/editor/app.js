@@ -1,3 +1,4 @@
+// @ts-check
 // The editor page (/b/{id}/edit): a SharedDocument and the editor, connected
 // to the server's live room. Everything it needs is in data attributes of
 // #live-editor, so the page carries no inline script.
@@ -55,9 +56,11 @@ const connection = new Connection({
       onSelection: (ids) => connection.select(ids), onCursor: (pointer, typing) => connection.cursor(pointer, typing),
       status: "All changes saved",
     });
-    window.doc = doc;
-    window.editor = editor;
-    window.connection = connection;
+    // For scripts and tests driving the page.
+    const exposed = /** @type {any} */ (window);
+    exposed.doc = doc;
+    exposed.editor = editor;
+    exposed.connection = connection;
     root.dataset.ready = "true";
   },
   onChange: () => editor?.changed(),

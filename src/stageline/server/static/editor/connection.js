@@ -1,3 +1,4 @@
+// @ts-check
 // The live connection to the server: hello and welcome, edits out, the
 // server's order back in, presence, a heartbeat, and reconnecting by itself.
 //
@@ -23,9 +24,26 @@ const BACKOFF_FIRST = 500;
 const BACKOFF_MAX = 30000;
 
 export class Connection {
+  /**
+   * @param {{
+   *   url: string, clientId: string,
+   *   onReady?: (doc: SharedDocument, welcome: any) => void, onChange?: () => void, onPresence?: (people: any[]) => void,
+   *   onStatus?: (text: string, kind: string) => void, onMessage?: (text: string) => void, onComments?: () => void,
+   *   onCursor?: (message: any) => void, WebSocketImpl?: typeof WebSocket,
+   * }} options
+   */
   constructor({ url, clientId, onReady = () => {}, onChange = () => {}, onPresence = () => {}, onStatus = () => {},
     onMessage = () => {}, onComments = () => {}, onCursor = () => {}, WebSocketImpl = WebSocket }) {
-    Object.assign(this, { url, clientId, onReady, onChange, onPresence, onStatus, onMessage, onComments, onCursor, WebSocketImpl });
+    this.url = url;
+    this.clientId = clientId;
+    this.onReady = onReady;
+    this.onChange = onChange;
+    this.onPresence = onPresence;
+    this.onStatus = onStatus;
+    this.onMessage = onMessage;
+    this.onComments = onComments;
+    this.onCursor = onCursor;
+    this.WebSocketImpl = WebSocketImpl;
     this.doc = null;
     this.socket = null;
     this.welcomed = false;

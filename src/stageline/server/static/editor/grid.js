@@ -247,11 +247,18 @@ export function renderGrid(doc, view, grid = null) {
   if (target.style.gridTemplateColumns !== template) target.style.gridTemplateColumns = template;
   const previous = target.items || new Map();
   const next = new Map();
+  let rebuilt = 0;
   for (const item of items) {
     const old = previous.get(item.key);
-    next.set(item.key, old && old.sig === item.sig && old.element.parentNode === target
-      ? old : { sig: item.sig, element: item.build() });
+    if (old && old.sig === item.sig && old.element.parentNode === target) next.set(item.key, old);
+    else {
+      next.set(item.key, { sig: item.sig, element: item.build() });
+      rebuilt += 1;
+    }
   }
+  if (previous.size !== next.size) rebuilt += 1;
+  // How many items this call drew afresh: none means nothing on the board moved.
+  target.rebuilt = rebuilt;
   for (const [key, { element }] of previous) {
     if (next.get(key)?.element !== element) element.remove();
   }

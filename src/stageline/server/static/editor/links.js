@@ -192,10 +192,40 @@ function styleLink(item, view) {
 
 // Hovering and selecting change how links look, not where they run: restyle
 // the drawn links without measuring a single card (a 1,000-card board stays
-// fluid under the pointer).
-export function restyleLinks(layer, view) {
+// fluid under the pointer). With `keys`, only those links (the hovered card's,
+// the ones selected or unselected) are touched.
+/**
+ * @param {any} layer
+ * @param {any} view
+ * @param {Iterable<string>|null} [keys]
+ */
+export function restyleLinks(layer, view, keys = null) {
   if (!layer.drawn) return;
-  for (const item of layer.drawn.values()) styleLink(item, view);
+  if (!keys) {
+    for (const item of layer.drawn.values()) styleLink(item, view);
+    return;
+  }
+  for (const key of keys) {
+    const item = layer.drawn.get(key);
+    if (item) styleLink(item, view);
+  }
+}
+
+// Off-screen links are not drawn: only those whose route crosses `area` (board
+// pixels at 100 %) are displayed. Scrolling a 600-link board paints a few dozen.
+/**
+ * @param {any} layer
+ * @param {{x: number, y: number, w: number, h: number}} area
+ */
+export function cullLinks(layer, area) {
+  if (!layer.drawn) return;
+  for (const item of layer.drawn.values()) {
+    const hidden = !overlaps(item.bounds, area);
+    if (item.hidden !== hidden) {
+      item.group.style.display = hidden ? "none" : "";
+      item.hidden = hidden;
+    }
+  }
 }
 
 function arrowheads() {
@@ -293,6 +323,11 @@ export function drawLinks(layer, container, doc, view) {
       item = { group, hit, line, text, label: link.label || "", twoWay: Boolean(link.two_way), state: {} };
     }
     item.link = link;
+    const xs = points.map((p) => p[0]);
+    const ys = points.map((p) => p[1]);
+    const left = Math.min(...xs, at[0]) - 80;
+    const top = Math.min(...ys, at[1]) - 20;
+    item.bounds = { x: left, y: top, w: Math.max(...xs, at[0]) + 80 - left, h: Math.max(...ys, at[1]) + 20 - top };
     // Then only the attributes that changed (most links keep theirs when one card changes).
     const state = item.state;
     if (state.d !== d) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The side panel: details of the selection, findings, metrics, opportunities.
 
 import { buildIndex } from "./ops.js";
@@ -21,7 +22,12 @@ function field(label, control, hint) {
     hint ? h("div", { class: "sl-hint" }, hint) : null);
 }
 
+/**
+ * @typedef {{readOnly?: boolean, onCommit: (value: string, control: any) => any, type?: string, placeholder?: string, list?: string, rows?: number}} ControlOptions
+ */
+
 // An input that commits on change; `parse` turns its text into the value to set.
+/** @param {any} value @param {ControlOptions} options */
 function input(value, { readOnly, onCommit, type = "text", placeholder, list }) {
   const control = h("input", { type, value: value ?? "", placeholder, list, readonly: readOnly ? true : null });
   control.addEventListener("change", () => onCommit(control.value, control));
@@ -32,6 +38,7 @@ function input(value, { readOnly, onCommit, type = "text", placeholder, list }) 
   return control;
 }
 
+/** @param {any} value @param {string[][]} options @param {ControlOptions} settings */
 function select(value, options, { readOnly, onCommit }) {
   const control = h("select", { disabled: readOnly ? true : null },
     options.map(([optionValue, label]) => h("option", { value: optionValue, selected: String(value ?? "") === optionValue ? true : null }, label)));
@@ -40,6 +47,7 @@ function select(value, options, { readOnly, onCommit }) {
   return control;
 }
 
+/** @param {any} value @param {ControlOptions} options */
 function textarea(value, { readOnly, onCommit, rows = 2 }) {
   const control = h("textarea", { rows, readonly: readOnly ? true : null });
   control.value = value ?? "";
@@ -66,6 +74,7 @@ export class Panel {
     this.tab = "details";
     this.insights = { findings: [], metrics: null };
     this.drafts = new Map(); // unsent comments by composer
+    this.focus = null; // the cell ("step|lane") whose findings are listed first
   }
 
   // Several cards at once: a field set here is set on each of them (one undoable change).
