@@ -26,8 +26,9 @@ def _app() -> typer.Typer:
 
     from stageline.commands import register_all
     from stageline.commands.lazy import LazyGroup
+    from stageline.commands.readable import ReadableTyper
 
-    app = typer.Typer(
+    app = ReadableTyper(
         name="stageline",
         cls=LazyGroup,
         help="Service blueprints as code: write them in YAML, check them, measure them, render them, "
