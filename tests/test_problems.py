@@ -11,7 +11,7 @@ from rich.console import Console
 
 from stageline import environment
 from stageline.cli import main
-from stageline.commands.problems import print_problems
+from stageline.commands.problems import RuleFinding, print_problems
 from stageline.formats.errors import FormatProblem
 
 
@@ -52,3 +52,15 @@ def test_one_line_per_problem_at_any_width() -> None:
     assert lines[0].startswith("hotel.yaml:12:7: error: stages[0].steps[1].frontstage.duration: is not a duration")
     assert lines[1] == "journey.csv:row 3, column Stage: error: is empty; every row needs a stage"
     assert lines[2] == "gone.yaml: error: no such file; check the path"
+
+
+def test_a_finding_is_one_line_with_its_code_and_what_to_do() -> None:
+    out = StringIO()
+    findings = [
+        RuleFinding("hotel.yaml", 14, 9, "warning", "SL203", "'Pay' is linked to 'Charge' " * 6, "Route it. " * 9),
+        RuleFinding("hotel.yaml", 0, 0, "info", "SL702", "no physical evidence"),
+    ]
+    print_problems(Console(file=out, width=40, color_system=None), findings)
+    first, second = out.getvalue().splitlines()
+    assert first == f"hotel.yaml:14:9: warning: SL203 {findings[0].message}; fix: {findings[0].hint}"
+    assert second == "hotel.yaml: info: SL702 no physical evidence"

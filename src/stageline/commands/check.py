@@ -13,10 +13,11 @@ from stageline.analysis.checks import Severity, UnknownRuleError, all_rules, che
 from stageline.analysis.checks.formatters import CheckedFile
 from stageline.analysis.checks.formatters.json_output import to_json
 from stageline.analysis.checks.formatters.sarif import to_sarif
-from stageline.analysis.checks.formatters.text import STYLES, print_text
+from stageline.analysis.checks.formatters.text import STYLES, summary_line
 from stageline.analysis.checks.locate import Locator
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
 from stageline.commands.options import choice_option
+from stageline.commands.problems import RuleFinding, print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 
@@ -89,7 +90,7 @@ def check_command(
             invalid = True
             continue
         findings = check(bp, select=select or None, ignore=ignore or None)
-        locator = Locator.of(bp, text) if output_format is OutputFormat.SARIF else Locator.empty()
+        locator = Locator.of(bp, text) if output_format is not OutputFormat.JSON else Locator.empty()
         checked.append(CheckedFile(str(path), bp, findings, locator))
 
     if checked or output_format is not OutputFormat.TEXT:
@@ -112,12 +113,24 @@ def _unknown_rules(values: list[str] | tuple[str, ...]) -> list[str]:
 def _print(checked: list[CheckedFile], output_format: OutputFormat) -> None:
     out = env().out
     if output_format is OutputFormat.TEXT:
-        print_text(checked, out)
+        print_problems(out, [problem for file in checked for problem in _problems(file)])
+        out.print(summary_line(checked), soft_wrap=True)
         return
     document = to_json(checked) if output_format is OutputFormat.JSON else to_sarif(checked)
     # Plain write: JSON must not be wrapped or highlighted by the console.
     out.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     out.file.flush()
+
+
+def _problems(checked: CheckedFile) -> list[RuleFinding]:
+    """Each finding as the one printer shows problems: at its card, step or stage's line."""
+    found = []
+    for finding in checked.findings:
+        line, column = checked.locator.find(finding) or (0, 0)
+        found.append(
+            RuleFinding(checked.path, line, column, finding.severity.value, finding.rule, finding.message, finding.fix)
+        )
+    return found
 
 
 def _print_rules() -> None:
