@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from stageline.analysis.checks import Severity, UnknownRuleError, all_rules, check, resolve
@@ -77,7 +78,7 @@ def check_command(
     if problems:
         # Stop before reading any file: a typo in a rule name would silently check the wrong things.
         for problem in problems:
-            env().err.print(f"[red]error:[/] {problem}")
+            env().err.print(f"[red]error:[/] {escape(problem)}")
         raise typer.Exit(ExitStatus.INVALID_INPUT)
 
     checked: list[CheckedFile] = []
