@@ -11,7 +11,7 @@ from rich.console import Console
 
 from stageline import environment
 from stageline.cli import main
-from stageline.commands.problems import print_problems
+from stageline.commands.problems import RuleFinding, print_problems
 from stageline.formats.errors import FormatProblem
 
 
@@ -52,3 +52,43 @@ def test_one_line_per_problem_at_any_width() -> None:
     assert lines[0].startswith("hotel.yaml:12:7: error: stages[0].steps[1].frontstage.duration: is not a duration")
     assert lines[1] == "journey.csv:row 3, column Stage: error: is empty; every row needs a stage"
     assert lines[2] == "gone.yaml: error: no such file; check the path"
+
+
+def test_a_finding_is_one_line_with_its_code_and_what_to_do() -> None:
+    out = StringIO()
+    findings = [
+        RuleFinding("hotel.yaml", 14, 9, "warning", "SL203", "'Pay' is linked to 'Charge' " * 6, "Route it. " * 9),
+        RuleFinding("hotel.yaml", 0, 0, "info", "SL702", "no physical evidence"),
+    ]
+    print_problems(Console(file=out, width=40, color_system=None), findings)
+    first, second = out.getvalue().splitlines()
+    assert first == f"hotel.yaml:14:9: warning: SL203 {findings[0].message}; fix: {findings[0].hint}"
+    assert second == "hotel.yaml: info: SL702 no physical evidence"
+
+
+def test_a_usage_error_is_one_plain_line_then_the_usage(console: environment.Environment) -> None:
+    assert main(["check"]) == 2
+    said = console.stderr.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert said == [
+        "stageline check: error: Missing argument 'FILE...'.",
+        "Usage: stageline check [OPTIONS] FILE...",
+        "Try 'stageline check -h' for help.",
+    ]
+
+
+def test_errors_are_not_wrapped_when_redirected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A redirected stderr (not a terminal) of 40 columns still gets each message on one line."""
+    monkeypatch.chdir(tmp_path)
+    narrow = environment.Environment(stdout=StringIO(), stderr=StringIO(), stdin=StringIO(), width=40)
+    environment.use(narrow)
+    try:
+        assert main(["render", "x.yaml", "-o", "x.svg", "--format", "pgn"]) == 2
+        assert main(["check", "x.yaml", "--fail-on", "warnings"]) == 2
+    finally:
+        environment.use(None)
+    lines = narrow.stderr.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == "error: --format: 'pgn' is not one of svg, png, pdf, html; did you mean 'png'?"
+    assert lines[1] == (
+        "stageline check: error: Invalid value for '--fail-on': "
+        "'warnings' is not one of error, warning, info; did you mean 'warning'?"
+    )

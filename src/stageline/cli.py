@@ -26,8 +26,9 @@ def _app() -> typer.Typer:
 
     from stageline.commands import register_all
     from stageline.commands.lazy import LazyGroup
+    from stageline.commands.readable import ReadableTyper
 
-    app = typer.Typer(
+    app = ReadableTyper(
         name="stageline",
         cls=LazyGroup,
         help="Service blueprints as code: write them in YAML, check them, measure them, render them, "
@@ -77,8 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) == 1 and args[0] in VERSION_FLAGS:
         _print_version()
         return ExitStatus.OK
+    from typer import Abort, TyperException
+
     try:
-        _app()(args=args, prog_name="stageline", standalone_mode=True)
+        status = _app()(args=args, prog_name="stageline", standalone_mode=False)
+    except TyperException as error:  # a usage error: the one printer's form, never a box
+        _print_usage_error(error)
+        return int(error.exit_code)
+    except Abort:
+        return 130  # Ctrl+C or end of input at a prompt
     except SystemExit as stop:
         code = stop.code
         return int(code) if isinstance(code, int) else (0 if code is None else ExitStatus.ERROR)
@@ -87,7 +95,29 @@ def main(argv: list[str] | None = None) -> int:
 
         env().err.print("interrupted")
         return 130
-    return ExitStatus.OK
+    return status if isinstance(status, int) else ExitStatus.OK
+
+
+def _print_usage_error(error: Any) -> None:
+    """`stageline check: error: Missing argument 'FILE...'.` on one line, then the usage
+    line and where help is: plain text, never wrapped or boxed."""
+    from rich.text import Text
+
+    from stageline.environment import env
+
+    ctx = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError":  # `stageline` alone: its help, printed already
+        return
+    err = env().err
+    where = f"{ctx.command_path}: " if ctx is not None else "stageline: "
+    line = Text()
+    line.append(where, style="bold")
+    line.append("error: ", style="bold red")
+    line.append(error.format_message())
+    err.print(line, soft_wrap=True)
+    if ctx is not None:
+        err.print(Text(ctx.get_usage()), soft_wrap=True)
+        err.print(Text(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help."), soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,6 @@ class Environment:
             force_terminal=colour,
             no_color=colour is False,
             highlight=False,
-            soft_wrap=False,
         )
         self.err = Console(
             file=self.stderr,
@@ -43,15 +42,21 @@ class Environment:
             no_color=_wants_colour(self.stderr) is False,
             highlight=False,
         )
+        # Redirected or piped, a message is one line however long: never wrapped at 80 columns.
+        # (Reports on stdout keep their layout: their tables and paragraphs are laid out to a width.)
+        self.err.soft_wrap = not self.err.is_terminal
 
 
 _current: Environment | None = None
+_chosen = False  # installed with `use`, rather than made from the process's streams
 
 
 def env() -> Environment:
-    """The environment commands write to (created on first use)."""
+    """The environment commands write to: the one installed with `use`, else one on the
+    process's standard streams (made again when they were replaced, as pytest's capture does)."""
     global _current
-    if _current is None:
+    replaced = _current is not None and (_current.stdout is not sys.stdout or _current.stderr is not sys.stderr)
+    if _current is None or (replaced and not _chosen):
         _current = Environment()
     return _current
 
@@ -63,5 +68,6 @@ def installed() -> Environment | None:
 
 def use(environment: Environment | None) -> None:
     """Install an environment (tests pass one with StringIO streams; None resets)."""
-    global _current
+    global _current, _chosen
     _current = environment
+    _chosen = environment is not None

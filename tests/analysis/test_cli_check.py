@@ -45,21 +45,44 @@ def test_clean_file_exits_0_with_a_no_findings_line(console: environment.Environ
     assert "No findings in 1 file" in out(console)
 
 
-def test_errors_exit_1_and_text_groups_by_stage_and_step(
+def test_errors_exit_1_and_text_has_one_line_per_finding_at_its_place(
     console: environment.Environment, files: dict[str, Path]
 ) -> None:
     assert run(files["messy"]) == 1
-    text = out(console)
-    blueprint, order_step, pay_step = (
-        text.index("Blueprint"),
-        text.index("Buy › Order a flat white"),
-        text.index("Buy › Pay by card"),
+    *lines, summary = out(console).splitlines()
+    path = str(files["messy"])
+    assert all(line.startswith(f"{path}:") for line in lines) and len(lines) == 7
+    # Blueprint-wide findings at the title (line 2), then in the file's order: the card's line, the step's.
+    assert lines[0].startswith(f"{path}:2:1: error: SL402 customer-facing time is 1m, over the tolerance of 30s")
+    take = MESSY.splitlines().index("        frontstage: {id: take, text: Take the order, basis: observed, fail: "
+                                    "{text: Milk runs out}}") + 1  # fmt: skip
+    assert lines[1] == (
+        f"{path}:{take}:9: error: SL301 fail point 'Milk runs out' on 'Take the order' has no recovery; "
+        "fix: Write the recovery under `fail.recovery`: what staff or systems do when this fails "
+        "(and, better, how the failure is prevented)."
     )
-    assert blueprint < order_step < pay_step
-    assert text.index("SL402 over-tolerance") < order_step  # blueprint-wide findings first
-    assert order_step < text.index("SL301 fail-point-without-recovery") < pay_step
-    assert "fix: Write the recovery" in text
-    assert "2 errors" in text.splitlines()[-1]
+    numbers = [int(line.split(":")[1]) for line in lines]
+    assert numbers == sorted(numbers)
+    assert summary == "2 errors, 1 warning, 4 info in 1 file"
+
+
+def test_a_terminal_gets_what_to_do_under_each_finding(files: dict[str, Path]) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    terminal = environment.Environment(stdout=StringIO(), stderr=StringIO(), stdin=StringIO(), width=60)
+    terminal.out = Console(file=terminal.stdout, force_terminal=True, no_color=True, width=60)
+    environment.use(terminal)
+    try:
+        assert run(files["messy"], "--select", "SL301") == 1
+    finally:
+        environment.use(None)
+    first, fix, summary = Text.from_ansi(terminal.stdout.getvalue()).plain.splitlines()
+    assert first.endswith("error: SL301 fail point 'Milk runs out' on 'Take the order' has no recovery")
+    assert fix.startswith("  fix: Write the recovery under `fail.recovery`") and len(fix) > 60  # never wrapped
+    assert summary == "1 error in 1 file"
 
 
 @pytest.mark.parametrize(("threshold", "select", "status"), [
@@ -150,3 +173,14 @@ def test_sarif_essentials(console: environment.Environment, files: dict[str, Pat
 def test_list_rules(console: environment.Environment) -> None:
     assert main(["check", "--list-rules"]) == 0
     assert all(rule.code in out(console) for rule in all_rules())
+
+
+def test_the_report_in_docs_rules_md_is_what_check_prints(
+    console: environment.Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    shown = doc.split("then a summary line:\n\n```\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hotel.yaml").write_text(MESSY, encoding="utf-8")
+    assert run("hotel.yaml", "--select", "SL301") == 1
+    assert out(console) == shown

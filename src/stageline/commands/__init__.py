@@ -108,11 +108,12 @@ def register_all(app: typer.Typer) -> None:
 
 def load(name: str, rich_markup_mode: Any) -> Any:
     """The real command `name`, built by importing its module and calling its `register`."""
-    import typer
     from typer.main import get_group
 
+    from stageline.commands.readable import ReadableTyper
+
     module, _ = COMMANDS[name]
-    holder = typer.Typer(rich_markup_mode=rich_markup_mode, pretty_exceptions_enable=False)
+    holder = ReadableTyper(rich_markup_mode=rich_markup_mode, pretty_exceptions_enable=False)
     importlib.import_module(f"stageline.commands.{module}").register(holder)
     # A callback makes typer build a group even when the module registers one command.
     holder.callback()(lambda: None)

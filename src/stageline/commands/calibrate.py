@@ -28,6 +28,7 @@ from stageline.analysis.calibration import (
 from stageline.analysis.calibration.format_html import html_report
 from stageline.analysis.calibration.format_text import print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.commands.output import print_error
 from stageline.commands.simulate import OutputFormat
 from stageline.environment import env
@@ -47,7 +48,10 @@ def register(app: typer.Typer) -> None:
 def calibrate_command(
     blueprint: Path = typer.Argument(..., help="Blueprint file (YAML).", show_default=False),
     logs: list[Path] = typer.Argument(
-        ..., help="Event logs: CSV, XLSX, XES or JSON lines; several are read as one log.", show_default=False
+        ...,
+        help="Event logs: CSV, XLSX, XES or JSON lines; several are read as one log.",
+        show_default=False,
+        metavar="LOG",
     ),
     mapping: list[str] = typer.Option(
         [],
@@ -65,7 +69,7 @@ def calibrate_command(
         help="Read a heading as case, activity, timestamp, start, end, resource, status or lifecycle, "
         "e.g. --column case=Ticket ('status=' ignores a detected column); repeatable.",
     ),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
     report: Path | None = typer.Option(None, "--report", "-r", help="Write the report to this file."),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the calibrated blueprint (YAML) to this file."

@@ -51,11 +51,12 @@ def export_command(
         ...,
         "--output",
         "-o",
+        metavar="FILE",
         help="The file to write; its extension picks the format. "
         "'-' writes a text format to standard output (with --to).",
         show_default=False,
     ),
-    to: str = typer.Option(None, "--to", help=f"Force the format: {_FORMATS}.", show_default=False),
+    to: str = typer.Option(None, "--to", metavar="FORMAT", help=f"Force the format: {_FORMATS}.", show_default=False),
 ) -> None:
     """Export a blueprint to XLSX, CSV, draw.io, JSON Canvas, Mermaid, Markdown,
     a Blueprint Signal project, the agentic-service-blueprinting IR or slides (PPTX).

@@ -27,7 +27,7 @@ def fmt_command(
         ...,
         help="Blueprint files to format; '-' reads standard input and writes standard output.",
         show_default=False,
-        metavar="FILE...",
+        metavar="FILE",
     ),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when a file is not in canonical form."),
     diff: bool = typer.Option(False, "--diff", help="Write nothing; print what would change as a unified diff."),

@@ -12,7 +12,7 @@ from stageline.exit_status import ExitStatus
 
 def help_command(
     ctx: typer.Context,
-    command: str = typer.Argument(None, metavar="[COMMAND]", help="The command to explain; all of them without it."),
+    command: str = typer.Argument(None, metavar="COMMAND", help="The command to explain; all of them without it."),
 ) -> None:
     """Show the help of Stageline, or of one of its commands."""
     root = ctx.parent

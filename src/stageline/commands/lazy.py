@@ -7,6 +7,7 @@ from typing import Any
 from typer.core import TyperCommand, TyperGroup
 
 from stageline.commands import COMMANDS, load
+from stageline.commands.readable import readable
 
 
 class _Listed(TyperCommand):
@@ -25,6 +26,9 @@ class LazyGroup(TyperGroup):
             if name not in self.commands
         }
         self.commands = {**listed, **self.commands}
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return [readable(param) for param in super().get_params(ctx)]
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)

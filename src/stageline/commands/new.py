@@ -33,10 +33,13 @@ def new_command(
         DEFAULT_TEMPLATE,
         "--template",
         "-t",
+        metavar="NAME",
         help="Template to start from; see --list.",
         autocompletion=_complete_template,
     ),
-    title: str = typer.Option(None, "--title", help="Title of the new blueprint (the template's otherwise)."),
+    title: str = typer.Option(
+        None, "--title", metavar="TITLE", help="Title of the new blueprint (the template's otherwise)."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
     schema: str | None = typer.Option(
         None,

@@ -10,6 +10,7 @@ import typer
 from stageline.analysis.opportunities import DEFAULT_REPLICATIONS, OpportunityError, cost_opportunities, future_loader
 from stageline.analysis.opportunities.display import html_report, print_report
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.commands.output import print_error, progress_bar, write_report
 from stageline.commands.simulate import OutputFormat  # text, json or html, as simulate
 from stageline.environment import env
@@ -29,7 +30,7 @@ def opportunities_command(
     customers: int | None = typer.Option(
         None, "--customers", "-n", min=1, help="Customers per run (replaces the file's run length)."
     ),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Show a progress bar on stderr (default: when it is a terminal)."

@@ -23,12 +23,16 @@ def one_of(kind: type[E]) -> Callable[[str | E], E]:
         try:
             return kind(given.strip().lower())
         except ValueError:
-            names = [member.value for member in kind]
-            close = difflib.get_close_matches(given.lower(), names, n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise typer.BadParameter(f"'{given}' is not one of {', '.join(names)}{hint}") from None
+            raise typer.BadParameter(not_one_of(given, [member.value for member in kind])) from None
 
     return parse
+
+
+def not_one_of(given: str, names: list[str]) -> str:
+    """`'warnings' is not one of error, warning, info; did you mean 'warning'?`"""
+    close = difflib.get_close_matches(given.lower(), names, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"'{given}' is not one of {', '.join(names)}{hint}"
 
 
 def choices(kind: type[StrEnum]) -> str:

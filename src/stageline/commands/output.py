@@ -1,5 +1,5 @@
 """What the commands that write reports share: a progress bar on stderr, errors
-as `FILE: error: message` with a hint, and writing the report to stdout or,
+as `FILE: error: message` (the one problem printer) with a hint, and writing the report to stdout or,
 atomically, to a file (nothing written when it fails)."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
+from stageline.formats.errors import FormatProblem
 from stageline.formats.files import write_atomic
 
 
@@ -43,12 +44,10 @@ def progress_bar(show: bool, label: str = "simulating") -> Iterator[Callable[[in
 
 
 def print_error(file: Path | str, message: str, hint: str | None = None) -> None:
+    """`file: error: message` by the one problem printer; the hint (which may be a block
+    of YAML to paste) on the lines after it."""
     err = env().err
-    line = Text()
-    line.append(f"{file}: ", style="bold")
-    line.append("error: ", style="red")
-    line.append(message)
-    err.print(line, soft_wrap=True)
+    print_problems(err, [FormatProblem(str(file), 0, 0, "", message)])
     if hint:
         err.print(hint, highlight=False, markup=False, soft_wrap=True)
 

@@ -11,6 +11,7 @@ from rich.markdown import Markdown
 
 from stageline.analysis.opportunities import same_service, team_plan
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
+from stageline.commands.options import choice_option
 from stageline.commands.output import write_output
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -31,8 +32,8 @@ def register(app: typer.Typer) -> None:
 def plan_command(
     current: Path = typer.Argument(..., help="Blueprint file of the current state.", show_default=False),
     future: Path = typer.Argument(..., help="Blueprint file of the future state.", show_default=False),
-    team: str | None = typer.Option(None, "--team", help="Only this team (a department, or an actor)."),
-    output_format: OutputFormat = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text, json, csv or md."),
+    team: str | None = typer.Option(None, "--team", metavar="TEAM", help="Only this team (a department, or an actor)."),
+    output_format: OutputFormat = choice_option(OutputFormat.TEXT, "--format", "-f", help="text, json, csv or md."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the plan to this file."),
 ) -> None:
     """What the future state means for each team (department, or actor where no department is

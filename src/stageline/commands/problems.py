@@ -3,16 +3,21 @@ cannot be read.
 
 Each problem is one line, `file:line:col: severity: field: message` (`file:
 severity: message` when it concerns the whole file, such as a missing one), the
-form editors and CI annotate. Lines are never hard-wrapped, so a redirected or
-piped report keeps one problem per line at any width. A terminal gets colour;
-given the text of the file, a terminal also shows the source lines under each
-problem with `^` under the place and `-` under its context (rustc and Elm do
-the same); the problem carries file, line and column, the printer decides.
+form editors and CI annotate; a check finding puts its rule's code before the
+message (`file:line:col: warning: SL203 message`). What to do, when the problem
+says, follows the message (`; fix: ...`) on the same line. Lines are never
+hard-wrapped, so a redirected or piped report keeps one problem per line at any
+width, and it is plain text written straight to the stream: no console markup
+to render (1,000 findings print in milliseconds). A terminal gets colour, what
+to do on its own line and, given the text of the file, the source lines under
+each problem with `^` under the place and `-` under its context (rustc and Elm
+do the same); the problem carries file, line and column, the printer decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -21,6 +26,21 @@ from rich.text import Text
 from stageline.formats.errors import FormatProblem
 from stageline.formats.excerpt import excerpt as source_lines
 
+
+@dataclass(frozen=True)
+class RuleFinding:
+    """A problem a command found in a valid file, such as a check's finding: a rule's
+    code, what is wrong and what to do (line 0 when it has no place in the file)."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+    hint: str = ""
+
+
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 
 
@@ -28,19 +48,34 @@ STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 PLACES = ("row ", "sheet ", "$")
 
 
-def where(problem: FormatProblem) -> str:
+def where(problem: FormatProblem | RuleFinding) -> str:
     """`file:line:col`; `file:row 3, column Stage` in a table; just `file` for the whole file (line 0)."""
-    if problem.path.startswith(PLACES):
+    if isinstance(problem, FormatProblem) and problem.path.startswith(PLACES):
         return f"{problem.file}:{problem.path}"
     return f"{problem.file}:{problem.line}:{problem.column}" if problem.line > 0 else problem.file
 
 
-def as_text(problem: FormatProblem) -> Text:
+def _label(problem: FormatProblem | RuleFinding) -> str:
+    """What comes between the severity and the message: a field path or a rule's code."""
+    if isinstance(problem, RuleFinding):
+        return f"{problem.code} " if problem.code else ""
+    return f"{problem.path}: " if problem.path and not problem.path.startswith(PLACES) else ""
+
+
+def as_line(problem: FormatProblem | RuleFinding) -> str:
+    """The problem as one plain line (no newline), what to do included."""
+    hint = f"; fix: {problem.hint}" if isinstance(problem, RuleFinding) and problem.hint else ""
+    return f"{where(problem)}: {problem.severity}: {_label(problem)}{problem.message}{hint}"
+
+
+def as_text(problem: FormatProblem | RuleFinding) -> Text:
+    """The problem's line in colour, for a terminal (what to do is printed under it)."""
     line = Text()
     line.append(f"{where(problem)}: ", style="bold")
     line.append(f"{problem.severity}: ", style=STYLES.get(problem.severity, "bold"))
-    if problem.path and not problem.path.startswith(PLACES):
-        line.append(f"{problem.path}: ", style="cyan")
+    label = _label(problem)
+    if label:
+        line.append(label, style="bold" if isinstance(problem, RuleFinding) else "cyan")
     line.append(problem.message)
     return line
 
@@ -57,12 +92,25 @@ def excerpt(problem: FormatProblem, text: str) -> Text | None:
     return shown
 
 
-def print_problems(console: Console, problems: Iterable[FormatProblem], texts: Mapping[str, str] | None = None) -> None:
-    """Every problem on its own line, unwrapped; on a terminal, with the source lines
+def print_problems(
+    console: Console, problems: Iterable[FormatProblem | RuleFinding], texts: Mapping[str, str] | None = None
+) -> None:
+    """Every problem on its own line, unwrapped: plain lines when `console` is not a
+    terminal; on a terminal, in colour, with what to do under it and the source lines
     it is about when `texts` holds its file's text."""
+    if not console.is_terminal:
+        lines = [as_line(problem) + "\n" for problem in problems]
+        if lines:
+            console.file.write("".join(lines))
+            console.file.flush()
+        return
     for problem in problems:
         console.print(as_text(problem), soft_wrap=True)
-        text = texts.get(problem.file) if texts is not None and console.is_terminal else None
+        if isinstance(problem, RuleFinding):
+            if problem.hint:
+                console.print(Text.assemble(("  fix: ", "green"), (problem.hint, "dim")), soft_wrap=True)
+            continue
+        text = texts.get(problem.file) if texts is not None else None
         if text is not None and (shown := excerpt(problem, text)) is not None:
             console.print(shown, soft_wrap=True)
 

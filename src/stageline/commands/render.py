@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from stageline.analysis import checks
 from stageline.commands.analysis_input import LoadFailure, load_blueprint
-from stageline.commands.options import choice_option
+from stageline.commands.options import choice_option, not_one_of
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.files import write_atomic
@@ -50,14 +50,24 @@ def render_command(
         ...,
         "--output",
         "-o",
+        metavar="FILE",
         help="Where to write: OUT.svg, .png, .pdf or .html; '-' writes SVG (or --format html) to standard output.",
         show_default=False,
     ),
     output_format: str = typer.Option(
-        None, "--format", "-f", help="svg, png, pdf or html (default: from -o).", show_default=False
+        None,
+        "--format",
+        "-f",
+        metavar="svg|png|pdf|html",
+        help="svg, png, pdf or html (default: from -o).",
+        show_default=False,
     ),
-    stages: list[str] = typer.Option(None, "--stages", help="Only these stage ids; comma-separated or repeated."),
-    lanes: list[str] = typer.Option(None, "--lanes", help="Only these lane ids; comma-separated or repeated."),
+    stages: list[str] = typer.Option(
+        None, "--stages", metavar="IDS", help="Only these stage ids; comma-separated or repeated."
+    ),
+    lanes: list[str] = typer.Option(
+        None, "--lanes", metavar="IDS", help="Only these lane ids; comma-separated or repeated."
+    ),
     theme: ThemeName = choice_option(ThemeName.LIGHT, "--theme", help="light, dark or print (black and white)."),
     findings: bool = typer.Option(False, "--findings", help="Mark the cells that have check findings."),
     scale: float = typer.Option(2.0, "--scale", min=0.1, max=8.0, help="PNG pixels per drawing unit."),
@@ -69,6 +79,10 @@ def render_command(
     output cannot be written.
     """
     fmt = _format_of(output, output_format)
+    if output_format and fmt not in FORMATS:
+        message = not_one_of(output_format, list(FORMATS))
+        env().err.print(f"[bold red]error:[/] --format: {escape(message)}", soft_wrap=True)
+        raise typer.Exit(ExitStatus.INVALID_INPUT)
     if fmt not in FORMATS:
         env().err.print(
             f"[bold red]error:[/] cannot tell the format of {escape(repr(output))}: use an extension "

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from stageline.commands.options import choice_option
 from stageline.commands.problems import print_problems, unreadable
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
@@ -33,9 +34,9 @@ def register(app: typer.Typer) -> None:
 
 def validate_command(
     files: list[str] = typer.Argument(
-        ..., help="Blueprint files to validate; '-' reads standard input.", show_default=False, metavar="FILE..."
+        ..., help="Blueprint files to validate; '-' reads standard input.", show_default=False, metavar="FILE"
     ),
-    output_format: OutputFormat = typer.Option(
+    output_format: OutputFormat = choice_option(
         OutputFormat.TEXT, "--format", "-f", help="text for people, json for tools, sarif for code scanning."
     ),
 ) -> None:

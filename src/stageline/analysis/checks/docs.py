@@ -29,6 +29,21 @@ def rules_markdown() -> str:
         "**warning** is very likely a gap worth fixing, **info** is a suggestion for a richer blueprint. "
         "`--fail-on warning` makes warnings fail the check too.",
         "",
+        "The report is one line per finding, at the line of the card, step or stage it concerns (the "
+        "title's line for findings about the whole blueprint), with what to do after the message, "
+        "then a summary line:",
+        "",
+        "```",
+        "hotel.yaml:12:9: error: SL301 fail point 'Milk runs out' on 'Take the order' has no recovery; "
+        "fix: Write the recovery under `fail.recovery`: what staff or systems do when this fails "
+        "(and, better, how the failure is prevented).",
+        "1 error in 1 file",
+        "```",
+        "",
+        "The lines are never wrapped, so a redirected or piped report keeps one finding per line for "
+        "`grep` and editors; on a terminal, what to do is printed under each finding instead. "
+        "`--format json` and `--format sarif` are for tools.",
+        "",
         "| Code | Name | Severity | Summary |",
         "| --- | --- | --- | --- |",
     ]

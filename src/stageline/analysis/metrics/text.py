@@ -7,6 +7,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from stageline.analysis.checks.formatters.text import counted
 from stageline.analysis.metrics.results import Metrics
 from stageline.model.quantities import humanize_duration
 
@@ -109,11 +110,8 @@ def _overview(m: Metrics) -> RenderableType:
     grid.add_row("Fail points", f"{t.fail_points} (total risk {t.fail_point_risk}{recovery})")
     grid.add_row("Pain points", str(t.pain_points))
     if any(m.findings.values()):
-        # "1 error, 3 warnings, 2 info": errors and warnings count, info does not take an s.
-        findings = ", ".join(
-            f"{count} {severity}{'' if count == 1 or severity == 'info' else 's'}"
-            for severity, count in m.findings.items()
-        )
+        # "1 error, 3 warnings, 2 info", never "0 errors".
+        findings = ", ".join(label for label, _ in counted(m.findings))
         grid.add_row("Check findings", f"{findings}  (`stageline check` lists them)")
     else:
         grid.add_row("Check findings", Text("none", style="green"))
