@@ -7,8 +7,10 @@ Set STAGELINE_SCREENSHOTS=<dir> to keep screenshots of the main pages."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +92,51 @@ def test_sign_up_create_view_share_and_open_read_only(server: str) -> None:
         refused = visitor.request.post(blueprint_url + "/rename", form={"title": "Hijacked"}, max_redirects=0)
         assert refused.status in (303, 403)
         assert page.goto(blueprint_url) and "Hijacked" not in page.content()
+
+
+def _set_up_demo(page: Any, url: str) -> None:
+    page.goto(f"{url}/setup")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Workspace name").fill("Service design")
+    page.get_by_role("button", name="Create admin account").click()
+
+
+def test_thumbnails_that_fail_at_first_are_asked_for_again(tmp_path: Path) -> None:
+    """A workspace just set up shows every thumbnail without a reload, even when the first
+    request for each drawing fails (the server still busy); one that never comes is marked."""
+    from playwright.sync_api import Route, expect
+
+    port = free_port()
+    app = create_app(fast_settings(f"sqlite:///{tmp_path / 'thumbs.db'}", port=port, demo=True))
+    with app_in_thread(app, port) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        asked: dict[str, int] = {}
+        never = "/b/1/"  # this one's drawing never comes
+
+        def flaky(route: Route) -> None:
+            path = route.request.url.split("?")[0]
+            asked[path] = asked.get(path, 0) + 1
+            if asked[path] == 1 or never in path:
+                route.fulfill(status=503, body="busy")
+            else:
+                route.continue_()
+
+        page.route("**/download.svg?*", flaky)
+        _set_up_demo(page, url)
+        images = page.locator(".thumb img")
+        expect(images.first).to_be_attached()
+        count = images.count()
+        assert count >= 4  # the demo's examples
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.thumb img')].every((image) =>"
+            " image.naturalWidth > 0 || image.closest('.thumb').classList.contains('unavailable'))",
+            timeout=120_000,
+        )
+        loaded = page.evaluate("[...document.querySelectorAll('.thumb img')].map((image) => image.naturalWidth > 0)")
+        assert loaded.count(False) == 1 and count - 1 == loaded.count(True)
+        expect(page.locator(".thumb.unavailable")).to_have_count(1)
+        expect(page.locator(".thumb.unavailable")).to_have_attribute("title", re.compile("reload"))
+        assert asked[f"{url}/b/1/download.svg"] == 6  # the first request and five more, then it gave up
+        assert all(times == 2 for path, times in asked.items() if never not in path)
