@@ -108,10 +108,11 @@ def serve(
     db: str = typer.Option(
         None,
         "--db",
-        help="Database URL: sqlite:///path/to/file.db or postgresql://user@host/db "
+        metavar="URL|FILE",
+        help="Database: a SQLite file path, sqlite:///path/to/file.db or postgresql://user@host/db "
         "[default: $STAGELINE_DB, else stageline.db in your data directory]",
     ),
-    host: str = typer.Option(None, "--host", help="Address to listen on [default: 127.0.0.1]"),
+    host: str = typer.Option(None, "--host", metavar="ADDRESS", help="Address to listen on [default: 127.0.0.1]"),
     port: int = typer.Option(None, "--port", help="Port [default: 8000]", min=1, max=65535),
     demo: bool = typer.Option(False, "--demo", help="Give the first admin a workspace of example blueprints."),
 ) -> None:
