@@ -66,7 +66,9 @@ class CountsOut(BaseModel):
 
 
 class ImportOut(BaseModel):
-    kind: Literal["journey", "yaml", "spreadsheet", "signal"] = Field(description="What the file was recognised as.")
+    kind: Literal["journey", "yaml", "spreadsheet", "signal", "ir"] = Field(
+        description="What the file was recognised as."
+    )
     title: str
     counts: CountsOut
     mapping: MappingOut | None = Field(description="How a journey map's headings were read; null for other files.")
