@@ -19,8 +19,10 @@ Files recognised:
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -44,6 +46,8 @@ from stageline.model.integrity import suggest
 
 _YAML_HEAD = re.compile(r"^stageline\s*:", re.MULTILINE)
 _HEAD_CHARS = 65536
+_SNIFF_BYTES = 8192
+_ZIP = b"PK\x03\x04"
 TITLE_CHARS = 300
 
 
@@ -214,6 +218,32 @@ def is_yaml(name: str, text: str) -> bool:
     return False
 
 
+def _zip_problem(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)):
+            pass
+    except zipfile.BadZipFile:
+        return (
+            "this is a damaged or incomplete ZIP file (an XLSX workbook cut short?): save it again from your "
+            "spreadsheet program as .xlsx, or copy it again"
+        )
+    return "this is a ZIP archive but not an XLSX workbook: save the sheet from your spreadsheet program as .xlsx"
+
+
+# Bytes that no text file holds (NUL and the C0 controls other than tab, newlines, form feed and escape).
+_CONTROL = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+
+
+def _binary(data: bytes) -> bool:
+    """Whether the start of the file is binary: more than 5% control bytes, and no BOM of UTF-16 (whose text
+    is half NULs)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls * 20 > len(sample)
+
+
 def _title(blueprint: Blueprint, title: str | None) -> Blueprint:
     if title and title.strip():
         blueprint.title = title.strip()[:TITLE_CHARS]
@@ -279,6 +309,8 @@ def _read(
     progress: Progress | None,
 ) -> None:
     source = found.source
+    if data.startswith(_ZIP) and not is_xlsx(data):
+        raise FormatError.single(source, _zip_problem(data))
     if is_xlsx(data):
         if kind in (Kind.YAML, Kind.IR):
             raise FormatError.single(source, f"this is an XLSX workbook; a {kind.noun} is a text file")
@@ -291,6 +323,12 @@ def _read(
             found.blueprint = _title(spreadsheet.read_workbook(sheets, source), title)
             return None
         return _journey(found, sheets, sheet, limits, title, choices, signature, overrides, strict, progress)
+    if _binary(data):
+        raise FormatError.single(
+            source,
+            "this is a binary file, not text: import a journey map (CSV or XLSX), a Stageline YAML file or "
+            "spreadsheet export, or a Blueprint Signal project (JSON)",
+        )
     text = decode_text(data, source)
     if sheet:
         raise FormatError.single(source, "a sheet applies to XLSX workbooks; this file is text")
