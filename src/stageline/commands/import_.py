@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -116,8 +117,7 @@ def import_command(
         data = read_file(file, COMMAND_LINE)
         overrides = parse_overrides(maps or [], str(file))
     except FormatError as error:
-        report_problems(error)
-        raise typer.Exit(ExitStatus.INVALID_INPUT) from None
+        _refuse(file, None, error)
     # A blueprint needs no import; say so before anything about the output file (which may be itself).
     exists = target is not None and target.exists() and not force
     if exists and kind is not Kind.YAML and not _blueprint_text(data, str(file)):
@@ -134,13 +134,7 @@ def import_command(
     if found.kind is Kind.YAML:
         _already_a_blueprint(found, file)
     if not found.ready or found.blueprint is None:
-        report_problems(found.error())
-        what = f", read as a {found.kind.noun}" if found.kind is not None else ""
-        count = len(found.problems)
-        env().err.print(
-            Text(f"Cannot import {file.name}{what}: {count} problem{'s' if count != 1 else ''}"), soft_wrap=True
-        )
-        raise typer.Exit(ExitStatus.INVALID_INPUT)
+        _refuse(file, found.kind, found.error())
     if target is not None and target.resolve() == file.resolve():
         env().err.print(
             f"[red]error:[/] the blueprint would overwrite {escape(str(file))} itself: choose another file with -o",
@@ -163,6 +157,17 @@ def import_command(
             raise typer.Exit(ExitStatus.ERROR) from None
     _summary(found, found.blueprint, file, target)
     raise typer.Exit(ExitStatus.OK)
+
+
+def _refuse(file: Path, kind: Kind | None, error: FormatError) -> NoReturn:
+    """Every problem, then one line saying what the file was read as."""
+    report_problems(error)
+    what = f", read as a {kind.noun}" if kind is not None else ""
+    count = len(error.problems)
+    env().err.print(
+        Text(f"Cannot import {file.name}{what}: {count} problem{'s' if count != 1 else ''}"), soft_wrap=True
+    )
+    raise typer.Exit(ExitStatus.INVALID_INPUT)
 
 
 def _blueprint_text(data: bytes, name: str) -> bool:
