@@ -7,9 +7,9 @@ import random
 
 from benchmarks.generate import generate_blueprint
 from benchmarks.harness import Benchmark
+from stageline.formats.ingest import read_any
 from stageline.formats.interop import ir, signal, spreadsheet
 from stageline.formats.interop.journey import read_journey
-from stageline.formats.interop.registry import read_any
 from stageline.model import Blueprint
 
 FEELINGS = ["frustrated", "happy", "😐", "-1", "2", "confused", "delighted", "0"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+from stageline.formats.ingest import Kind, read_any
 from stageline.formats.interop.docs import REGENERATE, updated
-from stageline.formats.interop.registry import Source, read_any
 
 DOC = ROOT / "docs" / "interop.md"
 
@@ -23,7 +23,7 @@ def test_recognised_headings_are_up_to_date() -> None:
 def test_the_journey_map_example_imports_as_described() -> None:
     journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
     imported = read_any(journey.encode(), "journey.csv")
-    assert imported.kind is Source.JOURNEY
+    assert imported.kind is Kind.JOURNEY
     bp = imported.blueprint
     assert (len(bp.stages), len(list(bp.steps()))) == (3, 5)
     assert [c.text for c in bp.step("check-in").cards("evidence")] == ["Key card", "Lobby"]
@@ -32,7 +32,7 @@ def test_the_journey_map_example_imports_as_described() -> None:
 def test_the_stageline_csv_example_is_a_stageline_spreadsheet() -> None:
     example = next(block for block in _blocks("csv") if block.startswith("kind,"))
     imported = read_any(example.encode(), "coffee.csv")
-    assert imported.kind is Source.SPREADSHEET
+    assert imported.kind is Kind.SPREADSHEET
     bp = imported.blueprint
     assert bp.title == "Coffee to go"
     assert bp.card("pay.frontstage").duration == 30
@@ -42,7 +42,7 @@ def test_the_stageline_csv_example_is_a_stageline_spreadsheet() -> None:
 def test_the_blueprint_signal_example_imports() -> None:
     (example,) = _blocks("json")
     imported = read_any(example.encode(), "coffee.json")
-    assert imported.kind is Source.SIGNAL
+    assert imported.kind is Kind.SIGNAL
     bp = imported.blueprint
     assert (len(bp.stages), len(list(bp.cards())), len(bp.links), len(bp.opportunities)) == (1, 2, 1, 1)
     fail = bp.card("pay-by-card.frontstage").fail

@@ -27,6 +27,7 @@ from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from stageline.formats.errors import FormatError, FormatProblem
 from stageline.formats.interop import ir, signal, spreadsheet
@@ -292,6 +293,15 @@ def ingest(
     except FormatError as error:
         found.blueprint = None
         found.problems = error.problems
+    return found
+
+
+def read_any(data: bytes, filename: str | None, limits: Limits = COMMAND_LINE, **options: Any) -> Ingested:
+    """`ingest` for scripts and commands that need the blueprint: FormatError with every
+    problem unless the file became one (a journey map whose columns are not recognised included)."""
+    found = ingest(data, filename, limits, **options)
+    if not found.ready:
+        raise found.error()
     return found
 
 
