@@ -12,8 +12,8 @@ from stageline.commands.import_ import report_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
-from stageline.formats.files import write_atomic
-from stageline.formats.ingest import read_any, read_file
+from stageline.formats.files import read_blueprint_bytes, write_atomic
+from stageline.formats.ingest import read_any
 from stageline.formats.interop.registry import Writer
 from stageline.formats.interop.unmapped import ExportRefused
 from stageline.model.blueprint import Blueprint
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 
 def _load(path: Path) -> Blueprint:
     """A blueprint file, or any file `stageline import` reads, told apart by content."""
-    found = read_any(read_file(path), str(path))
+    found = read_any(read_blueprint_bytes(path), str(path))
     assert found.blueprint is not None
     return found.blueprint
 

@@ -13,13 +13,15 @@ the same); the problem carries file, line and column, the printer decides.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from stageline.formats.errors import FormatProblem
 from stageline.formats.excerpt import excerpt as source_lines
+from stageline.formats.files import unreadable
+
+__all__ = ["as_text", "excerpt", "print_problems", "unreadable", "where"]
 
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 
@@ -65,14 +67,3 @@ def print_problems(console: Console, problems: Iterable[FormatProblem], texts: M
         text = texts.get(problem.file) if texts is not None and console.is_terminal else None
         if text is not None and (shown := excerpt(problem, text)) is not None:
             console.print(shown, soft_wrap=True)
-
-
-def unreadable(path: Path, error: OSError, source: str | None = None) -> FormatProblem:
-    """The one problem for a file that cannot be read (missing, a folder, no permission)."""
-    if path.is_dir():
-        message = "it is a folder; give the path of a .yaml blueprint file"
-    elif isinstance(error, FileNotFoundError):
-        message = "no such file; check the path"
-    else:
-        message = f"cannot read it: {error.strerror or error}"
-    return FormatProblem(source or str(path), 0, 0, "", message)
