@@ -64,8 +64,18 @@ def test_every_field_of_the_other_tools_formats_has_a_row() -> None:
             assert name in ir_listed or name in ("phases", "scenarios", "steps", "paths", "lanes", "cells", "triggers")
 
 
+def test_the_ingest_snippet_runs() -> None:
+    (snippet,) = [block for block in _blocks("python") if "formats.ingest import ingest" in block]
+    journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
+    scope: dict[str, object] = {"data": journey.encode()}
+    exec(snippet, scope)
+    found = scope["found"]
+    assert found.kind is Kind.JOURNEY and not found.problems  # type: ignore[attr-defined]
+    assert sum(len(stage.steps) for stage in found.blueprint.stages) == 5  # type: ignore[attr-defined]
+
+
 def test_the_web_app_snippet_runs() -> None:
-    (snippet,) = _blocks("python")
+    (snippet,) = [block for block in _blocks("python") if "import_journey" in block]
     journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
     scope: dict[str, object] = {"upload_bytes": journey.encode()}
     exec(snippet, scope)
