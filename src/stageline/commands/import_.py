@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,6 +28,15 @@ from stageline.model.blueprint import Blueprint
 
 MAX_TODO = 40
 _PROGRESS_FROM = 1_000  # rows; smaller files import faster than a bar can draw
+
+
+class From(StrEnum):
+    """The kinds `--from` may name: every kind `ingest` reads but a Stageline YAML file, which needs no import."""
+
+    JOURNEY = Kind.JOURNEY.value
+    SPREADSHEET = Kind.SPREADSHEET.value
+    SIGNAL = Kind.SIGNAL.value
+    IR = Kind.IR.value
 
 
 def register(app: typer.Typer) -> None:
@@ -71,8 +81,8 @@ def _progress(label: str) -> Iterator[ProgressCallback]:
 def import_command(
     file: Path = typer.Argument(
         ...,
-        help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV) or "
-        "a Blueprint Signal project (JSON) or process list (CSV).",
+        help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV), "
+        "a Blueprint Signal project (JSON) or process list (CSV), or an agentic-service-blueprinting IR (JSON).",
         show_default=False,
     ),
     output: str = typer.Option(
@@ -97,7 +107,7 @@ def import_command(
     title: str = typer.Option(
         None, "--title", help="Title of the new blueprint (default: from the file name).", show_default=False
     ),
-    kind: Kind = typer.Option(
+    kind: From = typer.Option(
         None, "--from", help="What the file is, when recognising it by content is not enough.", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
@@ -120,7 +130,7 @@ def import_command(
         _refuse(file, None, error)
     # A blueprint needs no import; say so before anything about the output file (which may be itself).
     exists = target is not None and target.exists() and not force
-    if exists and kind is not Kind.YAML and not _blueprint_text(data, str(file)):
+    if exists and not _blueprint_text(data, str(file)):
         env().err.print(
             f"[red]error:[/] {escape(str(target))} already exists; use --force to overwrite it or -o "
             "to choose another file",
@@ -129,7 +139,14 @@ def import_command(
         raise typer.Exit(ExitStatus.INVALID_INPUT)
     with _progress(f"Importing {file.name}") as progress:
         found = ingest(
-            data, str(file), COMMAND_LINE, kind=kind, sheet=sheet, overrides=overrides, title=title, progress=progress
+            data,
+            str(file),
+            COMMAND_LINE,
+            kind=Kind(kind) if kind is not None else None,
+            sheet=sheet,
+            overrides=overrides,
+            title=title,
+            progress=progress,
         )
     if found.kind is Kind.YAML:
         _already_a_blueprint(found, file)
