@@ -1,12 +1,14 @@
 """Blueprints from the files people bring: a journey map (CSV or XLSX) read
 through a column mapping they can see and change, a Stageline YAML file or
-spreadsheet export, or a Blueprint Signal project (JSON or CSV). What a file
-is, is told by its content, as `stageline import` does.
+spreadsheet export, a Blueprint Signal project (JSON or CSV) or an
+agentic-service-blueprinting IR document.
 
-`analyse` turns an upload into a `Draft`: what the file is, how its columns
-are read, the first steps as they will land, and every problem found. The
-import page and the REST API both use it; `create` stores a draft through
-`Blueprints.create`, so an import is version 1 like any other blueprint.
+What a file is and what it becomes is `stageline.formats.ingest`'s answer, the
+same `stageline import` gets; this module adds what only the web app needs:
+its limits, the upload kept with the form (`Upload.stash`), the columns and
+first steps the preview shows, and storing. `analyse` turns an upload into a
+`Draft`; the import page and the REST API both use it; `create` stores a draft
+through `Blueprints.create`, so an import is version 1 like any other blueprint.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stageline.formats.errors import FormatProblem
-from stageline.formats.ingest import FIELD_LABELS, Ingested, Kind, Limits, field_label, ingest, name_of, refusal
+from stageline.formats.ingest import Ingested, Kind, Limits, field_label, ingest, name_of, refusal
 from stageline.formats.interop.journey import FIELD_NAMES, FIELDS, Mapping, preview
 from stageline.formats.interop.tables import Table
 from stageline.formats.interop.values import items
@@ -30,8 +32,6 @@ from stageline.server.db.models import BlueprintRecord
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.errors import Invalid, ServiceError
-
-__all__ = ["FIELD_LABELS", "Kind", "field_label"]
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_STEPS = 10_000
