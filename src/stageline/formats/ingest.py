@@ -155,12 +155,15 @@ def name_of(filename: str | None) -> str:
 def _size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
 
 
 def _limit(limit: int) -> str:
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"{limit // 1024 // 1024} MB"
+    for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
+        if limit >= unit and limit % unit == 0:
+            return f"{limit // unit} {name}"
     return _size(limit)
 
 
@@ -223,7 +226,7 @@ def _zip_problem(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)):
             pass
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
         return (
             "this is a damaged or incomplete ZIP file (an XLSX workbook cut short?): save it again from your "
             "spreadsheet program as .xlsx, or copy it again"
