@@ -7,9 +7,9 @@ import random
 
 from benchmarks.generate import generate_blueprint
 from benchmarks.harness import Benchmark
+from stageline.formats.ingest import Ingested, ingest, read_any
 from stageline.formats.interop import ir, signal, spreadsheet
 from stageline.formats.interop.journey import read_journey
-from stageline.formats.interop.registry import read_any
 from stageline.model import Blueprint
 
 FEELINGS = ["frustrated", "happy", "😐", "-1", "2", "confused", "delighted", "0"]
@@ -94,10 +94,22 @@ def _workbook() -> Blueprint:
     return generate_blueprint(cards=1000, links=2000, seed=0)
 
 
+def _ready(found: Ingested) -> Ingested:
+    assert found.ready, found.problems
+    return found
+
+
 BENCHMARKS = [
     Benchmark(
         "interop: import a 10,000-row journey CSV",
         lambda data: read_journey(data, source="journey.csv"),
+        setup=journey_csv,
+        target=3.0,
+        repeat=3,
+    ),
+    Benchmark(
+        "interop: ingest (the path of stageline import and the web import), a 10,000-row journey CSV",
+        lambda data: _ready(ingest(data, "journey.csv")),
         setup=journey_csv,
         target=3.0,
         repeat=3,

@@ -13,6 +13,7 @@ from stageline import environment
 from stageline.cli import main
 from stageline.commands.problems import RuleFinding, print_problems
 from stageline.formats.errors import FormatProblem
+from stageline.formats.parse import MAX_BYTES
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,9 @@ from stageline.formats.errors import FormatProblem
         ["render", "-o", "x.svg"],
         ["import"],
         ["diff", "{file}"],
+        ["export", "-o", "x.md"],
+        ["opportunities"],
+        ["plan", "{file}"],
     ],
 )
 def test_a_missing_file_is_reported_one_way(
@@ -37,6 +41,44 @@ def test_a_missing_file_is_reported_one_way(
     said = console.stdout.getvalue() + console.stderr.getvalue()  # type: ignore[attr-defined]
     assert "nope.yaml: error: no such file; check the path" in said
     assert ":1:1:" not in said and "Traceback" not in said
+
+
+BLUEPRINT_COMMANDS = [
+    ["validate"],
+    ["check"],
+    ["metrics"],
+    ["simulate"],
+    ["fmt"],
+    ["render", "-o", "x.svg"],
+    ["export", "-o", "x.md"],
+    ["opportunities"],
+    ["plan", "{file}"],
+    ["diff", "{file}"],
+]
+
+
+@pytest.mark.parametrize("argv", BLUEPRINT_COMMANDS)
+def test_every_command_reads_a_blueprint_file_one_way(
+    console: environment.Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """An oversized file is refused before it is read (a sparse file: no memory is spent on
+    it) with the same words by every command, and a folder likewise."""
+    monkeypatch.chdir(tmp_path)
+    with open(tmp_path / "huge.yaml", "wb") as huge:
+        huge.truncate(MAX_BYTES + 1)
+    (tmp_path / "folder.yaml").mkdir()
+    for name, message in (
+        ("huge.yaml", "huge.yaml: error: the file is 10.0 MB; blueprint files are limited to 10 MB"),
+        ("folder.yaml", "folder.yaml: error: it is a folder; give the path of a .yaml blueprint file"),
+    ):
+        for stream in (console.stdout, console.stderr):
+            stream.seek(0)
+            stream.truncate()
+        command = [argv[0], name, *(word.replace("{file}", name) for word in argv[1:])]
+        assert main(command) == 2
+        said = console.stdout.getvalue() + console.stderr.getvalue()  # type: ignore[attr-defined]
+        assert message in said, said
+        assert "Traceback" not in said
 
 
 def test_one_line_per_problem_at_any_width() -> None:

@@ -188,3 +188,38 @@ def test_an_export_signal_cannot_hold_writes_nothing(console: environment.Enviro
     assert _run("export", long, "-o", target) == 2
     assert "at most 12 stages" in console.stderr.getvalue()
     assert not target.exists()
+
+
+def test_importing_a_stageline_blueprint_says_it_needs_no_import(
+    console: environment.Environment, tmp_path: Path
+) -> None:
+    blueprint = tmp_path / "my-hotel.yaml"
+    assert _run("new", blueprint, "--template", "hotel-stay") == 0
+    before = blueprint.read_bytes()
+    for extra in ((), ("--force",), ("-o", tmp_path / "other.yaml")):
+        console.stderr.truncate(0)
+        console.stderr.seek(0)
+        assert _run("import", blueprint, *extra) == 2
+        err = console.stderr.getvalue()
+        assert f"{blueprint} is already a Stageline blueprint: it needs no import" in err
+        assert f"stageline validate {blueprint}" in err
+        assert "already exists" not in err and "row" not in err and "column" not in err
+    assert blueprint.read_bytes() == before and not (tmp_path / "other.yaml").exists()
+
+
+def test_importing_a_broken_blueprint_lists_its_problems_by_line(
+    console: environment.Environment, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("stageline: 1\ntitle: Hotel\nstages:\n  - id: Bad Id\n")
+    assert _run("import", path) == 2
+    err = console.stderr.getvalue()
+    assert f"{path}:4:" in err and "Bad Id" in err
+    assert f"{path} is a Stageline blueprint (YAML) with 2 problems, not a file to import" in err
+
+
+def test_an_import_never_overwrites_the_file_it_reads(console: environment.Environment, tmp_path: Path) -> None:
+    path = shutil.copy(DATA / "journey.csv", tmp_path / "journey.csv")
+    assert _run("import", path, "--force", "-o", path) == 2
+    assert "would overwrite" in console.stderr.getvalue()
+    assert path.read_bytes() == (DATA / "journey.csv").read_bytes()

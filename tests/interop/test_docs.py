@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+from stageline.formats.ingest import Kind, read_any
 from stageline.formats.interop.docs import REGENERATE, updated
-from stageline.formats.interop.registry import Source, read_any
 
 DOC = ROOT / "docs" / "interop.md"
 
@@ -23,7 +23,7 @@ def test_recognised_headings_are_up_to_date() -> None:
 def test_the_journey_map_example_imports_as_described() -> None:
     journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
     imported = read_any(journey.encode(), "journey.csv")
-    assert imported.kind is Source.JOURNEY
+    assert imported.kind is Kind.JOURNEY
     bp = imported.blueprint
     assert (len(bp.stages), len(list(bp.steps()))) == (3, 5)
     assert [c.text for c in bp.step("check-in").cards("evidence")] == ["Key card", "Lobby"]
@@ -32,7 +32,7 @@ def test_the_journey_map_example_imports_as_described() -> None:
 def test_the_stageline_csv_example_is_a_stageline_spreadsheet() -> None:
     example = next(block for block in _blocks("csv") if block.startswith("kind,"))
     imported = read_any(example.encode(), "coffee.csv")
-    assert imported.kind is Source.SPREADSHEET
+    assert imported.kind is Kind.SPREADSHEET
     bp = imported.blueprint
     assert bp.title == "Coffee to go"
     assert bp.card("pay.frontstage").duration == 30
@@ -42,7 +42,7 @@ def test_the_stageline_csv_example_is_a_stageline_spreadsheet() -> None:
 def test_the_blueprint_signal_example_imports() -> None:
     (example,) = _blocks("json")
     imported = read_any(example.encode(), "coffee.json")
-    assert imported.kind is Source.SIGNAL
+    assert imported.kind is Kind.SIGNAL
     bp = imported.blueprint
     assert (len(bp.stages), len(list(bp.cards())), len(bp.links), len(bp.opportunities)) == (1, 2, 1, 1)
     fail = bp.card("pay-by-card.frontstage").fail
@@ -64,8 +64,18 @@ def test_every_field_of_the_other_tools_formats_has_a_row() -> None:
             assert name in ir_listed or name in ("phases", "scenarios", "steps", "paths", "lanes", "cells", "triggers")
 
 
+def test_the_ingest_snippet_runs() -> None:
+    (snippet,) = [block for block in _blocks("python") if "formats.ingest import ingest" in block]
+    journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
+    scope: dict[str, object] = {"data": journey.encode()}
+    exec(snippet, scope)
+    found = scope["found"]
+    assert found.kind is Kind.JOURNEY and not found.problems  # type: ignore[attr-defined]
+    assert sum(len(stage.steps) for stage in found.blueprint.stages) == 5  # type: ignore[attr-defined]
+
+
 def test_the_web_app_snippet_runs() -> None:
-    (snippet,) = _blocks("python")
+    (snippet,) = [block for block in _blocks("python") if "import_journey" in block]
     journey = next(block for block in _blocks("csv") if block.startswith("Stage,"))
     scope: dict[str, object] = {"upload_bytes": journey.encode()}
     exec(snippet, scope)

@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from helpers.blueprints import small_blueprint
 from helpers.strategies import blueprints
 from stageline.formats.errors import FormatError
+from stageline.formats.ingest import Kind, read_any
 from stageline.formats.interop.ir import schema, to_ir
-from stageline.formats.interop.registry import Source, read_any, writer_for, writer_named
+from stageline.formats.interop.registry import writer_for, writer_named
 from stageline.model import Blueprint
 from stageline.model.integrity import check_integrity
 
@@ -111,7 +112,7 @@ def test_the_sample_is_valid_against_the_published_schema() -> None:
 def test_an_ir_file_imports_its_happy_path() -> None:
     imported = _read(_sample())
     bp: Blueprint = imported.blueprint
-    assert imported.kind is Source.IR
+    assert imported.kind is Kind.IR
     assert (bp.title, bp.scenario) == ("Streetlight repair", "A reported fault is triaged and repaired.")
     assert [s.title for s in bp.stages] == ["Operate", "Retire"]
     assert [(step.id, step.title) for step in bp.stages[0].steps] == [

@@ -17,8 +17,9 @@ from openpyxl import Workbook
 from helpers.strategies import blueprints
 from interop.signal_contract import COLUMNS, demo_data, demo_project, envelope_problems, signal_problems
 from stageline.formats.errors import FormatError
+from stageline.formats.ingest import Kind, read_any
 from stageline.formats.interop.errors import describe
-from stageline.formats.interop.registry import Source, read_any, writer_for, writer_named
+from stageline.formats.interop.registry import writer_for, writer_named
 from stageline.formats.interop.signal import to_signal
 from stageline.formats.interop.unmapped import ExportRefused
 from stageline.model import Blueprint
@@ -69,7 +70,7 @@ def _content(data: dict[str, Any]) -> dict[str, Counter[tuple[Any, ...]]]:
 def test_the_signal_demo_imports_to_its_cards_links_fail_points_and_opportunity() -> None:
     imported = _read(demo_project(), "fjord-table.json")
     bp: Blueprint = imported.blueprint
-    assert imported.kind is Source.SIGNAL
+    assert imported.kind is Kind.SIGNAL
     assert [s.title for s in bp.stages] == ["Book", "Arrive", "Order", "Prepare", "Serve", "Pay"]
     assert len(list(bp.cards())) == 17
     assert len(bp.links) == 13
@@ -317,7 +318,7 @@ PROCESS_CSV = (
 def test_signals_process_list_imports_with_its_headings() -> None:
     imported = read_any(PROCESS_CSV.encode("utf-8-sig"), "process.csv")
     bp = imported.blueprint
-    assert imported.kind is Source.SIGNAL
+    assert imported.kind is Kind.SIGNAL
     assert [s.title for s in bp.stages] == ["Arrive", "Order"]
     assert [c.text for _, c in bp.cards()] == ["Give booking name", "Check booking and seat guests", "=SUM(prep)"]
     host = bp.card("give-booking-name.frontstage")
@@ -363,7 +364,7 @@ def test_signals_project_workbook_imports_like_its_json() -> None:
     data["sources"][0]["note"] = '=HYPERLINK("https://example.org","test")'
     from_xlsx = read_any(_workbook(data), "project.xlsx")
     from_json = _read(data).blueprint
-    assert from_xlsx.kind is Source.SIGNAL
+    assert from_xlsx.kind is Kind.SIGNAL
     assert from_xlsx.blueprint.stages == from_json.stages
     assert from_xlsx.blueprint.links == from_json.links
     assert from_xlsx.blueprint.opportunities == from_json.opportunities

@@ -16,9 +16,9 @@ from helpers.blueprints import small_blueprint
 from helpers.strategies import blueprints
 from stageline.analysis.insights import insights
 from stageline.formats.errors import FormatError
+from stageline.formats.ingest import Kind, read_any
 from stageline.formats.interop import spreadsheet
 from stageline.formats.interop.cells import decode_xlsx, encode_xlsx, protect_csv, unprotect_csv
-from stageline.formats.interop.registry import Source, read_any
 from stageline.model import Blueprint
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -72,8 +72,8 @@ def test_any_blueprint_round_trips_through_xlsx(bp: Blueprint) -> None:
 
 def test_csv_and_xlsx_are_recognised_as_stageline_exports() -> None:
     bp = small_blueprint()
-    assert read_any(spreadsheet.write_xlsx(bp), "a.xlsx").kind is Source.SPREADSHEET
-    assert read_any(spreadsheet.write_csv(bp).encode(), "a.csv").kind is Source.SPREADSHEET
+    assert read_any(spreadsheet.write_xlsx(bp), "a.xlsx").kind is Kind.SPREADSHEET
+    assert read_any(spreadsheet.write_csv(bp).encode(), "a.csv").kind is Kind.SPREADSHEET
 
 
 @pytest.mark.parametrize("text", DANGEROUS)

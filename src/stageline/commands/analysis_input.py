@@ -1,5 +1,8 @@
-"""Reading blueprint files for the analysis commands (`check`, `metrics`), with
-problems reported as file:line:column and what to do, never a traceback."""
+"""Reading a blueprint file for a command: every command that takes one
+(`check`, `metrics`, `render`, `simulate`, `plan`, …) loads it here, through
+`formats.files.read_blueprint_bytes` like `validate`, `fmt`, `export` and
+`diff`, so a missing, unreadable or oversized file is reported one way, and
+problems as file:line:column and what to do, never a traceback."""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from stageline.commands.problems import print_problems, unreadable
+from stageline.commands.problems import print_problems
+from stageline.environment import env
 from stageline.formats.errors import FormatError, FormatProblem
+from stageline.formats.files import STDIN, read_blueprint_bytes
 from stageline.formats.parse import decode
 from stageline.formats.yaml_format import loads
 from stageline.model import Blueprint
@@ -25,14 +30,11 @@ class LoadFailure(Exception):
         print_problems(console, self.problems)
 
 
-def load_blueprint(path: Path) -> tuple[Blueprint, str]:
-    """The blueprint in `path` and the text it was read from."""
+def load_blueprint(path: Path | str) -> tuple[Blueprint, str]:
+    """The blueprint in `path` ('-' for standard input) and the text it was read from."""
+    source = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise LoadFailure([unreadable(path, error)]) from None
-    try:
-        text = decode(data, str(path))
-        return loads(text, str(path)), text
+        text = decode(read_blueprint_bytes(path, env().stdin), source)
+        return loads(text, source), text
     except FormatError as error:
         raise LoadFailure(error.problems) from None

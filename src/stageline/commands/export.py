@@ -12,9 +12,9 @@ from stageline.commands.import_ import report_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
-from stageline.formats.files import write_atomic
-from stageline.formats.interop.registry import Writer, read_any
-from stageline.formats.interop.tables import read_bytes
+from stageline.formats.files import read_blueprint_bytes, write_atomic
+from stageline.formats.ingest import read_any
+from stageline.formats.interop.registry import Writer
 from stageline.formats.interop.unmapped import ExportRefused
 from stageline.model.blueprint import Blueprint
 from stageline.render.exports import WRITERS, export, writer_for, writer_named
@@ -27,12 +27,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(path: Path) -> Blueprint:
-    data = read_bytes(path)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        from stageline.formats.yaml_format import load_bytes
-
-        return load_bytes(data, str(path))
-    return read_any(data, str(path)).blueprint
+    """A blueprint file, or any file `stageline import` reads, told apart by content."""
+    found = read_any(read_blueprint_bytes(path), str(path))
+    assert found.blueprint is not None
+    return found.blueprint
 
 
 def _report_unmapped(writer: Writer, bp: Blueprint) -> None:

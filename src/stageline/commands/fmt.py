@@ -8,13 +8,12 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from stageline.commands.problems import print_problems, unreadable
-from stageline.commands.validate import STDIN, read_source
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.comments import format_text
 from stageline.formats.errors import FormatError
-from stageline.formats.files import write_atomic
+from stageline.formats.files import STDIN, read_blueprint_bytes, write_atomic
 from stageline.formats.parse import decode
 
 
@@ -47,14 +46,10 @@ def fmt_command(
     for name in dict.fromkeys(files):
         source = "<stdin>" if name == STDIN else name
         try:
-            original = decode(read_source(name), source)
+            original = decode(read_blueprint_bytes(name, env().stdin), source)
             formatted = format_text(original, source)
         except FormatError as error:
             print_problems(err, error.problems)
-            invalid = True
-            continue
-        except OSError as error:
-            print_problems(err, [unreadable(Path(name), error, source)])
             invalid = True
             continue
         if name == STDIN and not (check or diff):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -18,14 +20,23 @@ from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError
+from stageline.formats.ingest import COMMAND_LINE, Ingested, Kind, ingest, is_yaml, read_file
 from stageline.formats.interop.journey import Progress as ProgressCallback
 from stageline.formats.interop.journey import parse_overrides
-from stageline.formats.interop.registry import Imported, Source, read_any
-from stageline.formats.interop.tables import read_bytes
+from stageline.formats.interop.tables import decode_text, is_xlsx
 from stageline.model.blueprint import Blueprint
 
 MAX_TODO = 40
 _PROGRESS_FROM = 1_000  # rows; smaller files import faster than a bar can draw
+
+
+class From(StrEnum):
+    """The kinds `--from` may name: every kind `ingest` reads but a Stageline YAML file, which needs no import."""
+
+    JOURNEY = Kind.JOURNEY.value
+    SPREADSHEET = Kind.SPREADSHEET.value
+    SIGNAL = Kind.SIGNAL.value
+    IR = Kind.IR.value
 
 
 def register(app: typer.Typer) -> None:
@@ -70,8 +81,8 @@ def _progress(label: str) -> Iterator[ProgressCallback]:
 def import_command(
     file: Path = typer.Argument(
         ...,
-        help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV) or "
-        "a Blueprint Signal project (JSON) or process list (CSV).",
+        help="A journey map (CSV/XLSX), a Stageline spreadsheet export (XLSX/CSV), "
+        "a Blueprint Signal project (JSON) or process list (CSV), or an agentic-service-blueprinting IR (JSON).",
         show_default=False,
     ),
     output: str = typer.Option(
@@ -96,7 +107,7 @@ def import_command(
     title: str = typer.Option(
         None, "--title", help="Title of the new blueprint (default: from the file name).", show_default=False
     ),
-    kind: Source = typer.Option(
+    kind: From = typer.Option(
         None, "--from", help="What the file is, when recognising it by content is not enough.", show_default=False
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
@@ -107,30 +118,50 @@ def import_command(
     opportunities; the frontstage, backstage and support lanes are left for the
     team, and the check findings printed afterwards list what each step still
     needs. A spreadsheet exported by `stageline export` comes back exactly.
-    Exit status: 0 imported, 2 the file cannot be read (every problem is listed),
-    3 the output cannot be written.
+    A Stageline YAML file is already a blueprint and needs no import.
+    Exit status: 0 imported, 2 the file cannot be imported (every problem is listed,
+    or it is already a Stageline blueprint), 3 the output cannot be written.
     """
     target = _output_path(file, output)
-    if target is not None and target.exists() and not force:
+    try:
+        data = read_file(file, COMMAND_LINE)
+        overrides = parse_overrides(maps or [], str(file))
+    except FormatError as error:
+        _refuse(file, None, error)
+    # A blueprint needs no import; say so before anything about the output file (which may be itself).
+    exists = target is not None and target.exists() and not force
+    if exists and not _blueprint_text(data, str(file)):
         env().err.print(
             f"[red]error:[/] {escape(str(target))} already exists; use --force to overwrite it or -o "
-            "to choose another file"
+            "to choose another file",
+            soft_wrap=True,
         )
         raise typer.Exit(ExitStatus.INVALID_INPUT)
-    try:
-        data = read_bytes(file)
-        overrides = parse_overrides(maps or [], str(file))
-        with _progress(f"Importing {file.name}") as progress:
-            imported = read_any(
-                data, str(file), kind=kind, sheet=sheet, overrides=overrides, title=title, progress=progress
-            )
-    except FormatError as error:
-        report_problems(error)
-        raise typer.Exit(ExitStatus.INVALID_INPUT) from None
+    with _progress(f"Importing {file.name}") as progress:
+        found = ingest(
+            data,
+            str(file),
+            COMMAND_LINE,
+            kind=Kind(kind) if kind is not None else None,
+            sheet=sheet,
+            overrides=overrides,
+            title=title,
+            progress=progress,
+        )
+    if found.kind is Kind.YAML:
+        _already_a_blueprint(found, file)
+    if not found.ready or found.blueprint is None:
+        _refuse(file, found.kind, found.error())
+    if target is not None and target.resolve() == file.resolve():
+        env().err.print(
+            f"[red]error:[/] the blueprint would overwrite {escape(str(file))} itself: choose another file with -o",
+            soft_wrap=True,
+        )
+        raise typer.Exit(ExitStatus.INVALID_INPUT)
     from stageline.formats.files import write_atomic
     from stageline.formats.yaml_format import dumps
 
-    text = dumps(imported.blueprint)
+    text = dumps(found.blueprint)
     if target is None:
         env().stdout.write(text)
         env().stdout.flush()
@@ -141,8 +172,50 @@ def import_command(
             reason = error.strerror or str(error)
             env().err.print(f"[red]error:[/] cannot write {escape(str(target))}: {escape(reason)}", soft_wrap=True)
             raise typer.Exit(ExitStatus.ERROR) from None
-    _summary(imported, file, target)
+    _summary(found, found.blueprint, file, target)
     raise typer.Exit(ExitStatus.OK)
+
+
+def _refuse(file: Path, kind: Kind | None, error: FormatError) -> NoReturn:
+    """Every problem, then one line saying what the file was read as."""
+    report_problems(error)
+    what = f", read as a {kind.noun}" if kind is not None else ""
+    count = len(error.problems)
+    env().err.print(
+        Text(f"Cannot import {file.name}{what}: {count} problem{'s' if count != 1 else ''}"), soft_wrap=True
+    )
+    raise typer.Exit(ExitStatus.INVALID_INPUT)
+
+
+def _blueprint_text(data: bytes, name: str) -> bool:
+    """Whether the file reads as a Stageline YAML file (told as `ingest` tells it)."""
+    if is_xlsx(data):
+        return False
+    try:
+        return is_yaml(name, decode_text(data, name))
+    except FormatError:
+        return False
+
+
+def _already_a_blueprint(found: Ingested, file: Path) -> None:
+    """A Stageline YAML file: nothing to import. Its problems, if any, and where to go instead."""
+    validate = command("validate", str(file))
+    if found.problems:
+        report_problems(found.error())
+        count = len(found.problems)
+        env().err.print(
+            Text(
+                f"{file} is a Stageline blueprint (YAML) with {count} problem{'s' if count != 1 else ''}, "
+                f"not a file to import: fix it, then check it with {validate}"
+            ),
+            soft_wrap=True,
+        )
+    else:
+        env().err.print(
+            Text(f"{file} is already a Stageline blueprint: it needs no import. Check it with {validate}"),
+            soft_wrap=True,
+        )
+    raise typer.Exit(ExitStatus.INVALID_INPUT)
 
 
 def _output_path(file: Path, output: str | None) -> Path | None:
@@ -153,14 +226,14 @@ def _output_path(file: Path, output: str | None) -> Path | None:
     return file.with_suffix(".yaml")
 
 
-def _summary(imported: Imported, file: Path, target: Path | None) -> None:
+def _summary(imported: Ingested, bp: Blueprint, file: Path, target: Path | None) -> None:
     # With YAML on stdout, everything for people goes to stderr.
     console = env().err if target is None else env().out
-    bp = imported.blueprint
+    assert imported.kind is not None
     steps = sum(len(stage.steps) for stage in bp.stages)
     where = f" → {target}" if target is not None else ""
     console.print(
-        Text(f"Imported {imported.kind.label} {file.name}{where}: {len(bp.stages)} stages, {steps} steps imported"),
+        Text(f"Imported {imported.kind.noun} {file.name}{where}: {len(bp.stages)} stages, {steps} steps imported"),
         soft_wrap=True,
     )
     mapping = imported.mapping

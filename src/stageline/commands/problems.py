@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from stageline.formats.errors import FormatProblem
 from stageline.formats.excerpt import excerpt as source_lines
+from stageline.formats.files import unreadable
+
+__all__ = ["RuleFinding", "as_line", "as_text", "excerpt", "print_problems", "unreadable", "where"]
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,3 @@ def print_problems(
         text = texts.get(problem.file) if texts is not None else None
         if text is not None and (shown := excerpt(problem, text)) is not None:
             console.print(shown, soft_wrap=True)
-
-
-def unreadable(path: Path, error: OSError, source: str | None = None) -> FormatProblem:
-    """The one problem for a file that cannot be read (missing, a folder, no permission)."""
-    if path.is_dir():
-        message = "it is a folder; give the path of a .yaml blueprint file"
-    elif isinstance(error, FileNotFoundError):
-        message = "no such file; check the path"
-    else:
-        message = f"cannot read it: {error.strerror or error}"
-    return FormatProblem(source or str(path), 0, 0, "", message)

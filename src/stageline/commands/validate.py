@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from stageline.commands.options import choice_option
-from stageline.commands.problems import print_problems, unreadable
+from stageline.commands.problems import print_problems
 from stageline.environment import env
 from stageline.exit_status import ExitStatus
 from stageline.formats.errors import FormatError, FormatProblem
-from stageline.formats.parse import MAX_BYTES, too_big
+from stageline.formats.files import STDIN, read_blueprint_bytes
 from stageline.formats.sarif import validation_sarif
 from stageline.formats.yaml_format import load_bytes
 
-STDIN = "-"
+__all__ = ["STDIN", "problems_of", "validate_command"]
 
 
 class OutputFormat(StrEnum):
@@ -73,31 +72,13 @@ def problems_of(name: str, texts: dict[str, str] | None = None) -> list[FormatPr
     The text read is kept in `texts` (by the name problems give the file) to show excerpts."""
     source = "<stdin>" if name == STDIN else name
     try:
-        data = read_source(name)
+        data = read_blueprint_bytes(name, env().stdin)
         if texts is not None:
             texts[source] = data.decode("utf-8", errors="replace")
         load_bytes(data, source)
     except FormatError as error:
         return error.problems
-    except OSError as error:
-        return [unreadable(Path(name), error, source)]
     return []
-
-
-def read_source(name: str) -> bytes:
-    """The bytes of a file or of standard input; FormatError for files over the size limit."""
-    if name == STDIN:
-        stream = env().stdin
-        buffer = getattr(stream, "buffer", None)
-        data = buffer.read(MAX_BYTES + 1) if buffer is not None else stream.read(MAX_BYTES + 1).encode("utf-8")
-        if len(data) > MAX_BYTES:
-            raise too_big(len(data), "<stdin>")
-        return bytes(data)
-    path = Path(name)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise too_big(size, name)
-    return path.read_bytes()
 
 
 def _summary(console: Console, results: dict[str, list[FormatProblem]]) -> None:

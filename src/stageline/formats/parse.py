@@ -127,6 +127,8 @@ def too_big(size: int, source: str) -> FormatError:
         source,
         f"the file is {size / 1024 / 1024:.1f} MB; blueprint files are limited to "
         f"{MAX_BYTES // 1024 // 1024} MB: split it into several blueprints",
+        line=0,
+        column=0,
     )
 
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stageline.formats.errors import FormatError
+from stageline.formats.files import read_blueprint_bytes
 from stageline.formats.yaml_format import load_bytes
 from stageline.model import Blueprint
 
 # `REV:path`; REV may be empty (`:hotel.yaml` is the staged version, as in git).
+_GIT_HINT = " (for a version in git, write REV:path, e.g. HEAD~1:hotel.yaml)"
 _REVISION = re.compile(r"^(?P<rev>[^:\s]*):(?P<path>[^:].*)$")
 
 
@@ -41,20 +43,9 @@ class Source:
 
     def read(self) -> bytes:
         """The file's bytes; FormatError (exit status 2) when it cannot be read."""
-        if self.spec == "-":
-            return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
         if self.revision is not None:
             return _git_show(self.revision, self.path, self.spec)
-        try:
-            return Path(self.path).read_bytes()
-        except OSError as error:
-            if Path(self.path).is_dir():
-                message = "it is a folder; give the path of a .yaml blueprint file"
-            elif isinstance(error, FileNotFoundError):
-                message = "no such file; check the path (for a version in git, write REV:path, e.g. HEAD~1:hotel.yaml)"
-            else:
-                message = f"cannot read it: {error.strerror or error}"
-            raise FormatError.single(self.spec, message, line=0, column=0) from None
+        return read_blueprint_bytes(self.spec, sys.stdin, hint=_GIT_HINT)
 
     def load(self, stdin: bytes | None = None) -> Blueprint:
         data = stdin if self.spec == "-" and stdin is not None else self.read()

@@ -394,6 +394,12 @@ def read_xlsx_export(data: bytes, source: str) -> Blueprint:
 
 def read_csv_export(table: Table) -> Blueprint:
     headings = _header(table)
+    if "kind" not in headings:
+        raise FormatError.single(
+            table.source,
+            "this is not a Stageline spreadsheet export: its first row has no 'kind' column; "
+            "export the blueprint again with stageline export, or import the file as a journey map",
+        )
     records: dict[str, list[Located]] = {kind: [] for kind in KINDS}
     kind_at = headings["kind"][0]
     for index in range(1, len(table.rows)):

@@ -65,8 +65,8 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
+        return False  # damaged: a broken directory, an unknown zip version, a cut-short file
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -26,7 +26,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {
         "description": "The file cannot be imported (code `invalid_import`): `details.problems` lists each "
         'problem with `where` it is: `row 7, column "Feeling"` in a table, a JSON path such as '
-        "`$.stages[2].actions[0]`, or a YAML line and column."
+        "`$.stages[2].actions[0]`, or a YAML line and column; `details.kind` says what the file was read as "
+        "(null when it was not recognised). `stageline import` reports the same problems for the same file."
     },
 }
 
@@ -66,7 +67,9 @@ class CountsOut(BaseModel):
 
 
 class ImportOut(BaseModel):
-    kind: Literal["journey", "yaml", "spreadsheet", "signal"] = Field(description="What the file was recognised as.")
+    kind: Literal["journey", "yaml", "spreadsheet", "signal", "ir"] = Field(
+        description="What the file was recognised as."
+    )
     title: str
     counts: CountsOut
     mapping: MappingOut | None = Field(description="How a journey map's headings were read; null for other files.")

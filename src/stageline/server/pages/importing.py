@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from stageline.formats.ingest import Kind
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.services import Services
@@ -28,7 +29,6 @@ from stageline.server.services.importing import (
     MAX_IMPORT_BYTES,
     STASH_CHARS,
     Draft,
-    Kind,
     Upload,
     analyse,
     create,
