@@ -74,6 +74,7 @@ export class Editor {
     this.clip = new Clipboard(this);
     this.camera = new Camera(this);
     this.pendingRender = false;
+    this.panelFrame = 0;
     this.clickSuppressed = false;
     this.presence = new Presence(this, onCursor);
     this.comments = comments ? new Comments(this, comments) : null;
@@ -579,7 +580,17 @@ export class Editor {
       if (cell) { cell.classList.add("is-cursor"); cell.tabIndex = 0; }
     }
     restyleLinks(this.layer, this.view, links);
-    this.panel.render();
+    this.panelAfterFrame();
+  }
+
+  // The side panel follows the selection once the frame showing it is drawn:
+  // a click on a large board shows at once, the panel's form a moment after.
+  panelAfterFrame() {
+    if (this.panelFrame) return;
+    this.panelFrame = requestAnimationFrame(() => setTimeout(() => {
+      this.panelFrame = 0;
+      this.panel.render();
+    }, 0));
   }
 
   /** @param {{card?: string, step?: string, stage?: string, lane?: string}} finding */

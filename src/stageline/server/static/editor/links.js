@@ -335,12 +335,35 @@ export function drawLinks(layer, container, doc, view, geometry) {
     const obstacles = new Boxes();
     for (const card of geometry.cards()) obstacles.add(card);
     const placed = new Boxes();
-    for (const entry of routes) {
+    const spotOf = layer.spots || new Map(); // link key -> {route, spot} where its label went last time
+    /** @type {Map<string, {route: string, spot: any}>} */
+    const spots = new Map();
+    const routeOf = (/** @type {any} */ link, /** @type {any} */ way) => `${way.points.join(" ")}|${link.label}`;
+    const clear = (/** @type {Box} */ area) => {
+      const margin = { x: area.x - CLEARANCE, y: area.y - CLEARANCE, w: area.w + 2 * CLEARANCE, h: area.h + 2 * CLEARANCE };
+      return !obstacles.hits(margin) && !placed.hits(margin);
+    };
+    const labelled = routes.filter(([link]) => link.label);
+    // A route that has not moved keeps its label's spot while the spot is still
+    // clear: an edit re-places only the labels around it (searching is the costly part).
+    const fresh = [];
+    for (const entry of labelled) {
       const [link, way] = entry;
-      if (!link.label) continue;
+      const key = `${link.from}->${link.to}`;
+      const before = spotOf.get(key);
+      if (before && before.route === routeOf(link, way) && clear(before.spot.area)) {
+        placed.add(before.spot.area);
+        spots.set(key, before);
+        entry[1] = { ...way, label: before.spot.at, anchor: before.spot.anchor, labelled: true };
+      } else fresh.push(entry);
+    }
+    for (const entry of fresh) {
+      const [link, way] = entry;
       const spot = placeLabel(way.points, link.label, textWidth(link.label, layer), obstacles, placed);
+      if (spot) spots.set(`${link.from}->${link.to}`, { route: routeOf(link, way), spot });
       entry[1] = spot ? { ...way, label: spot.at, anchor: spot.anchor, labelled: true } : { ...way, labelled: false };
     }
+    layer.spots = spots;
   }
   const drawn = new Map();
   for (const [link, { points, label: at, anchor, labelled }] of routes) {
