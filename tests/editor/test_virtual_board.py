@@ -192,3 +192,18 @@ def test_double_click_on_a_far_cell_after_scrolling_adds_a_card_there(page: Page
     texts = page.evaluate("window.doc.view.stages.at(-1).steps.at(-2).cells.customer.map((c) => c.text)")
     assert texts[-1] == "Far new card"
     page.locator('.sl-cell[data-step="t19-8"][data-lane="customer"] [data-card]', has_text="Far new card").wait_for()
+
+
+def test_zooming_out_draws_the_columns_that_come_into_view_and_links_follow_the_new_sizes(page: Page) -> None:
+    at_full_size = page.evaluate(CARDS_IN_PAGE)
+    page.locator(".sl-viewport").focus()
+    for _ in range(3):  # 100 % -> 90 % -> 80 % -> 67 %
+        page.keyboard.press("-")
+    page.wait_for_function("window.editor.view.zoom === 0.67")
+    # Text wraps differently when zoomed: the cards are measured again and the links routed anew.
+    page.wait_for_function(f"{CARDS_IN_PAGE} > {at_full_size}")
+    page.evaluate("(() => { const v = document.querySelector('.sl-viewport'); v.scrollLeft = v.scrollWidth / 3; })()")
+    page.wait_for_function("document.querySelector('[data-card^=\"c7-\"]') !== null")
+    page.wait_for_function(
+        f"(() => {{ const r = ({LINKS_ON_THEIR_CARDS})(); return r.checked > 10 && r.wrong.length === 0; }})()"
+    )

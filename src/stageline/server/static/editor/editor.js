@@ -212,7 +212,13 @@ export class Editor {
       });
     }, { passive: true });
     this.view.on("scroll", () => { this.drawWindow(); this.cull(); });
-    this.view.on("zoom", () => { this.drawWindow(); this.cull(); });
+    // Zooming with the wheel says "zoom" many times a frame: measure once a frame.
+    /** @type {number|null} */
+    let zoomFrame = null;
+    this.view.on("zoom", () => {
+      this.cull();
+      if (zoomFrame === null) zoomFrame = requestAnimationFrame(() => { zoomFrame = null; this.rezoom(); });
+    });
     new ResizeObserver(() => { if (this.grid) this.drawWindow(); }).observe(viewport);
     this.view.on("hover", (/** @type {string|null} */ id, /** @type {string|null} */ previous) => {
       const byCard = this.store.linksByCard();
@@ -451,6 +457,21 @@ export class Editor {
     const below = new Map(linesOf(doc).map((line) => [line.above, line.name]));
     return doc.lanes.map((/** @type {{id: string}} */ lane) => (this.view.collapsedLanes.has(lane.id) ? LEAST_ROW
       : this.sizes.laneFloor(doc, lane.id, below.get(lane.id) || null)));
+  }
+
+  // Text wraps a little differently at another zoom: cards are measured again
+  // (and the rest estimated anew), rows and links follow.
+  rezoom() {
+    if (!this.grid || this.inline.active) { this.cull(); return; }
+    this.sizes.forget();
+    this.sizes.calibrate(this.grid);
+    const index = this.store.index();
+    this.sizes.measure(/** @type {NodeListOf<HTMLElement>} */ (this.grid.querySelectorAll(".sl-cell[data-step]")), (id) => index.cards.get(id)?.card);
+    this.window = this.columnsInView(1);
+    this.pinCursor();
+    this.drawCells(true);
+    this.redrawLinks();
+    this.presence.draw();
   }
 
   // As the board scrolls: draw the columns coming near (a screen ahead), once

@@ -114,6 +114,15 @@ export class CardSizes {
     this.calibrated = true;
   }
 
+  // Forget every height and the calibration (the zoom changed how text wraps).
+  forget() {
+    this.measured.clear();
+    this.estimated.clear();
+    this.words.clear();
+    this.context = null;
+    this.calibrated = false;
+  }
+
   /** @param {string} word */
   wordWidth(word) {
     let width = this.words.get(word);
