@@ -219,7 +219,11 @@ export class Editor {
       this.cull();
       if (zoomFrame === null) zoomFrame = requestAnimationFrame(() => { zoomFrame = null; this.rezoom(); });
     });
-    new ResizeObserver(() => { if (this.grid) this.drawWindow(); }).observe(viewport);
+    // A board opened out of sight (a hidden tab) is measured when it shows.
+    new ResizeObserver(() => {
+      if (this.grid && !this.sizes.calibrated && viewport.clientWidth) this.rezoom();
+      else if (this.grid) this.drawWindow();
+    }).observe(viewport);
     this.view.on("hover", (/** @type {string|null} */ id, /** @type {string|null} */ previous) => {
       const byCard = this.store.linksByCard();
       const keys = [...(byCard.get(previous) || []), ...(byCard.get(id) || [])].map((link) => `${link.from}->${link.to}`);

@@ -209,12 +209,13 @@ export class CardSizes {
    * @param {any} doc @param {string} lane @param {string|null} [line] the line under the lane
    */
   laneFloor(doc, lane, line = null) {
-    let most = LEAST_ROW;
+    let most = 0;
     for (const stage of doc.stages) for (const step of stage.steps) {
       const cards = (step.cells || {})[lane];
       if (cards && cards.length) most = Math.max(most, this.cellHeight(cards, line));
     }
-    return Math.ceil(most + 0.5); // a pixel to spare for rounding: drawing a cell must not move the row
+    // Half a pixel to spare for rounding: drawing a cell must not move the row.
+    return Math.max(LEAST_ROW, Math.ceil(most + 0.5));
   }
 
   /**
