@@ -68,6 +68,8 @@ def wide_board() -> dict[str, Any]:
                 ]
                 for i, lane in enumerate(lanes)
             }
+            if (s + t) % 4 == 0:  # badges (two rows of them) and an actor: their height is estimated too
+                cells["customer"][0].update(actor="Front desk", wait=900, duration=300, emotion=-1, pain="Slow")
             cards += [card["id"] for cell in cells.values() for card in cell]
             steps.append({"id": f"t{s}-{t}", "title": f"Step {s}.{t}", "cells": cells})
         document["stages"].append({"id": f"s{s}", "title": f"Stage {s}", "steps": steps})  # type: ignore[attr-defined]
@@ -127,6 +129,26 @@ def test_only_the_cards_near_the_view_are_in_the_page_and_the_far_ones_come_with
     far = f"c{STAGES - 1}-{STEPS - 1}-backstage-0"
     assert page.locator(f'[data-card="{far}"]').count() == 0
     heights = page.evaluate(LANE_HEIGHTS)
+    # Across the board a screen at a time: every column drawn in turn, no row ever moves.
+    seen = page.evaluate(
+        """async (heights) => {
+          const v = document.querySelector('.sl-viewport');
+          const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          const moved = [];
+          const seen = new Set();
+          for (let x = 0; x < v.scrollWidth; x += v.clientWidth) {
+            v.scrollLeft = x;
+            await frame();
+            await frame();
+            for (const card of document.querySelectorAll('.sl-canvas [data-card]')) seen.add(card.dataset.card);
+            const now = [...document.querySelectorAll('.sl-lane-head[data-lane]')].map((e) => e.offsetHeight);
+            if (now.join() !== heights.join()) moved.push([x, now]);
+          }
+          return {moved, seen: seen.size};
+        }""",
+        heights,
+    )
+    assert seen["moved"] == [] and seen["seen"] == total, seen
     page.evaluate("(() => { const v = document.querySelector('.sl-viewport'); v.scrollLeft = v.scrollWidth; })()")
     page.wait_for_function(f"document.querySelector('[data-card=\"{far}\"]') !== null")
     assert in_view(page, f'[data-card="{far}"]')

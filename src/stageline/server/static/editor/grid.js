@@ -5,7 +5,7 @@
 
 import { formatDuration, h } from "./dom.js";
 import { CUSTOM_LANE_COLOURS, LANE_COLOURS, LINE_TITLES } from "./model.js";
-import { cardLook } from "./layout.js";
+import { cardLook, EMOTION_LABELS } from "./layout.js";
 
 // Each lane's colours, as the drawing (the renderer's light theme) has them:
 // standard lanes by id, custom lanes in turn by their order.
@@ -17,8 +17,6 @@ export function laneColours(doc) {
   }
   return colours;
 }
-// Plain glyphs, so the badge reads the same where no emoji font is installed.
-const EMOTION_LABELS = { "-2": "☹ −2", "-1": "☹ −1", 0: "○ 0", 1: "☺ +1", 2: "☺ +2" };
 
 // The lines between lanes, derived from lane order as in the Python model.
 export function linesOf(doc) {

@@ -11,6 +11,8 @@
 //   sizes.measure(cellElements)       // after cells were drawn: true when a height changed
 //   sizes.laneFloor(doc, lane)        // the least height of a lane's row (its tallest cell)
 
+import { formatDuration } from "./dom.js";
+
 const CELL_PAD = 6; // .sl-cell padding
 const GAP = 6; // .sl-cell gap between cards
 const CELL_BORDER = 1; // .sl-cell border-bottom (border-box sizing)
@@ -22,11 +24,23 @@ export function cardLook(card) {
     card.wait ?? null, card.duration ?? null, card.emotion ?? null, card.pain || null];
 }
 
-/** @param {any} card */
-function hasBadges(card) {
-  return Boolean(card.fail || card.wait || (card.duration !== undefined && card.duration !== null)
-    || (card.emotion !== undefined && card.emotion !== null) || card.pain);
+// Plain glyphs, so the badge reads the same where no emoji font is installed.
+/** @type {Record<string, string>} */
+export const EMOTION_LABELS = { "-2": "☹ −2", "-1": "☹ −1", 0: "○ 0", 1: "☺ +1", 2: "☺ +2" };
+
+/** The texts of a card's badges, as grid.js draws them. @param {any} card @returns {string[]} */
+export function badgeTexts(card) {
+  const list = [];
+  if (card.fail) list.push(`F${card.fail.severity ? ` ${card.fail.severity}` : ""}`);
+  if (card.wait) list.push(`W ${formatDuration(card.wait)}`);
+  if (card.duration !== undefined && card.duration !== null) list.push(formatDuration(card.duration));
+  if (card.emotion !== undefined && card.emotion !== null) list.push(EMOTION_LABELS[card.emotion]);
+  if (card.pain) list.push("pain");
+  return list;
 }
+
+const BADGE_GAP = 3; // .sl-badges gap
+const BADGE_PAD = 12; // .sl-badge padding, left and right
 
 export class CardSizes {
   constructor() {
@@ -41,6 +55,8 @@ export class CardSizes {
     this.badges = 20;
     this.width = 186; // the text's width inside a card
     this.font = "13px system-ui, sans-serif";
+    this.badgeFont = "600 10.5px system-ui, sans-serif";
+    this.badgeRow = 16; // one more row of badges
     /** @type {CanvasRenderingContext2D|null} */
     this.context = null;
     /** @type {Map<string, number>} */
@@ -94,7 +110,13 @@ export class CardSizes {
       return /** @type {[string, HTMLElement]} */ ([name, line]);
     });
     grid.append(probe);
-    const [one, two, actor, badge] = cards.map((c) => c.offsetHeight);
+    // Fractional heights (offsetHeight rounds), unzoomed.
+    const tall = (/** @type {HTMLElement} */ e) => e.getBoundingClientRect().height / ((e.getBoundingClientRect().width / e.offsetWidth) || 1);
+    const [one, two, actor, badge] = cards.map(tall);
+    const pill = /** @type {HTMLElement} */ (cards[3].querySelector(".sl-badge"));
+    const pillStyle = getComputedStyle(pill);
+    const badgeFont = `${pillStyle.fontWeight} ${pillStyle.fontSize} ${pillStyle.fontFamily}`;
+    const badgeRow = tall(pill) + BADGE_GAP;
     for (const [name, line] of lines) this.borders.set(name, parseFloat(getComputedStyle(line).borderBottomWidth) || CELL_BORDER);
     const text = /** @type {HTMLElement} */ (cards[0].firstChild);
     const width = text.clientWidth;
@@ -108,6 +130,8 @@ export class CardSizes {
     this.badges = badge - one;
     this.width = width;
     this.font = font;
+    this.badgeFont = badgeFont;
+    this.badgeRow = badgeRow;
     this.context = null;
     this.words.clear();
     this.estimated.clear();
@@ -123,18 +147,30 @@ export class CardSizes {
     this.calibrated = false;
   }
 
-  /** @param {string} word */
-  wordWidth(word) {
-    let width = this.words.get(word);
+  /** @param {string} word @param {string} [font] */
+  wordWidth(word, font = this.font) {
+    const key = font === this.font ? word : `${font}\n${word}`;
+    let width = this.words.get(key);
     if (width === undefined) {
-      if (!this.context) {
-        this.context = document.createElement("canvas").getContext("2d");
-        if (this.context) this.context.font = this.font;
-      }
+      if (!this.context) this.context = document.createElement("canvas").getContext("2d");
+      if (this.context && this.context.font !== font) this.context.font = font;
       width = this.context ? this.context.measureText(word).width : word.length * 7;
-      this.words.set(word, width);
+      this.words.set(key, width);
     }
     return width;
+  }
+
+  /** How many rows a card's badges take (0: none). @param {any} card */
+  badgeRows(card) {
+    const texts = badgeTexts(card);
+    if (!texts.length) return 0;
+    let rows = 1;
+    let used = 0;
+    for (const text of texts) {
+      const width = this.wordWidth(text, this.badgeFont) + BADGE_PAD;
+      if (used && used + BADGE_GAP + width > this.width) { rows += 1; used = width; } else used += (used ? BADGE_GAP : 0) + width;
+    }
+    return rows;
   }
 
   /** How many lines `text` takes in a card (pre-wrap, broken anywhere when a word is too long). @param {string} text */
@@ -164,7 +200,8 @@ export class CardSizes {
     if (measured && measured.look === look) return measured.h;
     const estimated = this.estimated.get(card.id);
     if (estimated && estimated.look === look) return estimated.h;
-    const h = this.base + (this.lines(card.text) - 1) * this.line + (card.actor ? this.actor : 0) + (hasBadges(card) ? this.badges : 0);
+    const rows = this.badgeRows(card);
+    const h = this.base + (this.lines(card.text) - 1) * this.line + (card.actor ? this.actor : 0) + (rows ? this.badges + (rows - 1) * this.badgeRow : 0);
     this.estimated.set(card.id, { look, h });
     return h;
   }
@@ -186,7 +223,10 @@ export class CardSizes {
     }
     let changed = false;
     // Every read after every write: one layout for them all.
-    const heights = found.map(([, , element]) => element.offsetHeight);
+    const heights = found.map(([, , element]) => {
+      const box = element.getBoundingClientRect();
+      return element.offsetWidth ? box.height / (box.width / element.offsetWidth) : 0; // fractional, unzoomed
+    });
     found.forEach(([id, card], n) => {
       if (!heights[n]) return; // in a folded lane or a hidden page
       const before = this.height(card);
