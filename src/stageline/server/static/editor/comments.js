@@ -81,7 +81,7 @@ export class Comments {
   openPin(cardId) {
     const editor = this.editor;
     this.closePin();
-    const element = editor.cardElement(cardId);
+    const element = editor.cardElement(cardId, true);
     const place = editor.store.index().cards.get(cardId);
     if (!element || !place) return;
     editor.select([cardId]);

@@ -18,8 +18,9 @@
 
 import { OpError } from "./ops.js";
 import { freshId, h, svg } from "./dom.js";
-import { renderGrid } from "./grid.js";
-import { cullLinks, drawLinks, restyleLinks } from "./links.js";
+import { gridColumns, linesOf, renderGrid } from "./grid.js";
+import { boardGeometry, cullLinks, drawLinks, restyleLinks } from "./links.js";
+import { CardSizes, LEAST_ROW } from "./layout.js";
 import { Minimap } from "./minimap.js";
 import { Panel } from "./panel.js";
 import { Store } from "./store.js";
@@ -73,6 +74,7 @@ export class Editor {
     this.clip = new Clipboard(this);
     this.camera = new Camera(this);
     this.pendingRender = false;
+    this.panelFrame = 0;
     this.clickSuppressed = false;
     this.presence = new Presence(this, onCursor);
     this.comments = comments ? new Comments(this, comments) : null;
@@ -84,6 +86,12 @@ export class Editor {
     this.inline = new InlineEditTool(this);
     /** @type {HTMLElement|null} */
     this.grid = null;
+    // Only the columns near the view have their cells in the page (see drawWindow).
+    this.sizes = new CardSizes();
+    /** @type {{from: number, to: number}} the columns whose cells are drawn */
+    this.window = { from: 0, to: -1 };
+    /** @type {Set<string>} steps whose cells are drawn wherever the view is (the cursor's, one being edited) */
+    this.pinned = new Set();
     this.insightsVersion = 0;
     this.build();
     try { if (localStorage.getItem("stageline.editor.panel") === "hidden") this.togglePanel(false); } catch { /* private mode */ }
@@ -203,8 +211,19 @@ export class Editor {
         this.view.setScroll(viewport.scrollLeft, viewport.scrollTop);
       });
     }, { passive: true });
-    this.view.on("scroll", () => this.cull());
-    this.view.on("zoom", () => this.cull());
+    this.view.on("scroll", () => { this.drawWindow(); this.cull(); });
+    // Zooming with the wheel says "zoom" many times a frame: measure once a frame.
+    /** @type {number|null} */
+    let zoomFrame = null;
+    this.view.on("zoom", () => {
+      this.cull();
+      if (zoomFrame === null) zoomFrame = requestAnimationFrame(() => { zoomFrame = null; this.rezoom(); });
+    });
+    // A board opened out of sight (a hidden tab) is measured when it shows.
+    new ResizeObserver(() => {
+      if (this.grid && !this.sizes.calibrated && viewport.clientWidth) this.rezoom();
+      else if (this.grid) this.drawWindow();
+    }).observe(viewport);
     this.view.on("hover", (/** @type {string|null} */ id, /** @type {string|null} */ previous) => {
       const byCard = this.store.linksByCard();
       const keys = [...(byCard.get(previous) || []), ...(byCard.get(id) || [])].map((link) => `${link.from}->${link.to}`);
@@ -228,14 +247,28 @@ export class Editor {
   }
 
   // -- finding elements ------------------------------------------------------------
-  /** @param {string} id @returns {HTMLElement|null} */
-  cardElement(id) {
-    return this.canvas.querySelector(`[data-card="${CSS.escape(id)}"]`);
+  /**
+   * A card's element; with `draw`, drawn first when its column is off-screen.
+   * @param {string} id @param {boolean} [draw] @returns {HTMLElement|null}
+   */
+  cardElement(id, draw = false) {
+    const find = () => /** @type {HTMLElement|null} */ (this.canvas.querySelector(`[data-card="${CSS.escape(id)}"]`));
+    const found = find();
+    if (found || !draw) return found;
+    const place = this.store.index().cards.get(id);
+    return place && this.drawStep(place.step.id) ? find() : null;
   }
 
-  /** @param {string} step @param {string} lane @returns {HTMLElement|null} */
-  cellElement(step, lane) {
-    return this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(step)}"][data-lane="${CSS.escape(lane)}"]`);
+  /**
+   * A cell's element; with `draw`, drawn first when its column is off-screen.
+   * @param {string} step @param {string} lane @param {boolean} [draw] @returns {HTMLElement|null}
+   */
+  cellElement(step, lane, draw = false) {
+    const find = () => /** @type {HTMLElement|null} */ (
+      this.canvas.querySelector(`.sl-cell[data-step="${CSS.escape(step)}"][data-lane="${CSS.escape(lane)}"]`));
+    const found = find();
+    if (found || !draw) return found;
+    return this.drawStep(step) ? find() : null;
   }
 
   /**
@@ -324,8 +357,14 @@ export class Editor {
     }
     this.view.remoteSelections = this.presence.remoteSelections();
     const fresh = !this.grid;
-    this.grid = renderGrid(doc, this.view, this.grid);
-    if (fresh) this.canvas.replaceChildren(this.grid, this.layer, this.presence.layer);
+    if (fresh) {
+      this.grid = h("div", { class: "sl-grid", role: "grid" });
+      this.canvas.replaceChildren(this.grid, this.layer, this.presence.layer);
+      this.sizes.calibrate(this.grid);
+    }
+    this.pinCursor();
+    this.window = this.columnsInView(1);
+    this.drawCells();
     this.shown = new Set(this.view.selection);
     this.updateFilterOptions();
     // The first drawing of the links waits for the board's first frame: opening
@@ -334,7 +373,7 @@ export class Editor {
     // Links move only when a cell was redrawn or the links changed: a render for
     // someone's presence, a comment count or the server's echo of an edit already
     // shown does not measure them again.
-    else if (/** @type {any} */ (this.grid).rebuilt || this.linksKey !== this.store.linksKey()) this.redrawLinks();
+    else if (/** @type {any} */ (this.grid).rebuilt || this.resized || this.linksKey !== this.store.linksKey()) this.redrawLinks();
     this.linksKey = this.store.linksKey();
     this.minimap.update(doc);
     this.panel.render();
@@ -343,8 +382,126 @@ export class Editor {
   }
 
   redrawLinks() {
-    drawLinks(this.layer, this.canvas, this.store.doc, this.view);
+    this.resized = false;
+    const doc = this.store.doc;
+    drawLinks(this.layer, this.canvas, doc, this.view, boardGeometry(this.canvas, doc, this.view, this.sizes));
     this.cull();
+  }
+
+  // -- drawing only what is near the view ---------------------------------------------
+  // A large board keeps the cells of the columns within a screen of the view in
+  // the page (headers and lane labels always): scrolling draws the columns
+  // coming near and drops those left behind. Each row keeps the height of its
+  // tallest cell, drawn or not (layout.js), so nothing moves as columns come
+  // and go, and links are routed from where cards are, not from the page.
+
+  /** The widths of the grid's columns (CSS), read once. */
+  columnWidths() {
+    if (!this.widths) {
+      const style = getComputedStyle(this.root);
+      const read = (/** @type {string} */ name, /** @type {number} */ fallback) => parseFloat(style.getPropertyValue(name)) || fallback;
+      this.widths = { head: read("--lane-head", 168), col: read("--col", 220), collapsed: read("--col-collapsed", 64) };
+    }
+    return this.widths;
+  }
+
+  /**
+   * The columns in view, with `screens` view widths either side.
+   * @param {number} screens
+   * @returns {{from: number, to: number}}
+   */
+  columnsInView(screens) {
+    const { head, col, collapsed } = this.columnWidths();
+    const zoom = this.view.zoom;
+    const width = (this.viewport.clientWidth || 1600) / zoom;
+    // The grid starts after the canvas's padding and the grid's border.
+    const left = this.viewport.scrollLeft / zoom - 13 - head - screens * width;
+    const right = left + (2 * screens + 1) * width;
+    let x = 0;
+    let from = -1;
+    let to = -1;
+    gridColumns(this.store.doc, this.view).forEach((column, n) => {
+      const w = column.step ? col : collapsed;
+      if (x + w >= left && x <= right) { if (from < 0) from = n; to = n; }
+      x += w;
+    });
+    return from < 0 ? { from: 0, to: -1 } : { from, to };
+  }
+
+  // The cursor's column stays drawn: the keyboard works on it wherever the view is.
+  pinCursor() {
+    if (!this.inline.active) this.pinned.clear();
+    if (this.view.cursor) this.pinned.add(this.view.cursor.step);
+  }
+
+  // Draw the cells of the window and the pinned steps; measure the cards drawn
+  // afresh. With `keep`, the cells already drawn stay (selection and cursor are
+  // kept on them in place: showSelection); only cells coming near are drawn.
+  drawCells(keep = false) {
+    const doc = this.store.doc;
+    const grid = /** @type {any} */ (this.grid);
+    const pinned = new Set();
+    gridColumns(doc, this.view).forEach((column, n) => { if (column.step && this.pinned.has(column.step.id)) pinned.add(n); });
+    const { from, to } = this.window;
+    const window = { shows: (/** @type {number} */ n) => (n >= from && n <= to) || pinned.has(n), floors: this.floors(), keep };
+    renderGrid(doc, this.view, grid, window);
+    const rebuilt = grid.rebuilt;
+    const index = this.store.index();
+    if (grid.built.length && this.sizes.measure(grid.built, (id) => index.cards.get(id)?.card)) {
+      // A card is not as tall as it was thought: rows and links follow.
+      this.resized = true;
+      renderGrid(doc, this.view, grid, { ...window, floors: this.floors() });
+    }
+    grid.rebuilt = rebuilt;
+  }
+
+  /** Each lane's least height: its tallest cell (folded lanes: the least row). @returns {number[]} */
+  floors() {
+    const doc = this.store.doc;
+    const below = new Map(linesOf(doc).map((line) => [line.above, line.name]));
+    return doc.lanes.map((/** @type {{id: string}} */ lane) => (this.view.collapsedLanes.has(lane.id) ? LEAST_ROW
+      : this.sizes.laneFloor(doc, lane.id, below.get(lane.id) || null)));
+  }
+
+  // Text wraps a little differently at another zoom: cards are measured again
+  // (and the rest estimated anew), rows and links follow.
+  rezoom() {
+    if (!this.grid || this.inline.active) { this.cull(); return; }
+    this.sizes.forget();
+    this.sizes.calibrate(this.grid);
+    const index = this.store.index();
+    this.sizes.measure(/** @type {NodeListOf<HTMLElement>} */ (this.grid.querySelectorAll(".sl-cell[data-step]")), (id) => index.cards.get(id)?.card);
+    this.window = this.columnsInView(1);
+    this.pinCursor();
+    this.drawCells(true);
+    this.redrawLinks();
+    this.presence.draw();
+  }
+
+  // As the board scrolls: draw the columns coming near (a screen ahead), once
+  // the view gets within a column of the edge of what is drawn.
+  drawWindow() {
+    if (!this.grid || this.inline.active) return;
+    const near = this.columnsInView(0.25);
+    if (near.from >= this.window.from && near.to <= this.window.to) return;
+    this.window = this.columnsInView(1);
+    this.pinCursor();
+    this.drawCells(true);
+    if (this.resized) this.redrawLinks();
+    this.presence.draw();
+  }
+
+  /**
+   * Draw a step's cells wherever the view is (for the keyboard, find, an editor opening there).
+   * @param {string} step
+   * @returns {boolean} whether the step has a column
+   */
+  drawStep(step) {
+    if (!this.grid || !this.store.index().steps.has(step)) return false;
+    this.pinned.add(step);
+    this.drawCells(true);
+    if (this.resized) this.redrawLinks();
+    return true;
   }
 
   // Draw only the links near the part of the board in view (and a screen around it).
@@ -394,8 +551,8 @@ export class Editor {
 
   nextMatch() {
     if (!this.view.matches || !this.view.matches.size) return;
-    const ids = [...this.canvas.querySelectorAll("[data-card]")].map((el) => /** @type {HTMLElement} */ (el).dataset.card)
-      .filter((id) => this.view.matches.has(id));
+    // In the board's order, drawn or not: left to right, top to bottom.
+    const ids = this.boardOrder().filter((id) => this.view.matches.has(id));
     this.matchCursor = (this.matchCursor + 1) % ids.length;
     this.select([ids[this.matchCursor]]);
     this.scrollTo(ids[this.matchCursor]);
@@ -448,7 +605,17 @@ export class Editor {
       if (cell) { cell.classList.add("is-cursor"); cell.tabIndex = 0; }
     }
     restyleLinks(this.layer, this.view, links);
-    this.panel.render();
+    this.panelAfterFrame();
+  }
+
+  // The side panel follows the selection once the frame showing it is drawn:
+  // a click on a large board shows at once, the panel's form a moment after.
+  panelAfterFrame() {
+    if (this.panelFrame) return;
+    this.panelFrame = requestAnimationFrame(() => setTimeout(() => {
+      this.panelFrame = 0;
+      this.panel.render();
+    }, 0));
   }
 
   /** @param {{card?: string, step?: string, stage?: string, lane?: string}} finding */
@@ -464,8 +631,20 @@ export class Editor {
     this.panel.render();
   }
 
+  /** Every card's id, column by column, lane by lane. @returns {string[]} */
+  boardOrder() {
+    const doc = this.store.doc;
+    const ids = [];
+    for (const stage of doc.stages) for (const step of stage.steps) {
+      for (const lane of doc.lanes) for (const card of (step.cells || {})[lane.id] || []) ids.push(card.id);
+    }
+    return ids;
+  }
+
   /** @param {string} id */
   scrollTo(id) {
+    const place = this.store.index().cards.get(id);
+    if (place) this.drawStep(place.step.id);
     const quoted = CSS.escape(id);
     const element = this.canvas.querySelector(`[data-card="${quoted}"], [data-step="${quoted}"], [data-stage="${quoted}"]`);
     if (element) element.scrollIntoView({ block: "nearest", inline: "nearest" });
@@ -491,6 +670,7 @@ export class Editor {
     const x = Math.min(steps.length - 1, Math.max(0, steps.indexOf(cursor.step) + dx));
     const y = Math.min(lanes.length - 1, Math.max(0, lanes.indexOf(cursor.lane) + dy));
     this.view.cursor = { step: steps[Math.max(x, 0)], lane: lanes[Math.max(y, 0)] };
+    this.drawStep(this.view.cursor.step);
     const cards = this.store.cellCards(this.view.cursor.step, this.view.cursor.lane);
     if (cards.length) this.select([dy < 0 ? cards[cards.length - 1].id : cards[0].id]);
     else this.select([]);

@@ -5,6 +5,7 @@
 
 import { formatDuration, h } from "./dom.js";
 import { CUSTOM_LANE_COLOURS, LANE_COLOURS, LINE_TITLES } from "./model.js";
+import { cardLook, EMOTION_LABELS } from "./layout.js";
 
 // Each lane's colours, as the drawing (the renderer's light theme) has them:
 // standard lanes by id, custom lanes in turn by their order.
@@ -16,8 +17,6 @@ export function laneColours(doc) {
   }
   return colours;
 }
-// Plain glyphs, so the badge reads the same where no emoji font is installed.
-const EMOTION_LABELS = { "-2": "☹ −2", "-1": "☹ −1", 0: "○ 0", 1: "☺ +1", 2: "☺ +2" };
 
 // The lines between lanes, derived from lane order as in the Python model.
 export function linesOf(doc) {
@@ -94,19 +93,36 @@ function cardElement(card, lane, view) {
 // holds: selection (Set), cursor {step, lane}, collapsedStages/collapsedLanes
 // (Set), matches (Set|null), findingsByCell (Map "step|lane" -> [finding]),
 // remoteSelections (Map id -> {name, color}), canEdit.
-function gridItems(doc, view) {
-  const lines = linesOf(doc);
-  const colours = laneColours(doc);
-  const lineBelow = new Map(lines.map((line) => [line.above, line]));
+//
+// Only the cells of the columns `window.shows(column)` accepts are items (a
+// 1,000-card board keeps a few screens of cells in the page, not all of them);
+// headers and lane labels always are. Each lane's row is at least
+// `window.floors[lane index]` pixels high: its tallest cell, drawn or not, so
+// rows keep their height as columns come and go.
+/**
+ * @typedef {{shows: (column: number) => boolean, floors: number[]|null, keep?: boolean}} GridWindow
+ * (`keep`: only add and drop cells as the window moves; what is drawn stays as it is)
+ */
+export function gridColumns(doc, view) {
   const columns = [];
   for (const stage of doc.stages) {
     if (view.collapsedStages.has(stage.id) || stage.steps.length === 0) columns.push({ stage, step: null });
     else for (const step of stage.steps) columns.push({ stage, step });
   }
+  return columns;
+}
+
+function gridItems(doc, view, window) {
+  const lines = linesOf(doc);
+  const colours = laneColours(doc);
+  const lineBelow = new Map(lines.map((line) => [line.above, line]));
+  const columns = gridColumns(doc, view);
   const template = ["var(--lane-head)", ...columns.map((c) => (c.step ? "var(--col)" : "var(--col-collapsed)")),
     ...(columns.length ? [] : ["var(--col)"])].join(" ");
+  const rows = ["var(--stage-row)", "minmax(44px, auto)",
+    ...doc.lanes.map((_, n) => `minmax(${window.floors ? window.floors[n] || 64 : 64}px, auto)`)].join(" ");
   const items = [];
-  const add = (key, signature, build) => items.push({ key, sig: JSON.stringify(signature), build });
+  const add = (key, signature, build, cell = false) => items.push({ key, sig: JSON.stringify(signature), build, cell });
 
   add("corner", [doc.state], () => h("div", { class: "sl-corner", style: { gridRow: "1 / span 2", gridColumn: "1" } },
     h("div", { class: "sl-doc-state" }, doc.state === "future" ? "Future state" : "Current state")));
@@ -192,12 +208,14 @@ function gridItems(doc, view) {
     let col = 2;
     for (const { stage, step } of columns) {
       const at = col;
+      col += 1;
+      if (!window.shows(at - 2)) continue;
       const classes = `sl-cell sl-lane-${lane.id}${lineClass}${collapsed ? " is-collapsed" : ""}`;
       if (!step) {
         const count = stage.steps.reduce((n, s) => n + ((s.cells || {})[lane.id] || []).length, 0);
         add(`stagecell|${stage.id}|${lane.id}`, [classes, count, row, at, colour], () => h("div", {
           class: `${classes} is-stage-collapsed`, style: { gridRow: `${row}`, gridColumn: `${at}`, ...paint } },
-        count ? h("span", { class: "sl-count" }, String(count)) : null));
+        count ? h("span", { class: "sl-count" }, String(count)) : null), true);
       } else {
         const cards = (step.cells || {})[lane.id] || [];
         const key = `${step.id}|${lane.id}`;
@@ -209,7 +227,7 @@ function gridItems(doc, view) {
             view.comments ? view.comments.get(card.id) || 0 : 0];
         });
         const label = `${stepTitle(step)}, ${lane.title}: ${cards.length} cards`;
-        add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards, looks, findings.map((f) => [f.severity, f.message]), colour], () => {
+        add(`cell|${key}`, [classes, label, isCursor, row, at, view.canEdit, cards.map(cardLook), looks, findings.map((f) => [f.severity, f.message]), colour], () => {
           const cell = h("div", {
             class: `${classes}${isCursor ? " is-cursor" : ""}${findings.length ? " has-findings" : ""}`, role: "gridcell",
             dataset: { step: step.id, lane: lane.id }, tabindex: isCursor ? "0" : "-1", "aria-label": label,
@@ -228,37 +246,49 @@ function gridItems(doc, view) {
               "aria-label": `${findings.length} finding${findings.length === 1 ? "" : "s"} here` }, String(findings.length)));
           }
           return cell;
-        });
+        }, true);
       }
-      col += 1;
     }
   });
-  return { template, items };
+  return { template, rows, items };
 }
 
 // Draw the grid into `grid` (a new one when null), rebuilding only the items
 // whose signature changed since the last call: an edit redraws one cell, not
 // a 700-card blueprint. Items are placed by grid row and column, so their DOM
 // order only matters for reading order, which is kept too.
-export function renderGrid(doc, view, grid = null) {
+/**
+ * @param {any} doc
+ * @param {any} view
+ * @param {any} [grid]
+ * @param {GridWindow} [window] which columns' cells to draw (all by default) and the rows' least heights
+ */
+export function renderGrid(doc, view, grid = null, window = { shows: () => true, floors: null }) {
   const target = grid || h("div", { class: "sl-grid", role: "grid" });
-  const { template, items } = gridItems(doc, view);
-  target.setAttribute("aria-label", doc.title);
-  if (target.style.gridTemplateColumns !== template) target.style.gridTemplateColumns = template;
+  const { template, rows, items } = gridItems(doc, view, window);
+  if (target.getAttribute("aria-label") !== doc.title) target.setAttribute("aria-label", doc.title);
+  if (target.gridTemplate !== template) { target.style.gridTemplateColumns = template; target.gridTemplate = template; }
+  if (target.gridRows !== rows) { target.style.gridTemplateRows = rows; target.gridRows = rows; }
   const previous = target.items || new Map();
   const next = new Map();
   let rebuilt = 0;
+  const built = [];
   for (const item of items) {
     const old = previous.get(item.key);
-    if (old && old.sig === item.sig && old.element.parentNode === target) next.set(item.key, old);
+    if (old && (old.sig === item.sig || window.keep) && old.element.parentNode === target) next.set(item.key, old);
     else {
-      next.set(item.key, { sig: item.sig, element: item.build() });
-      rebuilt += 1;
+      const element = item.build();
+      next.set(item.key, { sig: item.sig, element });
+      // A cell coming into the window is not a change of the board.
+      if (old || !item.cell) rebuilt += 1;
+      if (item.cell) built.push(element);
     }
   }
-  if (previous.size !== next.size) rebuilt += 1;
+  for (const key of previous.keys()) if (!next.has(key) && !/^(stage)?cell\|/.test(key)) rebuilt += 1;
   // How many items this call drew afresh: none means nothing on the board moved.
   target.rebuilt = rebuilt;
+  // The cells drawn afresh (their cards are measured: layout.js).
+  target.built = built;
   for (const [key, { element }] of previous) {
     if (next.get(key)?.element !== element) element.remove();
   }

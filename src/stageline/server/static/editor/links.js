@@ -239,9 +239,78 @@ function arrowheads() {
   return defs;
 }
 
+/**
+ * @typedef {{x: number, y: number, w: number, h: number}} Rect
+ * @typedef {{card: Rect, cell: Rect, step: string}} Placed
+ * @typedef {{boxOf: (id: string) => Placed|null, column: (step: string) => Rect[], cards: () => Iterable<Rect>}} BoardGeometry
+ */
+
+// Where every card of `doc` is, drawn or not: columns from the step headers and
+// rows from the lane labels (always drawn, a few hundred layout reads at most),
+// cards stacked in their cells with the heights `sizes` knows (layout.js).
+// Cards in a folded stage or lane have no place.
+/**
+ * @param {HTMLElement} container
+ * @param {any} doc
+ * @param {any} view
+ * @param {import("./layout.js").CardSizes} sizes
+ * @returns {BoardGeometry}
+ */
+export function boardGeometry(container, doc, view, sizes) {
+  /** @type {Map<string, {x: number, w: number}>} */
+  const across = new Map();
+  for (const head of container.querySelectorAll(".sl-step[data-step]")) {
+    const b = box(head, container);
+    across.set(/** @type {HTMLElement} */ (head).dataset.step, { x: b.x, w: b.w });
+  }
+  /** @type {Map<string, {y: number, h: number}>} */
+  const down = new Map();
+  for (const head of container.querySelectorAll(".sl-lane-head[data-lane]")) {
+    const lane = /** @type {HTMLElement} */ (head).dataset.lane;
+    if (view.collapsedLanes.has(lane)) continue;
+    const b = box(head, container);
+    down.set(lane, { y: b.y, h: b.h });
+  }
+  /** @type {Map<string, Placed>} */
+  const placed = new Map();
+  /** @type {Map<string, Rect[]>} */
+  const columns = new Map();
+  for (const stage of doc.stages) {
+    if (view.collapsedStages.has(stage.id)) continue;
+    for (const step of stage.steps) {
+      const x = across.get(step.id);
+      if (!x) continue;
+      const inColumn = [];
+      for (const lane of doc.lanes) {
+        const y = down.get(lane.id);
+        const cards = (step.cells || {})[lane.id];
+        if (!y || !cards || !cards.length) continue;
+        const cell = { x: x.x, y: y.y, w: x.w, h: y.h };
+        sizes.stack(cell, cards).forEach((card, n) => {
+          placed.set(cards[n].id, { card, cell, step: step.id });
+          inColumn.push(card);
+        });
+      }
+      columns.set(step.id, inColumn);
+    }
+  }
+  return {
+    boxOf: (id) => placed.get(id) || null,
+    column: (step) => columns.get(step) || [],
+    cards: () => [...placed.values()].map((p) => p.card),
+  };
+}
+
 // Draw the links of `doc` between the cards in `container`. Only links whose
 // route or look changed are redrawn.
-export function drawLinks(layer, container, doc, view) {
+/**
+ * @param {any} layer
+ * @param {HTMLElement} container
+ * @param {any} doc
+ * @param {any} view
+ * @param {BoardGeometry} geometry where the cards are (drawn or not: see boardGeometry)
+ */
+export function drawLinks(layer, container, doc, view, geometry) {
   const width = String(container.scrollWidth);
   const height = String(container.scrollHeight);
   if (layer.getAttribute("width") !== width) layer.setAttribute("width", width);
@@ -250,54 +319,51 @@ export function drawLinks(layer, container, doc, view) {
     layer.replaceChildren(arrowheads());
     layer.drawn = new Map(); // link key -> {sig, group}
   }
-  // Geometry is measured only for linked cards (reading a layout value costs
-  // more than it seems, times 700 cards): each card from its cell, each cell once.
-  const cards = new Map([...container.querySelectorAll("[data-card]")].map((el) => [el.dataset.card, el]));
-  const cellBoxes = new Map();
-  const cellBox = (cell) => {
-    if (!cellBoxes.has(cell)) cellBoxes.set(cell, box(cell, container));
-    return cellBoxes.get(cell);
-  };
-  const boxes = new Map();
-  const boxOf = (id) => {
-    if (!boxes.has(id)) {
-      const element = cards.get(id);
-      const cell = cellBox(element.parentNode);
-      boxes.set(id, { card: { x: cell.x + element.offsetLeft, y: cell.y + element.offsetTop, w: element.offsetWidth,
-        h: element.offsetHeight }, cell });
-    }
-    return boxes.get(id);
-  };
-  const columns = new Map(); // step id -> boxes of its cards, for routes within a step
-  const column = (element) => {
-    const step = element.parentNode.dataset.step;
-    if (!columns.has(step)) {
-      columns.set(step, [...container.querySelectorAll(`.sl-cell[data-step="${CSS.escape(step)}"] > [data-card]`)]
-        .map((card) => boxOf(card.dataset.card).card));
-    }
-    return columns.get(step);
-  };
+  const { boxOf, column } = geometry;
   // Measure everything first, then draw: a change to the drawing between two
   // measurements would make the browser lay the page out again for the second.
   const routes = [];
   for (const link of doc.links || []) {
-    if (!cards.has(link.from) || !cards.has(link.to)) continue; // inside a collapsed stage or lane
     const a = boxOf(link.from);
     const b = boxOf(link.to);
+    if (!a || !b) continue; // inside a collapsed stage or lane
     const sameColumn = Math.abs(a.cell.x - b.cell.x) < 2;
-    routes.push([link, route(a.card, b.card, a.cell, b.cell, sameColumn ? column(cards.get(link.from)) : [])]);
+    routes.push([link, route(a.card, b.card, a.cell, b.cell, sameColumn ? column(a.step) : [])]);
   }
   // Labels keep off every card (measured only when there are labels) and each other.
   if (routes.some(([link]) => link.label)) {
     const obstacles = new Boxes();
-    for (const id of cards.keys()) obstacles.add(boxOf(id).card);
+    for (const card of geometry.cards()) obstacles.add(card);
     const placed = new Boxes();
-    for (const entry of routes) {
+    const spotOf = layer.spots || new Map(); // link key -> {route, spot} where its label went last time
+    /** @type {Map<string, {route: string, spot: any}>} */
+    const spots = new Map();
+    const routeOf = (/** @type {any} */ link, /** @type {any} */ way) => `${way.points.join(" ")}|${link.label}`;
+    const clear = (/** @type {Box} */ area) => {
+      const margin = { x: area.x - CLEARANCE, y: area.y - CLEARANCE, w: area.w + 2 * CLEARANCE, h: area.h + 2 * CLEARANCE };
+      return !obstacles.hits(margin) && !placed.hits(margin);
+    };
+    const labelled = routes.filter(([link]) => link.label);
+    // A route that has not moved keeps its label's spot while the spot is still
+    // clear: an edit re-places only the labels around it (searching is the costly part).
+    const fresh = [];
+    for (const entry of labelled) {
       const [link, way] = entry;
-      if (!link.label) continue;
+      const key = `${link.from}->${link.to}`;
+      const before = spotOf.get(key);
+      if (before && before.route === routeOf(link, way) && clear(before.spot.area)) {
+        placed.add(before.spot.area);
+        spots.set(key, before);
+        entry[1] = { ...way, label: before.spot.at, anchor: before.spot.anchor, labelled: true };
+      } else fresh.push(entry);
+    }
+    for (const entry of fresh) {
+      const [link, way] = entry;
       const spot = placeLabel(way.points, link.label, textWidth(link.label, layer), obstacles, placed);
+      if (spot) spots.set(`${link.from}->${link.to}`, { route: routeOf(link, way), spot });
       entry[1] = spot ? { ...way, label: spot.at, anchor: spot.anchor, labelled: true } : { ...way, labelled: false };
     }
+    layer.spots = spots;
   }
   const drawn = new Map();
   for (const [link, { points, label: at, anchor, labelled }] of routes) {

@@ -239,25 +239,33 @@ export class Minimap {
     const [lx, ly] = [1 / sx, 1 / sy]; // nothing thinner than one pixel of the map
     const gap = 6 * zoom;
     const tall = 40 * zoom; // about a one-line card
-    for (const column of columns) {
-      const stage = column.step ? null : stages.find((s) => s.x <= column.x + 1 && column.x < s.x + s.w);
-      for (const row of rows) {
-        const colour = lanes.get(row.lane) || { accent: "#6b7385", band: "#f4f5f7" };
-        context.fillStyle = colour.band;
-        context.fillRect(column.x, row.y, column.w, row.h);
-        const key = column.step ? `${column.step}|${row.lane}` : `stage:${stage?.id}|${row.lane}`;
+    // A folded stage's column: the stage it stands for.
+    const stageOf = columns.map((column) => (column.step ? null : stages.find((s) => s.x <= column.x + 1 && column.x < s.x + s.w)));
+    const first = columns[0];
+    const last = columns[columns.length - 1];
+    // Row by row, one colour at a time: the lane's band across the board, then
+    // every card of the lane as one path (a few fills, not one per cell and card).
+    for (const row of rows) {
+      if (!first) break;
+      const colour = lanes.get(row.lane) || { accent: "#6b7385", band: "#f4f5f7" };
+      context.fillStyle = colour.band;
+      context.fillRect(first.x, row.y, last.x + last.w - first.x, row.h);
+      context.fillStyle = colour.accent;
+      context.beginPath();
+      columns.forEach((column, c) => {
+        const key = column.step ? `${column.step}|${row.lane}` : `stage:${stageOf[c]?.id}|${row.lane}`;
         const count = counts.get(key) || 0;
-        if (!count) continue;
-        context.fillStyle = colour.accent;
+        if (!count) return;
         if (row.folded || !column.step) {
-          context.fillRect(column.x + 2 * zoom, row.y + 2 * zoom, Math.max(column.w - 4 * zoom, lx), Math.max(Math.min(row.h - 4 * zoom, tall), ly));
-          continue;
+          context.rect(column.x + 2 * zoom, row.y + 2 * zoom, Math.max(column.w - 4 * zoom, lx), Math.max(Math.min(row.h - 4 * zoom, tall), ly));
+          return;
         }
         const each = Math.min(tall, (row.h - gap * (count + 1)) / count);
         for (let n = 0; n < count; n += 1) {
-          context.fillRect(column.x + gap, row.y + gap + n * (each + gap), Math.max(column.w - 2 * gap, lx), Math.max(each, ly));
+          context.rect(column.x + gap, row.y + gap + n * (each + gap), Math.max(column.w - 2 * gap, lx), Math.max(each, ly));
         }
-      }
+      });
+      context.fill();
     }
   }
 

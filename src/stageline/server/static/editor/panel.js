@@ -130,8 +130,14 @@ export class Panel {
     this.root.replaceChildren(nav, body);
   }
 
+  // The store's index (cached per version) when `doc` is the store's document.
+  /** @param {any} doc */
+  index(doc) {
+    return doc === this.editor.store.doc ? this.editor.store.index() : buildIndex(doc);
+  }
+
   details(doc) {
-    const index = buildIndex(doc);
+    const index = this.index(doc);
     const selection = [...this.editor.view.selection];
     if (selection.length > 1) return this.bulkForm(selection.filter((id) => index.cards.has(id)).map((id) => index.cards.get(id).card), selection.length);
     const id = selection[0];
@@ -363,7 +369,7 @@ export class Panel {
   opportunities(doc) {
     const readOnly = !this.editor.view.canEdit;
     const list = doc.opportunities || [];
-    const index = buildIndex(doc);
+    const index = this.index(doc);
     const selected = [...this.editor.view.selection].filter((id) => index.cards.has(id));
     const items = list.map((o) => h("li", { class: "sl-opportunity", dataset: { opportunity: o.id } },
       readOnly ? h("div", { class: "sl-opportunity-title" }, o.title)

@@ -36,7 +36,7 @@ export class DragTool extends Tool {
           const id = card.dataset.card;
           const selection = editor.view.selection;
           const moving = selection.has(id) && selection.size > 1
-            ? [...editor.canvas.querySelectorAll("[data-card]")].map((el) => /** @type {HTMLElement} */ (el).dataset.card).filter((c) => selection.has(c))
+            ? editor.boardOrder().filter((c) => selection.has(c))
             : [id];
           run = { card, id, moving, start: { x: event.clientX, y: event.clientY }, pointer: null, ghost: null };
           run.scroller = autoScroll(editor.viewport, () => run && run.pointer);

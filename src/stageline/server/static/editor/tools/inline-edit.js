@@ -91,7 +91,7 @@ export class InlineEditTool extends Tool {
   editCard(id) {
     const editor = this.editor;
     if (!editor.view.canEdit) return;
-    const element = editor.cardElement(id);
+    const element = editor.cardElement(id, true);
     const place = editor.store.index().cards.get(id);
     if (!element || !place) return;
     const { card, lane, position } = place;
@@ -126,7 +126,7 @@ export class InlineEditTool extends Tool {
   /** Type a new card at the end of a cell. @param {string} step @param {string} lane */
   newCard(step, lane) {
     const editor = this.editor;
-    const cell = editor.cellElement(step, lane);
+    const cell = editor.cellElement(step, lane, true);
     if (!cell) return;
     const host = h("div", { class: "sl-card is-new" });
     cell.append(host);
