@@ -41,7 +41,7 @@ from stageline.server.db.models import (
 from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, blueprint_role, require_blueprint
 from stageline.server.services.documents import DocumentCache, search_text, serialise
-from stageline.server.services.summaries import describe, join
+from stageline.server.services.summaries import apply_summarised, join
 
 LIVE = "live"
 log = logging.getLogger(__name__)
@@ -56,12 +56,11 @@ class LiveChange:
     phrases: tuple[str, ...]
 
 
-def phrases_of(op: Operation, blueprint: Blueprint) -> tuple[str, ...]:
-    """What `op` is about to do to `blueprint`, for the history."""
-    try:
-        return tuple(describe(op, blueprint))
-    except (KeyError, LookupError, OperationError):
-        return (f"Applied {op.op}",)
+def apply_live(op: Operation, blueprint: Blueprint) -> tuple[Operation, tuple[str, ...]]:
+    """Apply one live edit to `blueprint` (all of a batch or none of it); its
+    inverse and what it did, for the history."""
+    inverse, phrases = apply_summarised([op], blueprint)
+    return inverse, tuple(phrases)
 
 
 def live_op(row: OperationRecord) -> Operation:
@@ -101,9 +100,7 @@ def replay(blueprint: Blueprint, rows: Iterable[OperationRecord]) -> list[LiveCh
     changes = []
     for row in rows:
         try:
-            op = live_op(row)
-            phrases = phrases_of(op, blueprint)
-            op.apply(blueprint)
+            _, phrases = apply_live(live_op(row), blueprint)
         except (OperationError, ValueError, LookupError) as error:
             # Stored before text was checked at the door (a lone surrogate, a NUL):
             # leave it out rather than let it block every later write.
