@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -82,6 +83,7 @@ def _ruamel_text(tree: CommentedMap) -> str:
 
 
 # -- scalars ---------------------------------------------------------------
+@lru_cache(maxsize=4096)  # durations repeat across cards and saves
 def duration_text(seconds: float) -> str:
     """The compact spelling when it reads back exactly, else exact seconds."""
     text = format_duration(seconds)
@@ -115,6 +117,7 @@ def number(value: float) -> int | float:
     return value
 
 
+@lru_cache(maxsize=65536)  # a large blueprint saved again holds mostly the same text
 def text(value: str) -> str:
     """Multi-line text as a literal block (`|`), which reads like the text itself."""
     if _UNICODE_BREAKS.search(value):
