@@ -16,13 +16,17 @@ import atexit
 import concurrent.futures
 import functools
 import itertools
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
+from websockets.sync.client import connect
 
 from benchmarks.bench_editor import Served, _serve, _stop
 from benchmarks.generate import generate_blueprint
@@ -148,6 +152,33 @@ def _operation(served: Served) -> None:
     response.raise_for_status()
 
 
+def _live(served: Served) -> Any:
+    """A live editor's connection to the big blueprint, past its welcome."""
+    if "live" not in served.extra:
+        url = f"{served.url.replace('http', 'ws')}/api/blueprints/{served.blueprint_id}/live"
+        socket = connect(url, additional_headers={"Authorization": f"Bearer {served.token}"}, max_size=None)
+        socket.send(json.dumps({"type": "hello", "client_id": "speed", "seq": 0, "pending": []}))
+        _until(socket, lambda message: message.get("type") == "welcome")
+        served.extra["live"] = socket
+        atexit.register(socket.close)
+    return served.extra["live"]
+
+
+def _until(socket: Any, wanted: Callable[[dict[str, Any]], bool]) -> None:
+    while True:
+        data = json.loads(socket.recv(timeout=60))
+        if any(wanted(message) for message in (data if isinstance(data, list) else [data])):
+            return
+
+
+def _live_operation(served: Served) -> None:
+    socket = _live(served)
+    n = next(served.extra["counter"])
+    op = {"op": "set", "target": served.card_ids[1], "field": "text", "value": f"Live {n}"}
+    socket.send(json.dumps({"type": "op", "id": f"speed:{n}", "op": op}))
+    _until(socket, lambda message: message.get("type") == "op" and message.get("client_op_id") == f"speed:{n}")
+
+
 def _me_once(served: Served) -> None:
     clients: list[httpx.Client] = served.extra["clients"]
     clients[0].get("/api/me").raise_for_status()
@@ -178,6 +209,14 @@ BENCHMARKS = [
     Benchmark(
         "speed: one operation on a 1,000-card blueprint over HTTP (apply, store, acknowledge)",
         _operation,
+        setup=_server,
+        target=0.1,
+        repeat=15,
+        baseline=ME_ONCE,
+    ),
+    Benchmark(
+        "speed: one live edit on a 1,000-card blueprint over its WebSocket (apply, log, acknowledge)",
+        _live_operation,
         setup=_server,
         target=0.1,
         repeat=15,
