@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
@@ -149,15 +150,25 @@ def _flow_scalar(value: Any) -> Any:
 
 def _scalar_width(value: Any) -> int | None:
     """How wide a scalar is in flow style, or None when it must not go there."""
-    if isinstance(value, LiteralScalarString) or (isinstance(value, str) and "\n" in value):
+    kind = type(value)
+    if kind is str:
+        return _text_width(value)
+    if kind is LiteralScalarString:
         return None
     if isinstance(value, str):
-        if _PLAIN_SAFE.match(value) and value == value.strip():
-            return len(value)
-        return len(value) + 2 + sum(ch in "\"\\'" for ch in value)
-    if isinstance(value, bool):
+        return _text_width(str(value))
+    if kind is bool:
         return 5
     return len(repr(value))
+
+
+@lru_cache(maxsize=65536)
+def _text_width(value: str) -> int | None:
+    if "\n" in value:
+        return None
+    if _PLAIN_SAFE.match(value) and value == value.strip():
+        return len(value)
+    return len(value) + 2 + sum(ch in "\"\\'" for ch in value)
 
 
 class Flow:
@@ -174,25 +185,36 @@ class Flow:
 
 def flow_width(value: Any) -> int | None:
     """Width of `value` written in flow style, or None when it cannot be."""
+    return _width_within(value, sys.maxsize)
+
+
+def _width_within(value: Any, budget: int) -> int | None:
+    """`flow_width` when it is at most `budget`, else None (without measuring the rest)."""
     if type(value) is Flow:
         value = value.node
     if isinstance(value, dict):
         total = 2 + 2 * max(len(value) - 1, 0)
         for key, item in value.items():
-            inner = flow_width(item)
-            if inner is None:
-                return None
-            total += len(str(key)) + 2 + inner
-        return total
-    if isinstance(value, list):
-        total = 2 + 2 * max(len(value) - 1, 0)
-        for item in value:
-            inner = flow_width(item)
+            total += len(str(key)) + 2
+            inner = _width_within(item, budget - total)
             if inner is None:
                 return None
             total += inner
-        return total
-    return _scalar_width(value)
+            if total > budget:
+                return None
+        return total if total <= budget else None
+    if isinstance(value, list):
+        total = 2 + 2 * max(len(value) - 1, 0)
+        for item in value:
+            inner = _width_within(item, budget - total)
+            if inner is None:
+                return None
+            total += inner
+            if total > budget:
+                return None
+        return total if total <= budget else None
+    width = _scalar_width(value)
+    return width if width is not None and width <= budget else None
 
 
 Node = dict[Any, Any] | list[Any]
@@ -200,8 +222,7 @@ Node = dict[Any, Any] | list[Any]
 
 def flow_if_fits(node: Node, used: int) -> Node | Flow:
     """`node` in flow style when it fits on the line after `used` characters."""
-    width = flow_width(node)
-    if width is not None and used + width <= LINE_WIDTH and node:
+    if node and _width_within(node, LINE_WIDTH - used) is not None:
         return Flow(node)
     return node
 
