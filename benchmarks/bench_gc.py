@@ -38,11 +38,11 @@ def _collector_running(work: Callable[[dict[str, Any]], object]) -> Callable[[di
 
     def run(state: dict[str, Any]) -> object:
         real = gc_pause.paused_gc
-        gc_pause.paused_gc = _never_paused  # type: ignore[assignment]
+        gc_pause.paused_gc = _never_paused
         try:
             return work(state)
         finally:
-            gc_pause.paused_gc = real  # type: ignore[assignment]
+            gc_pause.paused_gc = real
 
     return run
 
