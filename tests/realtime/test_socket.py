@@ -138,10 +138,17 @@ def test_rest_writes_reach_the_room_and_keep_live_edits(
         opened = live_app.state.services.blueprints.open(live_world.owner, bp)
         card = opened.blueprint.card("registration")
         assert card.actor == "Live actor" and card.pain == "Queue"
+        # The live edit and the REST write were applied to copies: version 1, as the cache
+        # shares it, is as it was (its card without either change).
+        _, first = live_app.state.services.blueprints.version(live_world.owner, bp, 1)
+        original = first.card("registration")
+        assert original.actor != "Live actor" and original.pain != "Queue"
         replaced = live_client.post(f"/api/blueprints/{bp}/versions/1/restore", headers=api)
         assert replaced.status_code == 200, replaced.text
         snapshot = client.until("snapshot")
         assert snapshot["seq"] == 4 and snapshot["snapshot"]["title"] == opened.blueprint.title
+        restored = live_app.state.services.blueprints.open(live_world.owner, bp).blueprint.card("registration")
+        assert (restored.actor, restored.pain) == (original.actor, original.pain)
     versions = live_client.get(f"/api/blueprints/{bp}/versions", headers=api).json()
     assert [v["summary"].split(":")[0] for v in versions][-2:] == ["Live edits by Editor", "Created in a test"]
 
