@@ -1,19 +1,22 @@
-"""`python -m benchmarks [NAME-FILTER]`: run every benchmark and print medians."""
+"""`python -m benchmarks [NAME-FILTER]`: run every benchmark (or those whose name
+holds the filter), a line for each as it finishes, then one table of them all:
+name, median, target, baseline, ratio and verdict."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 import sys
+import traceback
 from pathlib import Path
 
-from benchmarks.harness import Benchmark, measure
+from benchmarks.harness import Benchmark, Result, measure, table
 
 
 def main(argv: list[str]) -> int:
     wanted = argv[0] if argv else ""
     here = Path(__file__).parent
-    missed = 0
+    results: list[Result] = []
     for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
         if not info.name.startswith("bench_"):
             continue
@@ -22,9 +25,16 @@ def main(argv: list[str]) -> int:
         for bench in benches:
             if wanted and wanted not in bench.name:
                 continue
-            result = measure(bench)
+            try:
+                result = measure(bench)
+            except Exception as error:  # one broken benchmark must not hide the others' figures
+                traceback.print_exc()
+                result = Result.failed(bench, error)
+            results.append(result)
             print(result.line(), flush=True)
-            missed += not result.ok
+    print()
+    print(table(results))
+    missed = sum(not result.ok for result in results)
     return 1 if missed else 0
 
 

@@ -6,7 +6,8 @@
   the same graph when `dot` is installed;
 - the server, 10 concurrent clients: the JSON and YAML GET of a 1,000-card
   blueprint against `/api/me` (throughput as a share of it), and one operation
-  on that blueprint (applied, stored and acknowledged over HTTP).
+  on that blueprint (applied, stored and acknowledged over HTTP) beside one
+  `/api/me` request.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import atexit
 import concurrent.futures
 import functools
 import itertools
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
+from websockets.sync.client import connect
 
 from benchmarks.bench_editor import Served, _serve, _stop
 from benchmarks.generate import generate_blueprint
@@ -90,6 +95,7 @@ def _render(fmt: str) -> Benchmark:
         target=1.0 if fmt == "svg" else 1.5,
         repeat=3,
         baseline=baseline,
+        baseline_missing=None if dot else "dot not installed",
     )
 
 
@@ -146,6 +152,40 @@ def _operation(served: Served) -> None:
     response.raise_for_status()
 
 
+def _live(served: Served) -> Any:
+    """A live editor's connection to the big blueprint, past its welcome."""
+    if "live" not in served.extra:
+        url = f"{served.url.replace('http', 'ws')}/api/blueprints/{served.blueprint_id}/live"
+        socket = connect(url, additional_headers={"Authorization": f"Bearer {served.token}"}, max_size=None)
+        socket.send(json.dumps({"type": "hello", "client_id": "speed", "seq": 0, "pending": []}))
+        _until(socket, lambda message: message.get("type") == "welcome")
+        served.extra["live"] = socket
+        atexit.register(socket.close)
+    return served.extra["live"]
+
+
+def _until(socket: Any, wanted: Callable[[dict[str, Any]], bool]) -> None:
+    while True:
+        data = json.loads(socket.recv(timeout=60))
+        if any(wanted(message) for message in (data if isinstance(data, list) else [data])):
+            return
+
+
+def _live_operation(served: Served) -> None:
+    socket = _live(served)
+    n = next(served.extra["counter"])
+    op = {"op": "set", "target": served.card_ids[1], "field": "text", "value": f"Live {n}"}
+    socket.send(json.dumps({"type": "op", "id": f"speed:{n}", "op": op}))
+    _until(socket, lambda message: message.get("type") == "op" and message.get("client_op_id") == f"speed:{n}")
+
+
+def _me_once(served: Served) -> None:
+    clients: list[httpx.Client] = served.extra["clients"]
+    clients[0].get("/api/me").raise_for_status()
+
+
+ME_ONCE = Benchmark("GET /api/me, one request", _me_once, setup=_server)
+
 BENCHMARKS = [
     Benchmark(
         "speed: stageline --version (process)",
@@ -171,6 +211,15 @@ BENCHMARKS = [
         _operation,
         setup=_server,
         target=0.1,
-        repeat=11,
+        repeat=15,
+        baseline=ME_ONCE,
+    ),
+    Benchmark(
+        "speed: one live edit on a 1,000-card blueprint over its WebSocket (apply, log, acknowledge)",
+        _live_operation,
+        setup=_server,
+        target=0.1,
+        repeat=15,
+        baseline=ME_ONCE,
     ),
 ]

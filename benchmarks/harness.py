@@ -1,6 +1,8 @@
 """A tiny benchmark harness: each `benchmarks/bench_*.py` module exposes
-`BENCHMARKS`, a list of `Benchmark`; `make bench` runs them all and prints
-medians against their targets. Targets are reported, never asserted in tests."""
+`BENCHMARKS`, a list of `Benchmark`; `make bench` runs them all, printing a
+line for each as it finishes, then one table of every figure: its median, its
+target, the baseline measured beside it, the ratio and whether the target is
+met. Targets are reported, never asserted in tests."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ class Benchmark:
     baseline: Benchmark | None = None
     ratio: float | None = None
     higher_is_better: bool = False
+    # Why there is no baseline to measure here (e.g. "dot not installed"): shown in its place.
+    baseline_missing: str | None = None
 
 
 @dataclass
@@ -41,6 +45,13 @@ class Result:
     baseline: Result | None = None
     ratio_target: float | None = None
     higher_is_better: bool = False
+    baseline_missing: str | None = None
+    error: str | None = None  # the benchmark could not run: why
+
+    @classmethod
+    def failed(cls, bench: Benchmark, error: BaseException) -> Result:
+        message = f"{type(error).__name__}: {error}".strip().splitlines()[0][:120]
+        return cls(bench.name, float("nan"), float("nan"), bench.target, [], error=message)
 
     @property
     def ratio(self) -> float | None:
@@ -50,6 +61,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
+        if self.error is not None:
+            return False
         timed = self.target is None or self.median <= self.target
         if self.ratio is None or self.ratio_target is None:
             return timed
@@ -58,6 +71,8 @@ class Result:
         return timed and self.ratio <= self.ratio_target
 
     def line(self) -> str:
+        if self.error is not None:
+            return f"{self.name:<58} could not run: {self.error}"
         target = f"  target < {self.target:g} s  {'OK' if self.ok else 'MISSED'}" if self.target else ""
         line = f"{self.name:<58} median {self.median:8.4f} s  best {self.best:8.4f} s  (n={len(self.samples)}){target}"
         if self.baseline is not None and self.ratio is not None:
@@ -69,7 +84,60 @@ class Result:
                 goal = f"target <= {self.ratio_target:g}x" if self.ratio_target else ""
             verdict = f"  {goal}  {'OK' if self.ok else 'MISSED'}" if goal else ""
             line += f"\n{'':<4}{figure} {self.baseline.name} (median {self.baseline.median:.4f} s, same run){verdict}"
+        elif self.baseline_missing:
+            line += f"\n{'':<4}baseline n/a ({self.baseline_missing})"
         return line
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None or (self.ratio_target is not None and self.ratio is not None)
+
+    def row(self) -> tuple[str, str, str, str, str, str]:
+        """name, median, target, baseline, ratio, verdict: this result's row of `table`."""
+        if self.error is not None:
+            return (self.name, "-", self._target_text(), "-", "-", f"could not run: {self.error}")
+        baseline = "-"
+        ratio = "-"
+        if self.baseline is not None:
+            baseline = f"{_seconds(self.baseline.median)} ({self.baseline.name})"
+            if self.ratio is not None:
+                ratio = f"{100 / self.ratio:.0f} % of its rate" if self.higher_is_better else f"{self.ratio:.2f}x"
+        elif self.baseline_missing:
+            baseline = ratio = f"n/a ({self.baseline_missing})"
+        verdict = ("met" if self.ok else "not met") if self.has_target else "report only"
+        return (self.name, _seconds(self.median), self._target_text(), baseline, ratio, verdict)
+
+    def _target_text(self) -> str:
+        parts = []
+        if self.target is not None:
+            parts.append(f"< {_seconds(self.target)}")
+        if self.ratio_target is not None:
+            if self.higher_is_better:
+                parts.append(f">= {100 * self.ratio_target:.0f} % of baseline's rate")
+            else:
+                parts.append(f"<= {self.ratio_target:g}x baseline")
+        return ", ".join(parts) or "-"
+
+
+def _seconds(value: float) -> str:
+    if value != value:  # nan
+        return "-"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+HEADINGS = ("benchmark", "median", "target", "baseline (median, same run)", "ratio", "verdict")
+
+
+def table(results: list[Result]) -> str:
+    """Every result as one plain-text table, columns aligned."""
+    rows = [HEADINGS, *(result.row() for result in results)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(HEADINGS))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines)
 
 
 def _sample(bench: Benchmark, state: Any) -> float:
@@ -105,4 +173,5 @@ def measure(bench: Benchmark) -> Result:
         baseline,
         bench.ratio,
         bench.higher_is_better,
+        bench.baseline_missing if base is None else None,
     )

@@ -81,13 +81,13 @@ def test_loading_and_writing_run_with_the_collector_paused(monkeypatch: pytest.M
         states.append(gc.isenabled())
         return real_read(self, tree)
 
-    real_tree = writer.to_tree
+    real_tree = writer.plain_tree
 
-    def to_tree(bp: Blueprint) -> object:
+    def plain_tree(bp: Blueprint) -> object:
         states.append(gc.isenabled())
         return real_tree(bp)
 
     monkeypatch.setattr(yaml_format.Reader, "read", read)
-    monkeypatch.setattr(writer, "to_tree", to_tree)
+    monkeypatch.setattr(writer, "plain_tree", plain_tree)
     assert yaml_format.loads(writer.dumps(hotel)) == hotel
     assert states == [False, False] and gc.isenabled()

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers.strategies import TRICKY_TEXT, blueprints
-from stageline.formats.emit import Unsupported, emit
-from stageline.formats.writer import dumps, ruamel_dumps, to_tree
+from stageline.formats.emit import Unsupported, emit, emit_plain
+from stageline.formats.writer import dumps, plain_tree, ruamel_dumps, to_tree
 from stageline.formats.yaml_format import load, loads
 from stageline.model import Blueprint, Card, Resource, Simulation, Stage, Step
 from stageline.model.elements import Arrivals
@@ -28,16 +28,31 @@ FILES = sorted([*ROOT.glob("examples/*.yaml"), *ROOT.glob("src/stageline/templat
 def test_shipped_blueprints_are_written_as_ruamel_writes_them(path: Path) -> None:
     bp = load(path)
     assert emit(to_tree(bp)) == ruamel_dumps(bp)
+    assert emit_plain(plain_tree(bp)) == ruamel_dumps(bp)
 
 
 def test_a_large_generated_blueprint_is_written_as_ruamel_writes_it() -> None:
     bp = _generate.generate_blueprint(cards=300, links=150, seed=3)
     assert emit(to_tree(bp)) == ruamel_dumps(bp)
+    assert emit_plain(plain_tree(bp)) == ruamel_dumps(bp)
 
 
 @given(blueprints())
 def test_any_blueprint_is_written_as_ruamel_writes_it(bp: Blueprint) -> None:
     assert dumps(bp) == ruamel_dumps(bp)
+
+
+@given(blueprints())
+def test_the_fast_path_writes_any_blueprint_as_ruamel_does_or_leaves_it_to_ruamel(bp: Blueprint) -> None:
+    """The plain tree written directly (what `dumps` tries first) against ruamel's emitter on
+    the round-trip tree: the same text, or both direct writers leave the blueprint to ruamel."""
+    try:
+        fast = emit_plain(plain_tree(bp))
+    except Unsupported:
+        with pytest.raises(Unsupported):
+            emit(to_tree(bp))
+        return
+    assert fast == ruamel_dumps(bp)
 
 
 def one_card(**fields: object) -> Blueprint:
@@ -103,4 +118,6 @@ def test_what_the_direct_writer_leaves_to_ruamel_still_comes_out_the_same() -> N
     bp = one_card(text="x", notes="keeps\nits ending\n\n")  # a keep-chomped literal
     with pytest.raises(Unsupported):
         emit(to_tree(bp))
+    with pytest.raises(Unsupported):
+        emit_plain(plain_tree(bp))
     assert dumps(bp) == ruamel_dumps(bp)

@@ -138,10 +138,17 @@ def test_rest_writes_reach_the_room_and_keep_live_edits(
         opened = live_app.state.services.blueprints.open(live_world.owner, bp)
         card = opened.blueprint.card("registration")
         assert card.actor == "Live actor" and card.pain == "Queue"
+        # The live edit and the REST write were applied to copies: version 1, as the cache
+        # shares it, is as it was (its card without either change).
+        _, first = live_app.state.services.blueprints.version(live_world.owner, bp, 1)
+        original = first.card("registration")
+        assert original.actor != "Live actor" and original.pain != "Queue"
         replaced = live_client.post(f"/api/blueprints/{bp}/versions/1/restore", headers=api)
         assert replaced.status_code == 200, replaced.text
         snapshot = client.until("snapshot")
         assert snapshot["seq"] == 4 and snapshot["snapshot"]["title"] == opened.blueprint.title
+        restored = live_app.state.services.blueprints.open(live_world.owner, bp).blueprint.card("registration")
+        assert (restored.actor, restored.pain) == (original.actor, original.pain)
     versions = live_client.get(f"/api/blueprints/{bp}/versions", headers=api).json()
     assert [v["summary"].split(":")[0] for v in versions][-2:] == ["Live edits by Editor", "Created in a test"]
 
@@ -219,3 +226,39 @@ def test_an_open_room_keeps_its_document_out_of_full_collections(
         # A full pass of the collector walks generation 2; frozen objects are in none.
         assert not any(found is model for found in gc.get_objects(generation=2))
         assert gc.get_freeze_count() > 0
+
+
+def test_a_live_batch_is_applied_once_and_described_step_by_step(
+    live_app: FastAPI, live_client: TestClient, live_world: World
+) -> None:
+    """A batch that adds a card and changes it is accepted (describing it used to apply it
+    too, so applying it found the card already there) and the room's document has it once."""
+    bp = live_world.blueprint_id
+    batch = {
+        "op": "batch",
+        "ops": [
+            {"op": "add_card", "step": "check-in", "lane": "support", "card": {"id": "pms", "text": "PMS"}},
+            {"op": "set", "target": "pms", "field": "actor", "value": "IT"},
+        ],
+    }
+    with connect(live_client, bp, session_headers(live_app, live_world.owner)) as socket:
+        client = LiveClient(socket)
+        client.hello()
+        message_id = client.edit(batch)
+        assert client.until("op", client_op_id=message_id)["seq"] == 2
+        assert not [m for m in client.seen if m.get("type") == "reject"]
+    services = live_app.state.services
+
+    def stored() -> None:
+        with services.db.read() as session:
+            version = session.get(Version, (bp, 2))
+            assert version is not None
+            assert version.summary == (
+                "Live edits by Owner: 1 change — "
+                "Added card 'PMS' to check-in / Support processes; Changed actor of card 'PMS'"
+            )
+
+    eventually(stored)
+    blueprint = services.blueprints.open(live_world.owner, bp).blueprint
+    assert blueprint.card("pms").actor == "IT"
+    assert [card.id for _, card in blueprint.cards()].count("pms") == 1

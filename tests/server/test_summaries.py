@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers.blueprints import small_blueprint
 from stageline.model import Card
-from stageline.model.operations import AddCard, Batch, MoveCard, RemoveCard, RemoveLink, SetProperty
-from stageline.server.services.summaries import compare, summarise
+from stageline.model.operations import AddCard, Batch, MoveCard, OperationError, RemoveCard, RemoveLink, SetProperty
+from stageline.server.services.summaries import apply_summarised, compare, describe, summarise
 
 
 def test_each_operation_reads_as_a_sentence() -> None:
@@ -43,3 +45,25 @@ def test_replacement_summary_counts_what_changed() -> None:
     SetProperty(target="registration", field="duration", value=300).apply(after)
     assert compare(before, after) == "1 link removed, 1 card changed"
     assert compare(before, before.copy_deep()) == "no changes"
+
+
+def test_applying_with_a_summary_is_all_or_nothing_and_describing_changes_nothing() -> None:
+    bp = small_blueprint()
+    batch = Batch(
+        ops=[
+            AddCard(step="room", lane="customer", card=Card(id="a", text="A")),
+            SetProperty(target="a", field="emotion", value=1),
+        ]
+    )
+    # Described against the blueprint as it is: the card is not there yet.
+    assert describe(batch, bp) == ["Added card 'A' to room / Customer actions", "Changed emotion of link a"]
+    assert bp == small_blueprint()  # describing applies nothing
+    failing = [batch, RemoveCard(id="no-such-card")]
+    with pytest.raises(OperationError):
+        apply_summarised(failing, bp)
+    assert bp == small_blueprint()
+    inverse, phrases = apply_summarised([batch], bp)
+    assert phrases == ["Added card 'A' to room / Customer actions", "Changed emotion of card 'A'"]
+    assert bp.card("a").emotion == 1
+    inverse.apply(bp)
+    assert bp == small_blueprint()

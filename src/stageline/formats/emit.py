@@ -19,6 +19,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
+from stageline.formats.writer import Flow
+
 _MAP_INDENT = 2  # writer.INDENT: nested mappings
 _SEQ_OFFSET = 2  # the dash of a block sequence sits this far in from its key
 _ESCAPES = {
@@ -255,4 +257,95 @@ def emit(root: CommentedMap) -> str:
         raise Unsupported
     out: list[str] = []
     _block_map(root, 0, out)
+    return "".join(out)
+
+
+# -- the plain tree (writer.plain_tree): dicts, lists, Flow nodes and scalars ------------
+def _flow_quoted(value: Any) -> str:
+    """A scalar in a flow the writer quotes (`writer._flow_scalar`)."""
+    if type(value) is str:
+        return _quoted_in_flow(value)
+    return _inline(value, True)
+
+
+@lru_cache(maxsize=65536)
+def _quoted_in_flow(value: str) -> str:
+    from stageline.formats.writer import _flow_scalar
+
+    return _inline(_flow_scalar(value), True)
+
+
+def _flow_plain(node: Any, quoted: bool) -> str:
+    kind = type(node)
+    if kind is Flow:
+        return _flow_plain(node.node, quoted or node.quoted)
+    if kind is dict:
+        return "{" + ", ".join(f"{_inline(k, True, True)}: {_flow_plain(v, quoted)}" for k, v in node.items()) + "}"
+    if kind is list:
+        return "[" + ", ".join(_flow_plain(item, quoted) for item in node) + "]"
+    if isinstance(node, (dict, list)):
+        raise Unsupported
+    return _flow_quoted(node) if quoted else _inline(node, True)
+
+
+def _value_plain(value: Any, indent: int, out: list[str]) -> None:
+    """`_value` for the plain tree."""
+    kind = type(value)
+    if kind is str:
+        out.append(f" {_inline(value, False)}\n")
+    elif kind is Flow:
+        out.append(f" {_flow_plain(value.node, value.quoted)}\n")
+    elif kind is dict:
+        if value:
+            out.append("\n")
+            _block_map_plain(value, indent, out)
+        else:
+            out.append(" {}\n")
+    elif kind is list:
+        if value:
+            out.append("\n")
+            _block_seq_plain(value, indent - _MAP_INDENT + _SEQ_OFFSET, out)
+        else:
+            out.append(" []\n")
+    elif isinstance(value, (dict, list)):
+        raise Unsupported
+    elif kind is LiteralScalarString:
+        out.append(" ")
+        _literal(str(value), indent, out)
+    else:
+        out.append(f" {_inline(value, False)}\n")
+
+
+def _block_map_plain(node: dict[Any, Any], column: int, out: list[str], first_inline: bool = False) -> None:
+    pad = " " * column
+    nested = column + _MAP_INDENT
+    for i, (key, value) in enumerate(node.items()):
+        if i or not first_inline:
+            out.append(pad)
+        out.append(_inline(key, False, True) + ":")
+        _value_plain(value, nested, out)
+
+
+def _block_seq_plain(node: list[Any], dash: int, out: list[str]) -> None:
+    pad = " " * dash + "-"
+    content = dash + 2
+    for item in node:
+        out.append(pad)
+        kind = type(item)
+        if kind is dict and item:
+            out.append(" ")
+            _block_map_plain(item, content, out, first_inline=True)
+        elif kind is list and item:
+            raise Unsupported
+        else:
+            _value_plain(item, content, out)
+
+
+def emit_plain(root: dict[str, Any]) -> str:
+    """The text ruamel's canonical emitter writes for the plain tree `root`
+    (`writer.plain_tree`); raises Unsupported for what it leaves to ruamel."""
+    if not root:
+        raise Unsupported
+    out: list[str] = []
+    _block_map_plain(root, 0, out)
     return "".join(out)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from functools import lru_cache
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -40,7 +42,6 @@ from stageline.model.elements import (
 from stageline.model.ids import auto_card_id
 from stageline.model.quantities import format_duration, format_rate, parse_duration, parse_rate
 
-Node = TypeVar("Node", CommentedMap, CommentedSeq)
 LINE_WIDTH = 100
 INDENT = 2
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./()][A-Za-z0-9 _./()'-]*$")
@@ -62,13 +63,13 @@ def yaml_emitter() -> YAML:
 def dumps(blueprint: Blueprint) -> str:
     """The canonical text: the tree written directly (emit.py), or by ruamel's
     emitter for the rare values the direct writer leaves to it."""
-    from stageline.formats.emit import Unsupported, emit
+    from stageline.formats.emit import Unsupported, emit_plain
 
-    tree = to_tree(blueprint)
+    tree = plain_tree(blueprint)
     try:
-        return emit(tree)
+        return emit_plain(tree)
     except Unsupported:
-        return _ruamel_text(tree)
+        return _ruamel_text(commented(tree))
 
 
 def ruamel_dumps(blueprint: Blueprint) -> str:
@@ -83,6 +84,7 @@ def _ruamel_text(tree: CommentedMap) -> str:
 
 
 # -- scalars ---------------------------------------------------------------
+@lru_cache(maxsize=4096)  # durations repeat across cards and saves
 def duration_text(seconds: float) -> str:
     """The compact spelling when it reads back exactly, else exact seconds."""
     text = format_duration(seconds)
@@ -116,6 +118,7 @@ def number(value: float) -> int | float:
     return value
 
 
+@lru_cache(maxsize=65536)  # a large blueprint saved again holds mostly the same text
 def text(value: str) -> str:
     """Multi-line text as a literal block (`|`), which reads like the text itself."""
     if _UNICODE_BREAKS.search(value):
@@ -147,75 +150,111 @@ def _flow_scalar(value: Any) -> Any:
 
 def _scalar_width(value: Any) -> int | None:
     """How wide a scalar is in flow style, or None when it must not go there."""
-    if isinstance(value, LiteralScalarString) or (isinstance(value, str) and "\n" in value):
+    kind = type(value)
+    if kind is str:
+        return _text_width(value)
+    if kind is LiteralScalarString:
         return None
     if isinstance(value, str):
-        if _PLAIN_SAFE.match(value) and value == value.strip():
-            return len(value)
-        return len(value) + 2 + sum(ch in "\"\\'" for ch in value)
-    if isinstance(value, bool):
+        return _text_width(str(value))
+    if kind is bool:
         return 5
     return len(repr(value))
 
 
+@lru_cache(maxsize=65536)
+def _text_width(value: str) -> int | None:
+    if "\n" in value:
+        return None
+    if _PLAIN_SAFE.match(value) and value == value.strip():
+        return len(value)
+    return len(value) + 2 + sum(ch in "\"\\'" for ch in value)
+
+
+class Flow:
+    """A mapping or sequence the canonical form writes in flow style, when it fits
+    on its line. `quoted`: its strings are quoted where a plain scalar could read
+    back as something else (always, when a flow around it is quoted)."""
+
+    __slots__ = ("node", "quoted")
+
+    def __init__(self, node: dict[Any, Any] | list[Any], quoted: bool = True) -> None:
+        self.node = node
+        self.quoted = quoted
+
+
 def flow_width(value: Any) -> int | None:
     """Width of `value` written in flow style, or None when it cannot be."""
+    return _width_within(value, sys.maxsize)
+
+
+def _width_within(value: Any, budget: int) -> int | None:
+    """`flow_width` when it is at most `budget`, else None (without measuring the rest)."""
+    if type(value) is Flow:
+        value = value.node
     if isinstance(value, dict):
         total = 2 + 2 * max(len(value) - 1, 0)
         for key, item in value.items():
-            inner = flow_width(item)
-            if inner is None:
-                return None
-            total += len(str(key)) + 2 + inner
-        return total
-    if isinstance(value, list):
-        total = 2 + 2 * max(len(value) - 1, 0)
-        for item in value:
-            inner = flow_width(item)
+            total += len(str(key)) + 2
+            inner = _width_within(item, budget - total)
             if inner is None:
                 return None
             total += inner
-        return total
-    return _scalar_width(value)
+            if total > budget:
+                return None
+        return total if total <= budget else None
+    if isinstance(value, list):
+        total = 2 + 2 * max(len(value) - 1, 0)
+        for item in value:
+            inner = _width_within(item, budget - total)
+            if inner is None:
+                return None
+            total += inner
+            if total > budget:
+                return None
+        return total if total <= budget else None
+    width = _scalar_width(value)
+    return width if width is not None and width <= budget else None
 
 
-def flow_if_fits(node: Node, used: int) -> Node:
-    """Mark `node` flow style when it fits on the line after `used` characters."""
-    width = flow_width(node)
-    if width is not None and used + width <= LINE_WIDTH and node:
-        node.fa.set_flow_style()
-        _quote_for_flow(node)
-    else:
-        node.fa.set_block_style()
+Node = dict[Any, Any] | list[Any]
+
+
+def flow_if_fits(node: Node, used: int) -> Node | Flow:
+    """`node` in flow style when it fits on the line after `used` characters."""
+    if node and _width_within(node, LINE_WIDTH - used) is not None:
+        return Flow(node)
     return node
 
 
-def _quote_for_flow(node: CommentedMap | CommentedSeq) -> None:
-    if isinstance(node, CommentedMap):
-        for key, value in node.items():
-            if isinstance(value, (CommentedMap, CommentedSeq)):
-                _quote_for_flow(value)
-            else:
-                node[key] = _flow_scalar(value)
-    else:
-        for i, value in enumerate(node):
-            if isinstance(value, (CommentedMap, CommentedSeq)):
-                _quote_for_flow(value)
-            else:
-                node[i] = _flow_scalar(value)
+def _map(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {key: value for key, value in pairs if value is not None}
 
 
-def _map(pairs: list[tuple[str, Any]]) -> CommentedMap:
-    return CommentedMap((key, value) for key, value in pairs if value is not None)
+# -- the ruamel tree --------------------------------------------------------
+def commented(value: Any, quoted: bool = False) -> Any:
+    """The plain tree (`plain_tree`) as ruamel's round-trip nodes with the same styles."""
+    if type(value) is Flow:
+        node = commented(value.node, quoted or value.quoted)
+        node.fa.set_flow_style()
+        return node
+    if isinstance(value, dict):
+        return CommentedMap((key, commented(item, quoted)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(commented(item, quoted) for item in value)
+    return _flow_scalar(value) if quoted else value
 
 
-def _seq(items: list[Any]) -> CommentedSeq:
-    return CommentedSeq(items)
+def to_tree(bp: Blueprint) -> CommentedMap:
+    """The canonical round-trip tree of a blueprint (what `ruamel_dumps` writes)."""
+    tree: CommentedMap = commented(plain_tree(bp))
+    return tree
 
 
 # -- elements ---------------------------------------------------------------
-def to_tree(bp: Blueprint) -> CommentedMap:
-    """The canonical round-trip tree of a blueprint (what `dumps` writes)."""
+def plain_tree(bp: Blueprint) -> dict[str, Any]:
+    """The canonical tree of a blueprint as dicts (block mappings), lists (block
+    sequences), `Flow` nodes and scalars (what `dumps` writes)."""
     root = _map(
         [
             ("stageline", FORMAT_VERSION),
@@ -230,23 +269,23 @@ def to_tree(bp: Blueprint) -> CommentedMap:
         ]
     )
     if bp.lanes != _DEFAULT_LANES:
-        root["lanes"] = flow_if_fits(_seq([lane_node(lane, INDENT * 2) for lane in bp.lanes]), len("lanes: "))
+        root["lanes"] = flow_if_fits([lane_node(lane, INDENT * 2) for lane in bp.lanes], len("lanes: "))
     lane_order = [lane.id for lane in bp.lanes]
     if bp.stages:
-        root["stages"] = _seq([stage_node(stage, lane_order) for stage in bp.stages])
+        root["stages"] = [stage_node(stage, lane_order) for stage in bp.stages]
     if bp.links:
-        root["links"] = _seq([link_node(link, INDENT * 2) for link in bp.links])
+        root["links"] = [link_node(link, INDENT * 2) for link in bp.links]
     if bp.opportunities:
-        root["opportunities"] = _seq([opportunity_node(o, INDENT * 2) for o in bp.opportunities])
+        root["opportunities"] = [opportunity_node(o, INDENT * 2) for o in bp.opportunities]
     if bp.actors:
-        root["actors"] = _seq([actor_node(actor, INDENT * 2) for actor in bp.actors])
+        root["actors"] = [actor_node(actor, INDENT * 2) for actor in bp.actors]
     checks = bp.checks
     defaults = ChecksConfig()
     if checks != defaults:
         root["checks"] = flow_if_fits(
             _map(
                 [
-                    ("ignore", _seq([text(i) for i in checks.ignore]) if checks.ignore else None),
+                    ("ignore", [text(i) for i in checks.ignore] if checks.ignore else None),
                     ("max_share", None if checks.max_share == defaults.max_share else number(checks.max_share)),
                     (
                         "max_utilisation",
@@ -265,68 +304,80 @@ def _opt_text(value: str | None) -> str | None:
     return None if value is None else text(value)
 
 
-def lane_node(lane: Lane, indent: int) -> str | CommentedMap:
+def lane_node(lane: Lane, indent: int) -> str | Node | Flow:
     if lane.standard and lane == Lane.standard_lane(lane.id):
         return lane.id
     return flow_if_fits(_map([("id", lane.id), ("title", text(lane.title)), ("visible", lane.visible)]), indent + 2)
 
 
-def stage_node(stage: Stage, lane_order: list[str]) -> CommentedMap:
+def stage_node(stage: Stage, lane_order: list[str]) -> dict[str, Any]:
     node = _map([("id", stage.id), ("title", text(stage.title))])
     if stage.steps:
-        node["steps"] = _seq([step_node(step, lane_order) for step in stage.steps])
+        node["steps"] = [step_node(step, lane_order) for step in stage.steps]
     return node
 
 
-def step_node(step: Step, lane_order: list[str]) -> CommentedMap:
+def step_node(step: Step, lane_order: list[str]) -> dict[str, Any]:
     node = _map([("id", step.id), ("title", _opt_text(step.title)), ("present", None if step.present else False)])
     key_indent = INDENT * 4
-    lanes = [lane for lane in lane_order if step.cells.get(lane)]
-    lanes += [lane for lane in step.cells if lane not in lane_order and step.cells[lane]]
+    cells = step.cells
+    lanes = [lane for lane in lane_order if cells.get(lane)]
+    if len(lanes) < len(cells):
+        lanes += [lane for lane in cells if lane not in lane_order and cells[lane]]
     for lane in lanes:
         cards = [
             card_node(card, auto_card_id(step.id, lane, n), key_indent + INDENT)
-            for n, card in enumerate(step.cells[lane], start=1)
+            for n, card in enumerate(cells[lane], start=1)
         ]
         if len(cards) == 1:
             node[lane] = cards[0]
         else:
-            node[lane] = flow_if_fits(_seq(cards), key_indent + len(lane) + 2)
+            node[lane] = flow_if_fits(cards, key_indent + len(lane) + 2)
     return node
 
 
-def card_node(card: Card, auto_id: str, indent: int) -> str | CommentedMap:
+def card_node(card: Card, auto_id: str, indent: int) -> Any:
     """A card: its text alone when nothing else is set, else a block mapping."""
-    node = _map(
-        [
-            ("id", None if card.id == auto_id else card.id),
-            ("text", text(card.text)),
-            ("actor", _opt_text(card.actor)),
-            ("department", _opt_text(card.department)),
-            ("channel", _opt_text(card.channel)),
-            ("duration", None if card.duration is None else duration_node(card.duration, indent + len("duration: "))),
-            ("wait", None if card.wait is None else duration_text(card.wait)),
-            ("cost", None if card.cost is None else number(card.cost)),
-            ("fail", None if card.fail is None else fail_node(card.fail, indent + len("fail: "))),
-            ("emotion", card.emotion),
-            ("pain", _opt_text(card.pain)),
-            ("basis", None if card.basis == "assumed" else card.basis),
-            ("source", _opt_text(card.source)),
-            ("notes", _opt_text(card.notes)),
-            ("tags", _string_list(card.tags, indent + len("tags: "))),
-            ("ignore", _string_list(card.ignore, indent + len("ignore: "))),
-        ]
-    )
-    if list(node) == ["text"]:
-        return cast(str, node["text"])  # keeps its scalar style
+    node: dict[str, Any] = {}
+    if card.id != auto_id:
+        node["id"] = card.id
+    node["text"] = text(card.text)
+    for name in ("actor", "department", "channel"):
+        value = getattr(card, name)
+        if value is not None:
+            node[name] = text(value)
+    if card.duration is not None:
+        node["duration"] = duration_node(card.duration, indent + len("duration: "))
+    if card.wait is not None:
+        node["wait"] = duration_text(card.wait)
+    if card.cost is not None:
+        node["cost"] = number(card.cost)
+    if card.fail is not None:
+        node["fail"] = fail_node(card.fail, indent + len("fail: "))
+    if card.emotion is not None:
+        node["emotion"] = card.emotion
+    if card.pain is not None:
+        node["pain"] = text(card.pain)
+    if card.basis != "assumed":
+        node["basis"] = card.basis
+    if card.source is not None:
+        node["source"] = text(card.source)
+    if card.notes is not None:
+        node["notes"] = text(card.notes)
+    if card.tags:
+        node["tags"] = _string_list(card.tags, indent + len("tags: "))
+    if card.ignore:
+        node["ignore"] = _string_list(card.ignore, indent + len("ignore: "))
+    if len(node) == 1 and "text" in node:
+        return node["text"]  # keeps its scalar style
     return node
 
 
-def _string_list(values: list[str], used: int) -> CommentedSeq | None:
-    return flow_if_fits(_seq([text(v) for v in values]), used) if values else None
+def _string_list(values: list[str], used: int) -> Node | Flow | None:
+    return flow_if_fits([text(v) for v in values], used) if values else None
 
 
-def duration_node(value: float | Distribution, used: int) -> str | CommentedMap:
+def duration_node(value: float | Distribution, used: int) -> str | Node | Flow:
     if not isinstance(value, Distribution):
         return duration_text(value)
     pairs: list[tuple[str, Any]] = [("dist", value.dist)]
@@ -336,7 +387,7 @@ def duration_node(value: float | Distribution, used: int) -> str | CommentedMap:
     return flow_if_fits(_map(pairs), used)
 
 
-def fail_node(fail: FailPoint, used: int) -> str | CommentedMap:
+def fail_node(fail: FailPoint, used: int) -> Any:
     node = _map(
         [
             ("text", text(fail.text)),
@@ -349,12 +400,12 @@ def fail_node(fail: FailPoint, used: int) -> str | CommentedMap:
             ("owner", _opt_text(fail.owner)),
         ]
     )
-    if list(node) == ["text"]:
-        return cast(str, node["text"])  # keeps its scalar style
+    if len(node) == 1:
+        return node["text"]  # keeps its scalar style
     return flow_if_fits(node, used)
 
 
-def link_node(link: Link, indent: int) -> CommentedMap:
+def link_node(link: Link, indent: int) -> Node | Flow:
     node = _map(
         [
             ("from", link.source),
@@ -367,31 +418,29 @@ def link_node(link: Link, indent: int) -> CommentedMap:
     return flow_if_fits(node, indent)
 
 
-def actor_node(actor: Actor, indent: int) -> CommentedMap:
+def actor_node(actor: Actor, indent: int) -> Node | Flow:
+    aliases = _string_list(actor.aliases, indent + len("aliases: "))
     node = _map(
         [
             ("name", text(actor.name)),
             ("kind", None if actor.kind == "person" else actor.kind),
             ("department", _opt_text(actor.department)),
-            ("aliases", _string_list(actor.aliases, indent + len("aliases: "))),
+            # Always in flow style; quoted for it only when it fits its line.
+            ("aliases", aliases if aliases is None or isinstance(aliases, Flow) else Flow(aliases, quoted=False)),
             ("capacity", actor.capacity),
             ("hours", actor.hours),
         ]
     )
-    aliases = node.get("aliases")
-    if isinstance(aliases, CommentedSeq):
-        aliases.fa.set_flow_style()
-    flow_if_fits(node, indent)
-    return node
+    return flow_if_fits(node, indent)
 
 
-def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:
+def opportunity_node(opportunity: Opportunity, indent: int) -> Node | Flow:
     node = _map(
         [
             ("id", opportunity.id),
             ("title", text(opportunity.title)),
             ("description", _opt_text(opportunity.description)),
-            ("targets", _string_list(opportunity.targets, indent + len("targets: "))),
+            ("targets", [text(v) for v in opportunity.targets] if opportunity.targets else None),
             ("change", _change_node(opportunity.change, indent + len("change: "))),
             ("future", _opt_text(opportunity.future)),
             ("owner", _opt_text(opportunity.owner)),
@@ -403,33 +452,26 @@ def opportunity_node(opportunity: Opportunity, indent: int) -> CommentedMap:
             ("status", None if opportunity.status == "idea" else opportunity.status),
         ]
     )
-    targets = node.get("targets")
-    if isinstance(targets, CommentedSeq):
-        targets.fa.set_flow_style()  # decided with the whole map below
-    flow_if_fits(node, indent)
-    if not node.fa.flow_style() and isinstance(targets, CommentedSeq):
-        flow_if_fits(targets, indent + len("targets: "))
-    return node
+    written = flow_if_fits(node, indent)
+    if written is node and "targets" in node:  # a block mapping: its targets in flow style when they fit
+        node["targets"] = flow_if_fits(node["targets"], indent + len("targets: "))
+    return written
 
 
-def _change_node(changes: list[str], used: int) -> str | CommentedSeq | None:
+def _change_node(changes: list[str], used: int) -> str | Node | Flow | None:
     """One change as a scalar, several as a list (flow style when it fits)."""
     if len(changes) == 1:
         return text(changes[0])
     return _string_list(changes, used)
 
 
-def simulation_node(simulation: Simulation) -> CommentedMap:
+def simulation_node(simulation: Simulation) -> dict[str, Any]:
     indent = INDENT
-    node = _map([("arrivals", arrivals_node(simulation.arrivals, indent + len("arrivals: ")))])
+    node: dict[str, Any] = {"arrivals": arrivals_node(simulation.arrivals, indent + len("arrivals: "))}
     if simulation.resources:
-        resources = _map(
-            [
-                (name, resource_node(resource, indent * 2 + len(name) + 2))
-                for name, resource in simulation.resources.items()
-            ]
-        )
-        node["resources"] = resources
+        node["resources"] = {
+            name: resource_node(resource, indent * 2 + len(name) + 2) for name, resource in simulation.resources.items()
+        }
     if simulation.horizon is not None:
         node["horizon"] = duration_text(simulation.horizon)
     if simulation.customers is not None:
@@ -437,19 +479,18 @@ def simulation_node(simulation: Simulation) -> CommentedMap:
     return node
 
 
-def arrivals_node(arrivals: Arrivals, used: int) -> CommentedMap:
+def arrivals_node(arrivals: Arrivals, used: int) -> Node | Flow:
     if arrivals.schedule is not None:
-        schedule = _map([(clock, rate_value(rate)) for clock, rate in arrivals.schedule.items()])
-        node = _map([("schedule", schedule)])
-        if flow_if_fits(node, used).fa.flow_style():
-            schedule.fa.set_flow_style()
-        else:
-            flow_if_fits(schedule, used + len("schedule: "))
-        return node
+        schedule = {clock: rate_value(rate) for clock, rate in arrivals.schedule.items()}
+        node: dict[str, Any] = {"schedule": schedule}
+        written = flow_if_fits(node, used)
+        if written is node:
+            node["schedule"] = flow_if_fits(schedule, used + len("schedule: "))
+        return written
     return flow_if_fits(_map([("rate", None if arrivals.rate is None else rate_value(arrivals.rate))]), used)
 
 
-def resource_node(resource: Resource, used: int) -> int | CommentedMap:
+def resource_node(resource: Resource, used: int) -> int | Node | Flow:
     if resource.hours is None:
         return resource.capacity
     return flow_if_fits(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -208,6 +208,37 @@ class Blueprint(Element):
     # -- conveniences ------------------------------------------------------
     def copy_deep(self) -> Blueprint:
         return self.model_copy(deep=True)
+
+    def copy_structure(self, elements: Collection[str] = (), *, links: bool = False) -> Blueprint:
+        """A copy with containers of its own (the lists of lanes, stages, links,
+        opportunities and actors; every stage, step and cell; every lane and
+        opportunity) that shares the other elements with this blueprint: cards,
+        links, actors, checks and the simulation. Those named in `elements` (by
+        id, a link by its key `from->to`) are copied too, and every link when
+        `links`. Operations that change only those in place leave this blueprint
+        as it was (`stageline.model.operations.copy_for` works out which); a
+        fraction of `copy_deep` on a large blueprint."""
+        copied = set(elements)
+        copy = self.model_copy()
+        copy._index = None
+        copy.lanes = [lane.model_copy() for lane in self.lanes]
+        copy.stages = [_copy_stage(stage, copied) for stage in self.stages]
+        copy.links = [link.model_copy() if links or link.key in copied else link for link in self.links]
+        copy.opportunities = [opportunity.model_copy() for opportunity in self.opportunities]
+        copy.actors = list(self.actors)
+        return copy
+
+
+def _copy_stage(stage: Stage, copied: set[str]) -> Stage:
+    return stage.model_copy(update={"steps": [_copy_step(step, copied) for step in stage.steps]})
+
+
+def _copy_step(step: Step, copied: set[str]) -> Step:
+    cells = {
+        lane: [card.model_copy(deep=True) if card.id in copied else card for card in cards]
+        for lane, cards in step.cells.items()
+    }
+    return step.model_copy(update={"cells": cells})
 
 
 def standard_lane_ids() -> list[str]:

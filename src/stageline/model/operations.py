@@ -10,6 +10,7 @@ so that undo is `op.apply(bp).apply(bp)`. Operations serialise to JSON
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -597,6 +598,29 @@ def parse_operation(data: dict[str, Any] | str | bytes) -> Operation:
         raise OperationError(f"invalid operation: not JSON ({error.msg})") from None
     except ValidationError as error:
         raise OperationError(f"invalid operation: {_validation_message(error)}") from None
+
+
+def _flat(ops: list[Operation]) -> Iterator[Operation]:
+    for op in ops:
+        if isinstance(op, Batch):
+            yield from _flat(op.ops)
+        else:
+            yield op
+
+
+def copy_for(bp: Blueprint, ops: list[Operation]) -> Blueprint:
+    """A copy of `bp` to apply `ops` to, leaving `bp` as it is: its structure
+    (`Blueprint.copy_structure`) and the elements the operations change in place,
+    the targets of `set` and `rename` (and every link, when a card is renamed)."""
+    elements: set[str] = set()
+    links = False
+    for op in _flat(ops):
+        if isinstance(op, SetProperty) and op.target is not None:
+            elements.add(op.target)
+        elif isinstance(op, Rename):
+            elements.add(op.id)
+            links = links or op.id in bp.index.cards
+    return bp.copy_structure(elements, links=links)
 
 
 def apply_all(bp: Blueprint, ops: list[Operation]) -> Operation:

@@ -37,10 +37,10 @@ from stageline.server.services.live import (
     LIVE,
     SIGNED_OUT,
     LiveChange,
+    apply_live,
     included_seq,
     live_op,
     live_rights,
-    phrases_of,
     refusal,
     write_checkpoint,
 )
@@ -436,8 +436,8 @@ class Room:
                     if submit.id in known:
                         continue  # resent after a reconnect: already in the log
                     try:
-                        phrases = phrases_of(submit.op, self.model)
-                        undo.append(submit.op.apply(self.model))
+                        inverse, phrases = apply_live(submit.op, self.model)
+                        undo.append(inverse)
                     except OperationError as error:
                         outcome.messages.append((submit.peer, encode(_reject(submit.id, str(error)))))
                         continue
@@ -527,8 +527,7 @@ class Room:
         if row.kind == LIVE:
             try:
                 op = live_op(row)
-                phrases = phrases_of(op, self.model)
-                op.apply(self.model)
+                _, phrases = apply_live(op, self.model)
             except OperationError:
                 return self._reload(session, row, outcome)
             outcome.changes.append(LiveChange(row.seq, row.user_id, phrases))

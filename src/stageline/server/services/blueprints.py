@@ -17,8 +17,8 @@ from functools import cached_property, partial
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session
 
-from stageline.model import Blueprint, Operation, OperationError, apply_all
-from stageline.model.operations import SetProperty
+from stageline.model import Blueprint, Operation, OperationError
+from stageline.model.operations import SetProperty, copy_for
 from stageline.server.db import Database
 from stageline.server.db.models import (
     BlueprintGrant,
@@ -33,7 +33,7 @@ from stageline.server.services.base import Actor, require_blueprint, require_wor
 from stageline.server.services.documents import DocumentCache, parse, search_text, serialise
 from stageline.server.services.errors import Invalid, NotFound, PreconditionFailed
 from stageline.server.services.live import fold_live_edits, has_live_tail, store_live_tail
-from stageline.server.services.summaries import compare, summarise
+from stageline.server.services.summaries import apply_summarised, compare, summary_of
 
 MAX_OPERATIONS = 1000
 
@@ -54,10 +54,17 @@ class Opened:
     role: Role
     document: str
     load: Callable[[], Blueprint] = field(repr=False, compare=False)
+    share: Callable[[], Blueprint] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def blueprint(self) -> Blueprint:
+        """A copy of the blueprint of the caller's own, to change at will."""
         return self.load()
+
+    @cached_property
+    def shared(self) -> Blueprint:
+        """The blueprint as the cache shares it with every reader: never change it."""
+        return self.share() if self.share is not None else self.blueprint
 
 
 @dataclass(frozen=True)
@@ -162,11 +169,12 @@ class Blueprints:
         self.cache.put(record.id, record.version, blueprint, copy=not owned)
         return Change(record.id, record.version, record.last_seq, summary)
 
-    def _current(self, session: Session, record: BlueprintRecord) -> Blueprint:
+    def _shared(self, session: Session, record: BlueprintRecord) -> Blueprint:
+        """The current version as the cache shares it: read it, never change it."""
         version = session.get(Version, (record.id, record.version))
         if version is None:
             raise NotFound(f"blueprint {record.id} has no version {record.version}")
-        return self.cache.get(record.id, record.version, version.document)
+        return self.cache.shared(record.id, record.version, version.document)
 
     # -- create --------------------------------------------------------------------
     def create(self, actor: Actor, workspace_id: int, blueprint: Blueprint, how: str) -> BlueprintRecord:
@@ -284,7 +292,13 @@ class Blueprints:
                     if version is None:
                         raise NotFound(f"blueprint {blueprint_id} has no current version")
                     key, document = (record.id, record.version), version.document
-                    return Opened(record, role, document, partial(self.cache.get, *key, document))
+                    return Opened(
+                        record,
+                        role,
+                        document,
+                        partial(self.cache.get, *key, document),
+                        partial(self.cache.shared, *key, document),
+                    )
             store_live_tail(self.db, self.cache, blueprint_id)
         raise AssertionError("unreachable")
 
@@ -319,20 +333,19 @@ class Blueprints:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.EDIT, lock=True)
             fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
-            blueprint = self._current(session, record)
-            before = blueprint.copy_deep()
+            # A copy of only what the operations change; the cached version stays as it is.
+            blueprint = copy_for(self._shared(session, record), ops)
             try:
-                apply_all(blueprint, ops)
+                _, phrases = apply_summarised(ops, blueprint)
             except OperationError as error:
                 raise Invalid(str(error), code="invalid_operation") from None
-            summary = summarise(ops, before)
             change = self._commit(
                 session,
                 record,
                 blueprint,
                 actor,
                 kind="ops",
-                summary=summary,
+                summary=summary_of(phrases),
                 ops=[op.to_json() for op in ops],
                 owned=True,  # a copy made for this change, changed by nothing else
             )
@@ -352,10 +365,16 @@ class Blueprints:
             record, _ = require_blueprint(session, actor, blueprint_id, Action.EDIT, lock=True)
             fold_live_edits(session, record, self.cache)
             _stale(record, expected_version)
-            before = self._current(session, record)
-            summary = f"{how}: {compare(before, blueprint)}"
+            before = self._shared(session, record)
             change = self._commit(
-                session, record, blueprint, actor, kind="replace", summary=summary, ops=[], document=document
+                session,
+                record,
+                blueprint,
+                actor,
+                kind="replace",
+                summary=f"{how}: {compare(before, blueprint)}",
+                ops=[],
+                document=document,
             )
         self._announce(blueprint_id, actor)
         return change
@@ -412,10 +431,17 @@ class Blueprints:
             old = session.get(Version, (blueprint_id, number))
             if old is None:
                 raise NotFound(f"blueprint {blueprint_id} has no version {number}")
-            blueprint = self.cache.get(blueprint_id, number, old.document)
+            blueprint = self.cache.shared(blueprint_id, number, old.document)
             label = f" ({old.name})" if old.name else ""
             return self._commit(
-                session, record, blueprint, actor, kind="restore", summary=f"Restored version {number}{label}", ops=[]
+                session,
+                record,
+                blueprint,
+                actor,
+                kind="restore",
+                summary=f"Restored version {number}{label}",
+                ops=[],
+                owned=True,  # the cached version, which nothing changes, kept as the new one too
             )
 
     def name_version(self, actor: Actor, blueprint_id: int, number: int, name: str | None) -> Version:

@@ -85,7 +85,7 @@ class BusinessCases:
         """The cases of the current version; starts computing them when nobody has."""
         opened = self.blueprints.open(actor, blueprint_id)
         key = (blueprint_id, opened.record.version)
-        if not wants_costing(opened.blueprint):
+        if not wants_costing(opened.shared):
             return Cases("none", key[1])
         with self._lock:
             found = self._results.get(key)
@@ -98,14 +98,17 @@ class BusinessCases:
     def start(self, actor: Actor, blueprint_id: int) -> None:
         """Cost the current version in the background (once per version)."""
         opened = self.blueprints.open(actor, blueprint_id)
-        if not wants_costing(opened.blueprint):
+        if not wants_costing(opened.shared):  # read only: most versions have nothing to cost
             return
         key = (blueprint_id, opened.record.version)
-        futures = self._futures(actor, blueprint_id, opened.blueprint)
         with self._lock:
             if key in self._results or key in self._running:
                 return
-            self._running[key] = self._pool.submit(self._compute, key, opened.blueprint, futures)
+        futures = self._futures(actor, blueprint_id, opened.shared)
+        with self._lock:
+            if key in self._results or key in self._running:
+                return
+            self._running[key] = self._pool.submit(self._compute, key, opened.shared, futures)
 
     def started(self, blueprint_id: int, actor: Actor) -> None:
         """A new version was saved: cost it in the background (never fails the save)."""

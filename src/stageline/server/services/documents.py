@@ -1,8 +1,9 @@
 """Blueprint documents as stored: canonical YAML text in, model out.
 
 Parsing is the expensive part of reading a blueprint, and a stored version
-never changes, so parsed versions are kept in a small cache; callers get
-their own deep copy to change (made outside the cache's lock). The JSON of a
+never changes, so parsed versions are kept in a small cache, shared by
+every reader; a caller that changes one gets a copy of its own (made outside
+the cache's lock, and only of what it changes when it applies operations). The JSON of a
 version's document is kept too, so JSON reads neither parse nor copy.
 """
 
@@ -49,7 +50,7 @@ def serialise(blueprint: Blueprint) -> str:
     """The stored form of `blueprint`; refuses (422, naming the field) text that
     could not be read back or stored, whichever way it got into the model."""
     text: str = yaml_format.dumps(blueprint)
-    if _UNSTORABLE_ESCAPE.search(text):
+    if "\\" in text and _UNSTORABLE_ESCAPE.search(text):  # a backslash is rare: most documents skip the scan
         bad = find_bad_text(blueprint.model_dump(mode="python", by_alias=True, exclude_none=True))
         if bad is not None:
             raise Invalid(f"{bad[0]} {bad[1]}", details={"field": bad[0]})
@@ -111,13 +112,21 @@ class DocumentCache:
             return found
 
     def get(self, blueprint_id: int, version: int, text: str) -> Blueprint:
+        """That version as a blueprint of the caller's own, to change at will."""
+        return self.shared(blueprint_id, version, text).copy_deep()  # outside the lock: nothing changes it
+
+    def shared(self, blueprint_id: int, version: int, text: str) -> Blueprint:
+        """That version as the cache keeps it, shared with every other caller: read
+        it, or change a copy (`copy_deep`, or `operations.copy_for` to apply
+        operations), never the blueprint itself."""
         key = (blueprint_id, version)
         cached: Blueprint | None = self._cached(self._items, key)
         if cached is not None:
-            return cached.copy_deep()  # the cached one is never changed, so no lock is needed
+            return cached
         parsed = parse(text, source=f"blueprint {blueprint_id} version {version}")
-        self.put(blueprint_id, version, parsed)
-        return parsed.copy_deep()
+        parsed.index  # noqa: B018 -- built once here, never while readers share it
+        self.put(blueprint_id, version, parsed, copy=False)
+        return parsed
 
     def put(self, blueprint_id: int, version: int, blueprint: Blueprint, copy: bool = True) -> None:
         """Keep `blueprint` as that version; `copy=False` when the caller will never change it again."""

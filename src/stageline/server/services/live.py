@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stageline.model import Blueprint, OperationError, parse_operation
-from stageline.model.operations import Operation
+from stageline.model.operations import Operation, copy_for
 from stageline.server.db import Database
 from stageline.server.db.models import (
     ApiToken,
@@ -41,7 +41,7 @@ from stageline.server.db.models import (
 from stageline.server.services.access import Action, Role
 from stageline.server.services.base import Actor, blueprint_role, require_blueprint
 from stageline.server.services.documents import DocumentCache, search_text, serialise
-from stageline.server.services.summaries import describe, join
+from stageline.server.services.summaries import apply_summarised, join
 
 LIVE = "live"
 log = logging.getLogger(__name__)
@@ -56,12 +56,11 @@ class LiveChange:
     phrases: tuple[str, ...]
 
 
-def phrases_of(op: Operation, blueprint: Blueprint) -> tuple[str, ...]:
-    """What `op` is about to do to `blueprint`, for the history."""
-    try:
-        return tuple(describe(op, blueprint))
-    except (KeyError, LookupError, OperationError):
-        return (f"Applied {op.op}",)
+def apply_live(op: Operation, blueprint: Blueprint) -> tuple[Operation, tuple[str, ...]]:
+    """Apply one live edit to `blueprint` (all of a batch or none of it); its
+    inverse and what it did, for the history."""
+    inverse, phrases = apply_summarised([op], blueprint)
+    return inverse, tuple(phrases)
 
 
 def live_op(row: OperationRecord) -> Operation:
@@ -101,9 +100,7 @@ def replay(blueprint: Blueprint, rows: Iterable[OperationRecord]) -> list[LiveCh
     changes = []
     for row in rows:
         try:
-            op = live_op(row)
-            phrases = phrases_of(op, blueprint)
-            op.apply(blueprint)
+            _, phrases = apply_live(live_op(row), blueprint)
         except (OperationError, ValueError, LookupError) as error:
             # Stored before text was checked at the door (a lone surrogate, a NUL):
             # leave it out rather than let it block every later write.
@@ -114,17 +111,39 @@ def replay(blueprint: Blueprint, rows: Iterable[OperationRecord]) -> list[LiveCh
 
 
 def stored_document(session: Session, record: BlueprintRecord, cache: DocumentCache) -> Blueprint:
+    """The stored version, a copy of the caller's own."""
+    return _stored(session, record, cache).copy_deep()
+
+
+def _stored(session: Session, record: BlueprintRecord, cache: DocumentCache) -> Blueprint:
+    """The stored version as the cache shares it: never change it."""
     version = session.get(Version, (record.id, record.version))
     if version is None:
         raise LookupError(f"blueprint {record.id} has no version {record.version}")
-    return cache.get(record.id, record.version, version.document)
+    return cache.shared(record.id, record.version, version.document)
+
+
+def _with_tail(session: Session, record: BlueprintRecord, cache: DocumentCache) -> tuple[Blueprint, list[LiveChange]]:
+    """The stored version with the live rows on top, applied to a copy of only
+    what they change; the shared version itself when there are none."""
+    rows = tail_rows(session, record)
+    stored = _stored(session, record, cache)
+    if not rows:
+        return stored, []
+    ops = []
+    for row in rows:
+        try:
+            ops.append(live_op(row))
+        except (OperationError, ValueError, LookupError):
+            continue  # replay leaves it out too
+    blueprint = copy_for(stored, ops)
+    return blueprint, replay(blueprint, rows)
 
 
 def current_document(session: Session, record: BlueprintRecord, cache: DocumentCache) -> Blueprint:
-    """The document with every acknowledged live edit, without storing anything."""
-    blueprint = stored_document(session, record, cache)
-    replay(blueprint, tail_rows(session, record))
-    return blueprint
+    """The document with every acknowledged live edit, without storing anything;
+    to read, never to change (it may be the version the cache shares)."""
+    return _with_tail(session, record, cache)[0]
 
 
 def live_summary(changes: Sequence[LiveChange], names: dict[int, str]) -> str:
@@ -199,10 +218,9 @@ def fold_live_edits(session: Session, record: BlueprintRecord, cache: DocumentCa
     rows = tail_rows(session, record)
     if not rows:
         return
-    blueprint = stored_document(session, record, cache)
-    changes = replay(blueprint, rows)
+    blueprint, changes = _with_tail(session, record, cache)
     number = write_checkpoint(session, record, blueprint, serialise(blueprint), changes, rows[-1].seq)
-    cache.put(record.id, number, blueprint)
+    cache.put(record.id, number, blueprint, copy=False)  # made for this version, changed by nothing else
 
 
 def has_live_tail(session: Session, record: BlueprintRecord) -> bool:

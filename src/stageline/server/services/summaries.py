@@ -116,26 +116,57 @@ def describe(op: Operation, bp: Blueprint) -> list[str]:
         case Rename():
             return [f"Changed the id of {_element(bp, op.id)} to {_quote(op.new_id)}"]
         case Batch():
-            return describe_all(op.ops, bp)
+            # Each against `bp` as it is now (nothing is applied here): use
+            # `apply_summarised` to describe a batch's operations as they apply.
+            return [phrase for inner in op.ops for phrase in describe(inner, bp)]
     return [f"Applied {op.op}"]
 
 
-def describe_all(ops: list[Operation], bp: Blueprint) -> list[str]:
-    """Phrases for a sequence of operations; applies them to `bp` as it goes."""
+def phrases_of(op: Operation, bp: Blueprint) -> list[str]:
+    """`describe`, or a plain phrase when `op` names what is not there."""
+    try:
+        return describe(op, bp)
+    except (LookupError, OperationError):
+        return [f"Applied {op.op}"]
+
+
+def apply_summarised(ops: list[Operation], bp: Blueprint) -> tuple[Operation, list[str]]:
+    """Apply `ops` to `bp` all or none, as `apply_all` does, describing each (the
+    operations of a batch one by one) just before it is applied; returns the
+    inverse and the phrases."""
+    inverses: list[Operation] = []
     phrases: list[str] = []
-    for op in ops:
-        phrases.extend(describe(op, bp))
-        if not isinstance(op, Batch):
-            try:
-                op.apply(bp)
-            except OperationError:
-                break
-    return phrases
+    try:
+        for op in ops:
+            if isinstance(op, Batch):
+                inverse, inner = apply_summarised(op.ops, bp)
+                phrases.extend(inner)
+            else:
+                phrases.extend(phrases_of(op, bp))
+                inverse = op.apply(bp)
+            inverses.append(inverse)
+    except OperationError:
+        for inverse in reversed(inverses):
+            inverse.apply(bp)
+        raise
+    return Batch(ops=list(reversed(inverses))), phrases
 
 
 def summarise(ops: list[Operation], before: Blueprint) -> str:
-    """One line for the history (`before` is changed: pass a copy)."""
-    return join(describe_all(ops, before)) or "No change"
+    """One line for the history (`before` is changed: pass a copy); the phrases
+    up to an operation that does not apply."""
+    phrases: list[str] = []
+    for op in ops:
+        try:
+            phrases.extend(apply_summarised([op], before)[1])
+        except OperationError:
+            break
+    return join(phrases) or "No change"
+
+
+def summary_of(phrases: list[str]) -> str:
+    """The history's line for what `apply_summarised` described."""
+    return join(phrases) or "No change"
 
 
 def join(phrases: list[str]) -> str:
