@@ -229,3 +229,42 @@ def test_zooming_out_draws_the_columns_that_come_into_view_and_links_follow_the_
     page.wait_for_function(
         f"(() => {{ const r = ({LINKS_ON_THEIR_CARDS})(); return r.checked > 10 && r.wrong.length === 0; }})()"
     )
+
+
+def test_a_box_across_the_board_selects_the_cards_whose_columns_were_never_drawn(page: Page) -> None:
+    # Start on the background of a customer cell holding one card (room below it).
+    step = page.evaluate("window.doc.view.stages[0].steps.find((s) => (s.cells.customer || []).length === 1).id")
+    cell = page.locator(f'.sl-cell[data-step="{step}"][data-lane="customer"]')
+    start = cell.bounding_box()
+    assert start
+    page.keyboard.down("Shift")
+    page.mouse.move(start["x"] + 20, start["y"] + start["height"] - 8)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 60, start["y"] + start["height"] - 8, steps=3)
+    page.locator(".sl-marquee").wait_for()
+    # While boxing, the view jumps twelve stages on: the columns between are never drawn.
+    page.evaluate(
+        """() => {
+          const head = document.querySelector('.sl-step[data-step="t12-0"]');
+          document.querySelector('.sl-viewport').scrollLeft = head.offsetLeft;
+        }"""
+    )
+    page.wait_for_function("document.querySelector('[data-card^=\"c12-0-\"]') !== null")
+    assert page.locator('[data-card^="c6-"]').count() == 0
+    end = page.locator('.sl-cell[data-step="t12-0"][data-lane="customer"]').bounding_box()
+    assert end
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 4, steps=3)  # the box spans the customer row
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    selected = set(page.evaluate("[...window.editor.view.selection]"))
+    customers_between = set(
+        page.evaluate(
+            """() => window.doc.view.stages.slice(1, 12).flatMap((stage) =>
+                 stage.steps.flatMap((s) => (s.cells.customer || []).map((c) => c.id)))"""
+        )
+    )
+    # Every customer card of the stages between is chosen, and nothing outside the customer lane.
+    assert customers_between <= selected, sorted(customers_between - selected)[:5]
+    assert all("-customer-" in card for card in selected)
+    drawn_and_chosen = page.locator('[data-card^="c12-0-customer-"].is-selected')
+    drawn_and_chosen.first.wait_for()  # and the drawn ones show it
