@@ -7,7 +7,8 @@
 - the server, 10 concurrent clients: the JSON and YAML GET of a 1,000-card
   blueprint against `/api/me` (throughput as a share of it), and one operation
   on that blueprint (applied, stored and acknowledged over HTTP) beside one
-  `/api/me` request.
+  `/api/me` request, and the import of a 1,000-card YAML file as a new
+  blueprint beside one `/api/me` request.
 """
 
 from __future__ import annotations
@@ -179,6 +180,18 @@ def _live_operation(served: Served) -> None:
     _until(socket, lambda message: message.get("type") == "op" and message.get("client_op_id") == f"speed:{n}")
 
 
+def _import(served: Served) -> None:
+    """A 1,000-card Stageline YAML file uploaded as a new blueprint: read, checked, stored."""
+    clients: list[httpx.Client] = served.extra["clients"]
+    if "workspace" not in served.extra:
+        served.extra["workspace"] = clients[0].get("/api/workspaces").raise_for_status().json()[0]["id"]
+    response = clients[0].post(
+        f"/api/workspaces/{served.extra['workspace']}/blueprints/import",
+        files={"file": ("big.yaml", _big_file().read_bytes(), "application/yaml")},
+    )
+    response.raise_for_status()
+
+
 def _me_once(served: Served) -> None:
     clients: list[httpx.Client] = served.extra["clients"]
     clients[0].get("/api/me").raise_for_status()
@@ -212,6 +225,14 @@ BENCHMARKS = [
         setup=_server,
         target=0.1,
         repeat=15,
+        baseline=ME_ONCE,
+    ),
+    Benchmark(
+        "speed: import a 1,000-card YAML file over HTTP (read, check, store)",
+        _import,
+        setup=_server,
+        target=0.5,
+        repeat=7,
         baseline=ME_ONCE,
     ),
     Benchmark(

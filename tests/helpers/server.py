@@ -10,6 +10,7 @@ from typing import Any
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from helpers.blueprints import small_blueprint
+from stageline.server.auth import SESSION_COOKIE
 from stageline.server.services import Services
 from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
@@ -47,6 +48,15 @@ def build_world(services: Services, tag: str = "") -> World:
     other = workspaces.create(people["outsider"], f"Other team{tag}")
     record = services.blueprints.create(people["owner"], workspace.id, small_blueprint(), "Created in a test")
     return World(services, workspace.id, other.id, record.id, people)
+
+
+def signed_in(client: Any, app: Any, actor: Actor) -> str:
+    """Sign `client` (a TestClient) in as `actor` with a browser session; returns the CSRF token for forms."""
+    services = app.state.services
+    started = services.accounts.start_session(services.accounts.user(actor.id))
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, started.token)
+    return str(started.csrf_token)
 
 
 def token_for(app: Any, actor: Actor) -> dict[str, str]:

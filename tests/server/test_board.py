@@ -11,21 +11,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from helpers.blueprints import small_blueprint
-from helpers.server import World
+from helpers.server import World, signed_in
 from stageline.model import Opportunity
 from stageline.model.operations import AddOpportunity, SetProperty
-from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.base import Actor
 from stageline.server.services.errors import Invalid
 from stageline.server.services.opportunities import build_board, parse_fields, quadrant
-
-
-def signed_in(client: TestClient, app: FastAPI, actor: Actor) -> str:
-    services = app.state.services
-    started = services.accounts.start_session(services.accounts.user(actor.id))
-    client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, started.token)
-    return str(started.csrf_token)
 
 
 def with_opportunities(app: FastAPI, world: World) -> None:

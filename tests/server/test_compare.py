@@ -11,21 +11,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from helpers.server import World, token_for
+from helpers.server import World, signed_in, token_for
 from stageline.model import parse_operation
-from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.base import Actor
 
 REGISTRATION_TEXT = "Greet the guest; the key is already on their phone"
-
-
-def signed_in(client: TestClient, app: FastAPI, actor: Actor) -> str:
-    """Sign `client` in as `actor` with a browser session; returns the CSRF token for forms."""
-    services = app.state.services
-    started = services.accounts.start_session(services.accounts.user(actor.id))
-    client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, started.token)
-    return str(started.csrf_token)
 
 
 def edit(app: FastAPI, world: World, blueprint_id: int, *ops: dict[str, Any]) -> int:

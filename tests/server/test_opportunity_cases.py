@@ -10,20 +10,11 @@ import io
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from helpers.server import World
+from helpers.server import World, signed_in
 from stageline.model import Opportunity
 from stageline.model.operations import AddOpportunity, RemoveCard, SetProperty
-from stageline.server.auth import SESSION_COOKIE
-from stageline.server.services.base import Actor
 
 SIMULATION = {"arrivals": {"rate": 6.0}, "resources": {"Front desk clerk": {"capacity": 1}}, "customers": 300}
-
-
-def signed_in(client: TestClient, app: FastAPI, actor: Actor) -> None:
-    services = app.state.services
-    started = services.accounts.start_session(services.accounts.user(actor.id))
-    client.cookies.clear()
-    client.cookies.set(SESSION_COOKIE, started.token)
 
 
 def costed(app: FastAPI, world: World) -> None:

@@ -167,7 +167,7 @@ async def import_blueprint(
     record = await run_in_threadpool(create, services.blueprints, actor, workspace_id, draft)
     opened = await run_in_threadpool(services.blueprints.open, actor, record.id)
     key = (opened.record.id, opened.record.version)
-    findings = await run_in_threadpool(services.insights.findings, opened.blueprint, key)
+    findings = await run_in_threadpool(services.insights.findings, opened.shared, key)
     body = _body(draft, findings, BlueprintOut.of(opened.record, opened.role))
     headers = {"Location": f"/api/blueprints/{record.id}", "ETag": etag(opened.record.version)}
     return JSONResponse(body, status_code=201, headers=headers)

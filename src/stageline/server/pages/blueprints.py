@@ -84,7 +84,7 @@ def _context(opened: Opened, services: Services, actor: Actor, **extra: Any) -> 
 def view(request: Request, blueprint_id: int, actor: PageActor, services: ServicesDep) -> Response:
     opened = services.blueprints.open(actor, blueprint_id)
     key = (opened.record.id, opened.record.version)
-    svg, drawing_error = drawing(services, opened.blueprint, key)
+    svg, drawing_error = drawing(services, opened.shared, key)
     threads = services.comments.threads(actor, blueprint_id)
     return page(
         request,
@@ -95,12 +95,12 @@ def view(request: Request, blueprint_id: int, actor: PageActor, services: Servic
             actor,
             svg=svg,
             drawing_error=drawing_error,
-            blueprint=opened.blueprint,
+            blueprint=opened.shared,
             threads=threads,
-            anchors=anchors(opened.blueprint),
+            anchors=anchors(opened.shared),
             versions=services.blueprints.versions(actor, blueprint_id)[:5],
             links=services.states.links(actor, blueprint_id),
-            **analysis(services, opened.blueprint, key),
+            **analysis(services, opened.shared, key),
         ),
     )
 
@@ -114,7 +114,7 @@ def download(
     opened = services.blueprints.open(actor, blueprint_id, Action.DOWNLOAD)
     return _file(
         services,
-        opened.blueprint,
+        opened.shared,
         opened.document,
         opened.record.title,
         extension,

@@ -49,7 +49,7 @@ def board(
     opened, found = services.opportunities.board(actor, blueprint_id, status)
     cases = services.cases.of(actor, blueprint_id)
     selected = found.item(opportunity)
-    svg, drawing_error = drawing(services, opened.blueprint, (opened.record.id, opened.record.version))
+    svg, drawing_error = drawing(services, opened.shared, (opened.record.id, opened.record.version))
     shown = sorted(found.shown, key=STATUSES.index)
     return page(
         request,
@@ -73,7 +73,7 @@ def board(
             url=lambda opportunity=None: board_url(blueprint_id, opportunity, shown),
             cases=cases,
             effect_chart=effect_chart(cases.report),
-            effect_rows=lambda o: effect_rows(cases.row(o), opened.blueprint.currency),
+            effect_rows=lambda o: effect_rows(cases.row(o), opened.shared.currency),
             costed=[row for row in (cases.report or {}).get("opportunities", []) if row["costed"]],
         ),
     )

@@ -131,7 +131,7 @@ def _present(
 def present(request: Request, blueprint_id: int, actor: PageActor, services: ServicesDep) -> Response:
     opened = services.blueprints.open(actor, blueprint_id)
     key = (opened.record.id, opened.record.version)
-    return _present(request, services, opened.blueprint, key, f"/b/{blueprint_id}", opened.record.title)
+    return _present(request, services, opened.shared, key, f"/b/{blueprint_id}", opened.record.title)
 
 
 @router.get("/s/{token}/present")

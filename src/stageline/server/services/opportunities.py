@@ -168,7 +168,7 @@ class Opportunities:
 
     def board(self, actor: Actor, blueprint_id: int, shown: Iterable[str] | None = None) -> tuple[Opened, Board]:
         opened = self.blueprints.open(actor, blueprint_id)
-        return opened, build_board(opened.blueprint, shown)
+        return opened, build_board(opened.shared, shown)
 
     def update(
         self,
@@ -183,7 +183,7 @@ class Opportunities:
         values the person saw), only the fields they changed are written, so a
         change someone else made meanwhile to another field is kept."""
         opened = self.blueprints.open(actor, blueprint_id, Action.EDIT)
-        opportunity = opened.blueprint.index.opportunities.get(opportunity_id)
+        opportunity = opened.shared.index.opportunities.get(opportunity_id)
         if opportunity is None:
             raise NotFound(f"this blueprint has no opportunity {opportunity_id!r}")
         ops: list[Operation] = []
