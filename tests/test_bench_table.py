@@ -61,3 +61,14 @@ def test_every_result_is_a_row_with_its_target_baseline_ratio_and_verdict() -> N
     # Columns line up: each row's verdict starts under the heading.
     column = lines[0].index("verdict")
     assert all(line[column:].startswith(("met", "not met", "report only", "could not run")) for line in lines[2:])
+
+
+def test_a_benchmark_that_returns_its_figure_is_measured_by_it_not_by_the_clock() -> None:
+    """A load test reports its p99 against the target, not how long the load ran."""
+    p99s = iter([0.8, 1.2, 0.9])
+    bench = harness.Benchmark("load p99", lambda _: next(p99s), target=1.0, repeat=3, warmup=0, returns_figure=True)
+    result = harness.measure(bench)
+    assert result.samples == [0.8, 1.2, 0.9]
+    assert result.median == 0.9 and result.ok
+    timed = harness.measure(harness.Benchmark("timed", lambda _: 5.0, target=1.0, repeat=3, warmup=0))
+    assert max(timed.samples) < 1.0 and timed.ok  # the returned value is ignored when timed

@@ -42,9 +42,11 @@ class Environment:
             no_color=_wants_colour(self.stderr) is False,
             highlight=False,
         )
-        # Redirected or piped, a message is one line however long: never wrapped at 80 columns.
-        # (Reports on stdout keep their layout: their tables and paragraphs are laid out to a width.)
+        # Redirected or piped, a message or a report's sentence is one line however long: never
+        # wrapped at 80 columns in the middle of a figure. Tables keep their layout (they are
+        # drawn to the width), and a width given on purpose lays reports out to it.
         self.err.soft_wrap = not self.err.is_terminal
+        self.out.soft_wrap = not self.out.is_terminal and self.width is None
 
 
 _current: Environment | None = None

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from helpers.editor import BLANK, open_editor
+from helpers.editor import BLANK, open_editor, overlap, rect
 from stageline.formats.yaml_format import load
 
 pytestmark = pytest.mark.browser
@@ -70,21 +70,6 @@ def big_page(browser_: Browser) -> Iterator[Page]:
     yield opened
     assert opened.errors == []  # type: ignore[attr-defined]
     opened.close()
-
-
-def rect(page: Page, selector: str) -> dict[str, float]:
-    found = page.locator(selector).first.bounding_box()
-    assert found, f"{selector} is not on the page"
-    return dict(found)
-
-
-def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"] - 0.5
-        and b["x"] < a["x"] + a["width"] - 0.5
-        and a["y"] < b["y"] + b["height"] - 0.5
-        and b["y"] < a["y"] + a["height"] - 0.5
-    )
 
 
 def scroll_to(page: Page, left: float, top: float) -> None:

@@ -45,3 +45,20 @@ def open_editor(browser: Browser, document: dict[str, object], role: str = "edit
     page.wait_for_function("window.ready === true")
     page.errors = errors  # type: ignore[attr-defined]
     return page
+
+
+def rect(page: Page, selector: str) -> dict[str, float]:
+    """The on-screen box of the first element `selector` finds (it must be there)."""
+    found = page.locator(selector).first.bounding_box()
+    assert found, f"{selector} is not on the page"
+    return dict(found)
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether two boxes overlap by more than half a pixel."""
+    return (
+        a["x"] < b["x"] + b["width"] - 0.5
+        and b["x"] < a["x"] + a["width"] - 0.5
+        and a["y"] < b["y"] + b["height"] - 0.5
+        and b["y"] < a["y"] + a["height"] - 0.5
+    )

@@ -4,6 +4,7 @@ blueprint."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,25 @@ def build_world(services: Services, tag: str = "") -> World:
     other = workspaces.create(people["outsider"], f"Other team{tag}")
     record = services.blueprints.create(people["owner"], workspace.id, small_blueprint(), "Created in a test")
     return World(services, workspace.id, other.id, record.id, people)
+
+
+def form_token(html: str, name: str = "form_token") -> str:
+    """The value of the hidden form field `name` in a page."""
+    found = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert found, f"no {name} in the page"
+    return found.group(1)
+
+
+def sign_in(client: Any, username: str) -> str:
+    """Sign `client` (a TestClient) in through the sign-in form; returns the CSRF token for forms."""
+    page = client.get("/signin")
+    response = client.post(
+        "/signin",
+        data={"username": username, "password": PASSWORD, "form_token": form_token(page.text)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200, response.text
+    return form_token(response.text, "csrf_token")
 
 
 def signed_in(client: Any, app: Any, actor: Actor) -> str:

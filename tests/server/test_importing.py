@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
 from helpers.blueprints import small_blueprint
-from helpers.server import PASSWORD, World, token_for
+from helpers.server import World, sign_in, token_for
 from stageline.formats.interop.spreadsheet import write_csv, write_xlsx
 from stageline.formats.yaml_format import dumps
 from stageline.server.services.errors import Invalid
@@ -65,23 +65,6 @@ def fields(html: str) -> Fields:
     parser = Fields()
     parser.feed(html)
     return parser
-
-
-def form_token(html: str, name: str = "form_token") -> str:
-    found = re.search(rf'name="{name}" value="([^"]+)"', html)
-    assert found, f"no {name} in the page"
-    return found.group(1)
-
-
-def sign_in(client: TestClient, username: str) -> str:
-    page = client.get("/signin")
-    response = client.post(
-        "/signin",
-        data={"username": username, "password": PASSWORD, "form_token": form_token(page.text)},
-        follow_redirects=True,
-    )
-    assert response.status_code == 200, response.text
-    return form_token(response.text, "csrf_token")
 
 
 def slug_of(app: FastAPI, world: World) -> str:

@@ -8,25 +8,8 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from helpers.server import PASSWORD, World
+from helpers.server import PASSWORD, World, form_token, sign_in
 from stageline.server.auth import SESSION_COOKIE
-
-
-def form_token(html: str, name: str = "form_token") -> str:
-    found = re.search(rf'name="{name}" value="([^"]+)"', html)
-    assert found, f"no {name} in the page"
-    return found.group(1)
-
-
-def sign_in(client: TestClient, username: str) -> str:
-    page = client.get("/signin")
-    response = client.post(
-        "/signin",
-        data={"username": username, "password": PASSWORD, "form_token": form_token(page.text)},
-        follow_redirects=True,
-    )
-    assert response.status_code == 200, response.text
-    return form_token(response.text, "csrf_token")
 
 
 def test_first_visitor_sets_up_the_admin_once(client: TestClient) -> None:

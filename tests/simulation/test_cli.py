@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,26 @@ def test_time_axes_are_marked_at_round_times(start: float, end: float, marks: li
     ticks = round_ticks(start, end)
     assert [tick(at) for at in ticks] == marks
     assert all(start <= at <= end for at in ticks) and len(ticks) <= 9
+
+
+def test_piped_reports_keep_each_sentence_on_one_line(tmp_path: Path) -> None:
+    """Redirected to a file or a pipe (no terminal, no width asked for), a report's
+    sentences are never cut at 80 columns in the middle of a figure, and no line
+    is padded with spaces; its tables are still drawn to the width."""
+    from io import StringIO
+
+    from stageline import environment
+
+    hotel = Path(__file__).resolve().parents[2] / "examples" / "hotel-stay.yaml"
+    piped = environment.Environment(stdout=StringIO(), stderr=StringIO(), stdin=StringIO())
+    environment.use(piped)
+    try:
+        assert main(["simulate", str(hotel)]) == 0
+    finally:
+        environment.use(None)
+    lines = piped.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    bottleneck = next(line for line in lines if line.lstrip().startswith("1. "))
+    assert len(bottleneck) > 80 and bottleneck.rstrip().endswith("in the queue."), bottleneck
+    assert re.search(r"time from arrival to leaving: .*, p99 [^,]+$", "\n".join(lines), re.MULTILINE)
+    assert all(line == line.rstrip() for line in lines if not line.startswith(("┃", "│", "┏", "┡", "└")))
+    assert max(len(line) for line in lines if line.startswith("│")) <= 80

@@ -13,11 +13,13 @@ from stageline.formats.errors import FormatError, FormatProblem
 STDIN = "-"
 
 
-def unreadable(path: Path, error: OSError, source: str | None = None, hint: str = "") -> FormatProblem:
+def unreadable(
+    path: Path, error: OSError, source: str | None = None, hint: str = "", wanted: str = "a .yaml blueprint file"
+) -> FormatProblem:
     """The one problem for a file that cannot be read (missing, a folder, no permission);
-    `hint` follows the advice for a missing file."""
+    `hint` follows the advice for a missing file, `wanted` says what file to give instead of a folder."""
     if path.is_dir():
-        message = "it is a folder; give the path of a .yaml blueprint file"
+        message = f"it is a folder; give the path of {wanted}"
     elif isinstance(error, FileNotFoundError):
         message = f"no such file; check the path{hint}"
     else:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from stageline.formats.errors import FormatError, FormatProblem
+from stageline.formats.files import unreadable
 from stageline.formats.interop import ir, signal, spreadsheet
 from stageline.formats.interop.journey import (
     FIELD_NAMES,
@@ -199,14 +200,8 @@ def read_file(path: str | Path, limits: Limits = COMMAND_LINE) -> bytes:
             assert refused is not None
             raise FormatError([refused])
         return path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError.single(str(path), "no such file; check the path", line=0, column=0) from None
-    except IsADirectoryError:
-        raise FormatError.single(
-            str(path), "it is a folder; give the path of a file to import", line=0, column=0
-        ) from None
-    except PermissionError:
-        raise FormatError.single(str(path), "permission denied: the file cannot be read", line=0, column=0) from None
+    except OSError as error:
+        raise FormatError([unreadable(path, error, wanted="a file to import")]) from None
 
 
 def is_yaml(name: str, text: str) -> bool:
@@ -224,8 +219,7 @@ def is_yaml(name: str, text: str) -> bool:
 
 def _zip_problem(data: bytes) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)):
-            pass
+        zipfile.ZipFile(io.BytesIO(data)).close()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
         return (
             "this is a damaged or incomplete ZIP file (an XLSX workbook cut short?): save it again from your "

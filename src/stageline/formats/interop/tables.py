@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from stageline.formats.errors import FormatError
+from stageline.formats.files import unreadable
 
 MAX_BYTES = 50 * 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
@@ -80,14 +81,8 @@ def read_bytes(path: str | Path) -> bytes:
                 f"{MAX_BYTES // 1024 // 1024} MB: split it",
             )
         return path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError.single(str(path), "no such file; check the path", line=0, column=0) from None
-    except IsADirectoryError:
-        raise FormatError.single(
-            str(path), "it is a folder; give the path of a .csv or .xlsx file", line=0, column=0
-        ) from None
-    except PermissionError:
-        raise FormatError.single(str(path), "permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise FormatError([unreadable(path, error, wanted="a .csv or .xlsx file")]) from None
 
 
 def decode_text(data: bytes, source: str) -> str:
