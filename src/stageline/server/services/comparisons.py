@@ -8,9 +8,6 @@ A version never changes, so results are cached by the content of both sides.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -24,6 +21,7 @@ from stageline.server.services.access import Role
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.errors import Invalid, ServiceError
+from stageline.server.services.recent import Recent
 
 T = TypeVar("T")
 Status = Literal["added", "removed", "changed"]
@@ -115,25 +113,6 @@ class Drawing:
     error: str | None = None
 
 
-class _Cache:
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
 def _digest(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
@@ -141,8 +120,8 @@ def _digest(document: str) -> str:
 class Comparisons:
     def __init__(self, blueprints: Blueprints, size: int = 64) -> None:
         self.blueprints = blueprints
-        self._results = _Cache(size)
-        self._drawings = _Cache(size * 2)
+        self._results = Recent(size)
+        self._drawings = Recent(size * 2)
 
     def side(self, actor: Actor, blueprint_id: int, number: int | None = None) -> Side:
         """The blueprint at version `number` (None: its current version); 404

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from stageline.formats import yaml_format
 from stageline.model import Blueprint
 from stageline.model.text import find_bad_text
 from stageline.server.services.errors import Invalid
+from stageline.server.services.recent import Recent
 
 
 def parse(text: str, source: str = "upload") -> Blueprint:
@@ -92,24 +91,8 @@ class DocumentCache:
     """Parsed versions, and the JSON of their documents, by (blueprint id, version number)."""
 
     def __init__(self, size: int = 256) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[int, int], Blueprint] = OrderedDict()
-        self._json: OrderedDict[tuple[int, int], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _keep(self, table: OrderedDict[tuple[int, int], Any], key: tuple[int, int], value: Any) -> None:
-        with self._lock:
-            table[key] = value
-            table.move_to_end(key)
-            while len(table) > self._size:
-                table.popitem(last=False)
-
-    def _cached(self, table: OrderedDict[tuple[int, int], Any], key: tuple[int, int]) -> Any:
-        with self._lock:
-            found = table.get(key)
-            if found is not None:
-                table.move_to_end(key)
-            return found
+        self._items = Recent(size)
+        self._json = Recent(size)
 
     def get(self, blueprint_id: int, version: int, text: str) -> Blueprint:
         """That version as a blueprint of the caller's own, to change at will."""
@@ -120,7 +103,7 @@ class DocumentCache:
         it, or change a copy (`copy_deep`, or `operations.copy_for` to apply
         operations), never the blueprint itself."""
         key = (blueprint_id, version)
-        cached: Blueprint | None = self._cached(self._items, key)
+        cached: Blueprint | None = self._items.lookup(key)
         if cached is not None:
             return cached
         parsed = parse(text, source=f"blueprint {blueprint_id} version {version}")
@@ -130,19 +113,12 @@ class DocumentCache:
 
     def put(self, blueprint_id: int, version: int, blueprint: Blueprint, copy: bool = True) -> None:
         """Keep `blueprint` as that version; `copy=False` when the caller will never change it again."""
-        self._keep(self._items, (blueprint_id, version), blueprint.copy_deep() if copy else blueprint)
+        self._items.put((blueprint_id, version), blueprint.copy_deep() if copy else blueprint)
 
     def json_text(self, blueprint_id: int, version: int, text: str) -> str:
         """The document of a version as JSON text (see `document_json`)."""
-        key = (blueprint_id, version)
-        cached: str | None = self._cached(self._json, key)
-        if cached is None:
-            cached = document_json(text)
-            self._keep(self._json, key, cached)
-        return cached
+        return self._json.get((blueprint_id, version), lambda: document_json(text))
 
     def forget(self, blueprint_id: int) -> None:
-        with self._lock:
-            for table in (self._items, self._json):
-                for key in [key for key in table if key[0] == blueprint_id]:
-                    del table[key]
+        for table in (self._items, self._json):
+            table.forget(lambda key: key[0] == blueprint_id)

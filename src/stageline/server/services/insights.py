@@ -4,8 +4,6 @@ and render packages. A version never changes, so results are cached by
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -14,6 +12,7 @@ from stageline.analysis.metrics import metrics as measure
 from stageline.model import Blueprint
 from stageline.render import render as draw
 from stageline.server.services.errors import Invalid
+from stageline.server.services.recent import Recent
 
 FORMATS = {
     "svg": "image/svg+xml",
@@ -35,21 +34,10 @@ def _model(source: Source) -> Blueprint:
 
 class Insights:
     def __init__(self, size: int = 128) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, int, int, str], Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._results = Recent(size)
 
     def _cached(self, key: tuple[str, int, int, str], make: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
+        return self._results.get(key, make)
 
     def findings(self, blueprint: Source, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
         def make() -> list[dict[str, Any]]:
