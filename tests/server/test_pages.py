@@ -135,3 +135,45 @@ def test_sign_out_everywhere_can_also_revoke_api_tokens(client: TestClient, app:
     assert gone.status_code == 200 and "You are signed out" in gone.text
     assert accounts.user_for_token(kept.token) is None
     assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def _upload_pages(api_world: World) -> list[str]:
+    slug = api_world.services.workspaces.get(api_world.owner, api_world.workspace_id).workspace.slug
+    return [f"/w/{slug}/new", f"/b/{api_world.blueprint_id}/upload"]
+
+
+def test_a_yaml_upload_too_large_or_not_utf8_is_refused_in_words(client: TestClient, api_world: World) -> None:
+    """Both pages that take a blueprint file (a new blueprint, a new version) refuse the
+    same files with the same words, and keep the page."""
+    from stageline.server.services.importing import MAX_IMPORT_BYTES
+
+    csrf = sign_in(client, "owner")
+    for url in _upload_pages(api_world):
+        big = b"title: x\n" + b"#" * MAX_IMPORT_BYTES
+        refused = client.post(
+            url, data={"csrf_token": csrf, "source": "upload"}, files={"file": ("huge.yaml", big, "application/yaml")}
+        )
+        assert refused.status_code == 422, (url, refused.status_code)
+        assert "huge.yaml is larger than 5 MB, the most an upload may be" in refused.text
+        latin = "title: Café\n".encode("latin-1")
+        refused = client.post(
+            url, data={"csrf_token": csrf, "source": "upload"}, files={"file": ("old.yaml", latin, "application/yaml")}
+        )
+        assert refused.status_code == 422, (url, refused.status_code)
+        assert "old.yaml is not a UTF-8 text file: save it as UTF-8" in refused.text
+
+
+def test_a_yaml_upload_with_a_byte_order_mark_is_read(client: TestClient, api_world: World) -> None:
+    from helpers.blueprints import small_blueprint
+    from stageline.formats.yaml_format import dumps
+
+    csrf = sign_in(client, "owner")
+    text = "\ufeff" + dumps(small_blueprint().model_copy(update={"title": "Marked"}))
+    for url in _upload_pages(api_world):
+        sent = client.post(
+            url,
+            data={"csrf_token": csrf, "source": "upload"},
+            files={"file": ("bom.yaml", text.encode("utf-8"), "application/yaml")},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303, (url, sent.text[:500])

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from stageline.model import Blueprint
-from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
+from stageline.server.pages.deps import FormActor, PageActor, ServicesDep, uploaded_text
 from stageline.server.pages.render import done, page
 from stageline.server.pages.urls import base_url
 from stageline.server.services import Services
@@ -25,7 +25,6 @@ from stageline.server.services.workspaces import parse_role
 router = APIRouter(include_in_schema=False)
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 DOWNLOADS = {"yaml": "application/yaml", **FORMATS, "pptx": PPTX}
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def filename(title: str, extension: str) -> str:
@@ -326,13 +325,7 @@ async def upload(
 ) -> Response:
     opened = await run_in_threadpool(services.blueprints.open, actor, blueprint_id, Action.EDIT)
     try:
-        data = await file.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise Invalid("that file is larger than 5 MB")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise Invalid(f"{file.filename} is not a UTF-8 text file") from None
+        text = await uploaded_text(file)
         blueprint = await run_in_threadpool(parse, text, file.filename or "upload")
         await run_in_threadpool(
             services.blueprints.replace, actor, blueprint_id, blueprint, None, f"Uploaded {file.filename or 'a file'}"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, UploadFile
 
 from stageline.server.auth import CSRF_FIELD, csrf_ok, identify, services_of
 from stageline.server.services import Services
 from stageline.server.services.base import Actor
-from stageline.server.services.errors import Forbidden, Unauthorized
+from stageline.server.services.errors import Forbidden, Invalid, Unauthorized
+from stageline.server.services.importing import MAX_IMPORT_BYTES
 
 
 def page_actor(request: Request) -> Actor:
@@ -36,3 +37,19 @@ async def form_actor(request: Request) -> Actor:
 PageActor = Annotated[Actor, Depends(page_actor)]
 FormActor = Annotated[Actor, Depends(form_actor)]
 ServicesDep = Annotated[Services, Depends(services_of)]
+
+
+async def uploaded_text(file: UploadFile) -> str:
+    """The text of a blueprint file sent with a form (refused past the import limit,
+    before more than that is read, and when it is not UTF-8 text)."""
+    name = file.filename or "the file"
+    data = await file.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise Invalid(
+            f"{name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB, the most an upload may be: "
+            "split the blueprint into smaller ones"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid(f"{name} is not a UTF-8 text file: save it as UTF-8 and upload it again") from None

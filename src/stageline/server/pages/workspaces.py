@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
+from stageline.server.pages.deps import FormActor, PageActor, ServicesDep, uploaded_text
 from stageline.server.pages.render import done, page
 from stageline.server.pages.urls import base_url
 from stageline.server.services import catalog
@@ -16,7 +16,6 @@ from stageline.server.services.errors import Forbidden, Invalid, ServiceError
 from stageline.server.services.workspaces import Membered, parse_role
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _context(found: Membered, **extra: object) -> dict[str, object]:
@@ -110,13 +109,7 @@ async def new_blueprint(
         elif source == "upload":
             if file is None or not file.filename:
                 raise Invalid("choose a YAML file to upload")
-            data = await file.read(MAX_UPLOAD + 1)
-            if len(data) > MAX_UPLOAD:
-                raise Invalid("that file is larger than 5 MB")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise Invalid(f"{file.filename} is not a UTF-8 text file") from None
+            text = await uploaded_text(file)
             record = await run_in_threadpool(blueprints.create_from_yaml, actor, workspace_id, text, file.filename)
         else:
             record = await run_in_threadpool(blueprints.create_blank, actor, workspace_id, title, scenario)
