@@ -186,3 +186,49 @@ def test_a_comment_that_closes_a_block_stays_at_its_end() -> None:
         .replace("stageline: 1\ntitle: Sign-up\n", "stageline: 1\ntitle: Sign-up\nstate: current\n")
     )
     assert format_text(formatted) == formatted
+
+
+TRICKY = [
+    COMMENTED,
+    CLOSING,
+    'title: "a # not a comment"  # but this is\nnotes: \'# nor this\'\n',
+    "notes: |\n  # text\n\n  more text\n\n\n# after a block with blank lines\ntitle: x\n",
+    "notes: >-\n  folded # text\n  still text\n# after\n",
+    'notes: "two\n  lines # in quotes"  # end\ntitle: y\n',
+    "notes: plain text\n  on two lines # a comment\ntitle: z\n",
+    "lanes: [a, b,   # inside a flow list\n  c]\n",
+    "opportunities:\n  - {id: o, title: 'x # y'}  # end\n  # closing\n",
+    "a: &anchor\n  b: 1  # on b\nc: *anchor  # on the alias\n",
+    "# only a comment\n",
+    "",
+]
+
+
+def _scans(text: str) -> tuple[object, object]:
+    from stageline.formats import fast
+
+    saved = fast.ENABLED
+    try:
+        fast.ENABLED = True
+        quick = scan_comments(text)
+        fast.ENABLED = False
+        reference = scan_comments(text)
+    finally:
+        fast.ENABLED = saved
+    return quick, reference
+
+
+def test_libyaml_finds_the_comments_where_the_round_trip_parser_does() -> None:
+    for text in TRICKY:
+        quick, reference = _scans(text)
+        assert quick == reference, text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(blueprints(max_stages=2, max_steps=2, max_cards=2), st.data())
+def test_libyaml_finds_the_comments_of_any_blueprint_where_the_round_trip_parser_does(
+    bp: Blueprint, data: st.DataObject
+) -> None:
+    text, _ = _with_comments(dumps(bp), data.draw)
+    quick, reference = _scans(text)
+    assert quick == reference

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
+from stageline.formats import fast
+from stageline.formats.errors import FormatError
 from stageline.formats.parse import parse
 from stageline.formats.reader import ModelPath, Reader, Spot
 from stageline.formats.writer import dumps
@@ -54,8 +54,8 @@ class _Comments:
 def format_text(text: str, source: str = "<string>") -> str:
     """The canonical form of blueprint `text` with its comments carried over.
     Raises FormatError, as `loads` does, when the text is not a valid blueprint."""
-    blueprint, _ = _read(text, source)
-    return dumps_with_comments(blueprint, text, source)
+    blueprint, reader = _read(text, source)
+    return _with_comments(blueprint, text, reader, source)
 
 
 def dumps_with_comments(blueprint: Blueprint, original: str, source: str = "<string>") -> str:
@@ -63,7 +63,13 @@ def dumps_with_comments(blueprint: Blueprint, original: str, source: str = "<str
     the same blueprint whose elements kept their places (fields changed or added, as a
     calibration does). Raises FormatError when `original` is not a valid blueprint."""
     _, reader = _read(original, source)
+    return _with_comments(blueprint, original, reader, source)
+
+
+def _with_comments(blueprint: Blueprint, original: str, reader: Reader, source: str) -> str:
     canonical = dumps(blueprint)
+    if "#" not in original:
+        return canonical
     comments = _collect(original, reader)
     if not comments:
         return canonical
@@ -72,6 +78,16 @@ def dumps_with_comments(blueprint: Blueprint, original: str, source: str = "<str
 
 
 def _read(text: str, source: str) -> tuple[Blueprint, Reader]:
+    """The blueprint and the reader that knows where each of its elements was written:
+    from libyaml's fast tree when it can be built (the same positions), else from the
+    round-trip parser, whose problems and messages are the reference."""
+    tree = fast.tree(text) if fast.ENABLED else None
+    if tree is not None:
+        reader = Reader(source)
+        try:
+            return reader.read(tree), reader
+        except FormatError:
+            pass  # explained below, from the round-trip tree
     parsed = parse(text, source)
     reader = Reader(source)
     reader.problems.extend(parsed.problems)
@@ -93,11 +109,26 @@ class _Scan:
 _COMMENT_START = re.compile(r"(?:^|[ \t])(#.*)$")
 
 
+def _compose(text: str) -> Any:
+    """The text's node graph (nodes with their start and end marks and style): composed by
+    libyaml where it reads the text as the round-trip parser does, else by that parser."""
+    if fast.ENABLED and "\t" not in text:
+        import yaml
+
+        try:
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+    from ruamel.yaml import YAML
+
+    return YAML(typ="rt").compose(text)
+
+
 def scan_comments(text: str) -> _Scan:
     lines = text.split("\n")
     occupied: dict[int, int] = {}  # line -> column up to which nodes are written
     content: set[int] = set()
-    root = YAML(typ="rt").compose(text)
+    root = _compose(text)
     stack = [root] if root is not None else []
     seen: set[int] = set()
     while stack:
@@ -106,7 +137,7 @@ def scan_comments(text: str) -> _Scan:
             continue
         seen.add(id(node))
         start, end = node.start_mark, node.end_mark
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             first_line_end = end.column if end.line == start.line else len(lines[start.line])
             if node.style in ("|", ">"):
                 header = _BLOCK_HEADER.match(lines[start.line], start.column)
@@ -117,10 +148,10 @@ def scan_comments(text: str) -> _Scan:
             if last > start.line and node.style not in ("|", ">"):
                 occupied[last] = max(occupied.get(last, 0), end.column)
             continue
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             for key, value in node.value:
                 stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
+        elif node.id == "sequence":
             stack.extend(node.value)
         if node.flow_style and end is not None:
             occupied[end.line] = max(occupied.get(end.line, 0), end.column)
