@@ -27,7 +27,7 @@ import websockets
 
 from benchmarks.bench_editor import Served, _messages, _serve, _stop
 from benchmarks.generate import generate_blueprint
-from benchmarks.harness import Benchmark
+from benchmarks.harness import Benchmark, run_async
 from stageline.server.db import Database
 from stageline.server.services import Services
 from stageline.server.services.base import Actor
@@ -175,7 +175,7 @@ async def _load(state: dict[str, Any]) -> dict[str, Any]:
 
 def _run(state: dict[str, Any]) -> float:
     try:
-        result = asyncio.run(_load(state))
+        result = run_async(lambda: _load(state))
     finally:
         _stop(state["served"])
     verdict = "OK" if result["p99"] < P99_TARGET else "MISSED"

@@ -6,12 +6,16 @@ met. Targets are reported, never asserted in tests."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import gc
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -141,6 +145,14 @@ def table(results: list[Result]) -> str:
         if n == 0:
             lines.append("  ".join("-" * width for width in widths))
     return "\n".join(lines)
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run the coroutine `make()` returns to its end on an event loop of its own, in a
+    thread of its own: a benchmark before may have left a loop running in this thread
+    (Playwright's sync API does)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _sample(bench: Benchmark, state: Any) -> float:
