@@ -191,7 +191,7 @@ def test_a_comment_that_closes_a_block_stays_at_its_end() -> None:
 TRICKY = [
     COMMENTED,
     CLOSING,
-    'title: "a # not a comment"  # but this is\nnotes: \'# nor this\'\n',
+    "title: \"a # not a comment\"  # but this is\nnotes: '# nor this'\n",
     "notes: |\n  # text\n\n  more text\n\n\n# after a block with blank lines\ntitle: x\n",
     "notes: >-\n  folded # text\n  still text\n# after\n",
     'notes: "two\n  lines # in quotes"  # end\ntitle: y\n',

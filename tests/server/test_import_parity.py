@@ -165,13 +165,13 @@ def test_the_command_line_and_the_web_import_agree(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     name, make, kind, accepted = CASES[case]
-    # The web app imports at most 5 MB and the command line 50 MB; given one limit, both refuse alike.
+    # The web app imports at most 5 MB (a setting) and the command line 50 MB; given one limit, both refuse alike.
     limit = Limits(max_bytes=SMALL_LIMIT)
     from stageline.commands import import_
     from stageline.server.services import importing
 
     monkeypatch.setattr(import_, "COMMAND_LINE", limit)
-    monkeypatch.setattr(importing, "LIMITS", Limits(SMALL_LIMIT, importing.MAX_ROWS, importing.MAX_STEPS))
+    monkeypatch.setattr(app.state.services, "import_limits", importing.import_limits(SMALL_LIMIT))
     path = tmp_path / name
     path.write_bytes(make())
 

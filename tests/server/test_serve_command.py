@@ -202,3 +202,42 @@ def test_ctrl_c_after_a_simulation_stops_quietly(tmp_path: Path) -> None:
     output = log.read_text()
     assert server.returncode in (0, 130), output
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("STAGELINE_PORT", "web", "STAGELINE_PORT='web' is not a whole number; write e.g. STAGELINE_PORT=8000"),
+        ("STAGELINE_PORT", "70000", "STAGELINE_PORT=70000 is out of range: give 1 to 65535"),
+        ("STAGELINE_MAX_BODY_MB", "lots", "STAGELINE_MAX_BODY_MB='lots' is not a number"),
+        ("STAGELINE_TRUSTED_PROXIES", "0", "STAGELINE_TRUSTED_PROXIES=0 is out of range"),
+        ("STAGELINE_MAX_IMPORT_MB", "nan", "STAGELINE_MAX_IMPORT_MB=nan is out of range: give 0.01 to 50"),
+        ("STAGELINE_MAX_IMPORT_MB", "60", "STAGELINE_MAX_IMPORT_MB=60 is out of range"),
+        ("STAGELINE_MAX_IMPORT_MB", "20", "set STAGELINE_MAX_BODY_MB to at least 21"),
+    ],
+)
+def test_a_setting_that_cannot_be_used_gets_one_line(
+    console: Environment,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_server: dict[str, Any],
+    variable: str,
+    value: str,
+    says: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert main(["serve", "--db", str(tmp_path / "team.db"), "--port", "8124"]) == 2
+    message = console.stderr.getvalue()
+    assert says in message, message
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert no_server == {} and list(tmp_path.iterdir()) == []
+
+
+def test_the_import_limit_is_a_setting(
+    console: Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_server: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("STAGELINE_MAX_IMPORT_MB", "12")
+    monkeypatch.setenv("STAGELINE_MAX_BODY_MB", "16")
+    assert main(["serve", "--db", str(tmp_path / "team.db"), "--port", "8125"]) == 0
+    services = no_server["app"].state.services
+    assert services.import_limits.max_bytes == 12 * 1024 * 1024

@@ -121,13 +121,17 @@ def serve(
     from sqlalchemy.exc import SQLAlchemyError
 
     from stageline.server import Settings, create_app
+    from stageline.server.settings import SettingError
 
     given = db or os.environ.get("STAGELINE_DB")
     try:
         url = database_url(given) if given else None
     except Refused as refused:
         raise _refuse(f"--db: {refused}") from None
-    settings = Settings.from_env(database_url=url, host=host, port=port, demo=demo or None)
+    try:
+        settings = Settings.from_env(database_url=url, host=host, port=port, demo=demo or None)
+    except SettingError as error:
+        raise _refuse(str(error)) from None
     if _port_in_use(settings.host, settings.port):
         raise _refuse(
             f"port {settings.port} on {settings.host} is already in use (another Stageline, or another program); "

@@ -161,7 +161,8 @@ def _size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _limit(limit: int) -> str:
+def limit_text(limit: int) -> str:
+    """A size limit as people write it: `5 MB`, `512 KB`, `1.5 MB`."""
     for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
         if limit >= unit and limit % unit == 0:
             return f"{limit // unit} {name}"
@@ -179,7 +180,7 @@ def refusal(source: str, data: bytes, limits: Limits, size: int | None = None) -
             0,
             0,
             "",
-            f"the file {name} is {_size(whole)}; imports are limited to {_limit(limits.max_bytes)}: "
+            f"the file {name} is {_size(whole)}; imports are limited to {limit_text(limits.max_bytes)}: "
             "split the file, or remove sheets and pictures it does not need",
         )
     if not data.strip():

@@ -10,6 +10,30 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
+# A file imported through the web app at most (journey maps, blueprints, event logs),
+# and the most a server may be set to take: what `stageline import` reads.
+DEFAULT_MAX_IMPORT = 5 * 1024 * 1024
+MAX_IMPORT_CEILING = 50 * 1024 * 1024
+MB = 1024 * 1024
+
+
+class SettingError(ValueError):
+    """A setting that cannot be used; the message names it and says what to write."""
+
+
+def _env_number(name: str, example: str, low: float, high: float, *, whole: bool = False) -> float | None:
+    """The number in environment variable `name` (None when unset or blank), within [low, high]."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(int(raw)) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise SettingError(f"{name}={raw!r} is not {kind}; write e.g. {name}={example}") from None
+    if not low <= value <= high:  # a NaN fails too
+        raise SettingError(f"{name}={raw} is out of range: give {low:g} to {high:g}, e.g. {name}={example}")
+    return value
 
 
 def default_database_url() -> str:
@@ -45,6 +69,7 @@ class Settings:
     trusted_proxies: int = 1
     force_secure_cookies: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY
+    max_import_bytes: int = DEFAULT_MAX_IMPORT
     session_days: int = 30
     trash_days: int = 30
     signin_failures: int = 5
@@ -55,6 +80,17 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "database_url", normalise_database_url(self.database_url))
+        if self.max_import_bytes > MAX_IMPORT_CEILING:
+            raise SettingError(
+                f"the import limit ({_mb(self.max_import_bytes)}, STAGELINE_MAX_IMPORT_MB) is more than "
+                f"{_mb(MAX_IMPORT_CEILING)}, the most a server takes; import larger files with `stageline import`"
+            )
+        if self.max_import_bytes + MB > self.max_body_bytes:
+            raise SettingError(
+                f"the import limit ({_mb(self.max_import_bytes)}, STAGELINE_MAX_IMPORT_MB) leaves no room under the "
+                f"request limit ({_mb(self.max_body_bytes)}, STAGELINE_MAX_BODY_MB); set STAGELINE_MAX_BODY_MB to "
+                f"at least {(self.max_import_bytes + MB) / MB:g}"
+            )
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,13 +119,19 @@ class Settings:
             values["database_url"] = url
         if host := os.environ.get("STAGELINE_HOST"):
             values["host"] = host
-        if port := os.environ.get("STAGELINE_PORT"):
+        if (port := _env_number("STAGELINE_PORT", "8000", 1, 65535, whole=True)) is not None:
             values["port"] = int(port)
-        if max_body := os.environ.get("STAGELINE_MAX_BODY_MB"):
-            values["max_body_bytes"] = int(float(max_body) * 1024 * 1024)
+        if (max_body := _env_number("STAGELINE_MAX_BODY_MB", "20", 1, 1024)) is not None:
+            values["max_body_bytes"] = int(max_body * MB)
+        if (max_import := _env_number("STAGELINE_MAX_IMPORT_MB", "8", 0.01, MAX_IMPORT_CEILING / MB)) is not None:
+            values["max_import_bytes"] = int(max_import * MB)
         values["trust_proxy"] = _flag("STAGELINE_TRUST_PROXY")
-        if proxies := os.environ.get("STAGELINE_TRUSTED_PROXIES"):
-            values["trusted_proxies"] = max(1, int(proxies))
+        if (proxies := _env_number("STAGELINE_TRUSTED_PROXIES", "1", 1, 32, whole=True)) is not None:
+            values["trusted_proxies"] = int(proxies)
         values["force_secure_cookies"] = _flag("STAGELINE_SECURE_COOKIES")
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:g} MB"

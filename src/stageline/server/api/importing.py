@@ -22,7 +22,11 @@ from stageline.server.services.importing import MAX_IMPORT_BYTES, Draft, Problem
 router = APIRouter(tags=["workspaces"])
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    413: {"description": f"The file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB (code `too_large`)."},
+    413: {
+        "description": "The file is larger than the server's import limit, "
+        f"{MAX_IMPORT_BYTES // 1024 // 1024} MB unless `STAGELINE_MAX_IMPORT_MB` sets another (code `too_large`; "
+        "`details.limit_bytes` says the limit)."
+    },
     422: {
         "description": "The file cannot be imported (code `invalid_import`): `details.problems` lists each "
         'problem with `where` it is: `row 7, column "Feeling"` in a table, a JSON path such as '
@@ -121,7 +125,8 @@ async def import_blueprint(
         UploadFile,
         File(
             description="A journey map (CSV or XLSX), a Stageline YAML file or spreadsheet export (XLSX or CSV), "
-            f"or a Blueprint Signal project (JSON) or process list (CSV); at most {MAX_IMPORT_BYTES // 1048576} MB."
+            f"or a Blueprint Signal project (JSON) or process list (CSV); at most the server's import limit "
+            f"({MAX_IMPORT_BYTES // 1048576} MB unless `STAGELINE_MAX_IMPORT_MB` sets another)."
         ),
     ],
     title: Annotated[str | None, Form(max_length=300, description="Title of the new blueprint.")] = None,
@@ -149,7 +154,8 @@ async def import_blueprint(
     found = await run_in_threadpool(services.workspaces.get, actor, workspace_id)
     if not may(found.role, Action.CREATE):
         raise Forbidden("viewers and commenters cannot create blueprints; ask an owner for the editor role")
-    upload = Upload.of(file.filename, await file.read(MAX_IMPORT_BYTES + 1), file.size)
+    limits = services.import_limits
+    upload = Upload.of(file.filename, await file.read(limits.max_bytes + 1), file.size, limits)
     try:
         overrides = parse_overrides(mapping, upload.name) if mapping else None
     except FormatError as error:

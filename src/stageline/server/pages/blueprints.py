@@ -325,7 +325,7 @@ async def upload(
 ) -> Response:
     opened = await run_in_threadpool(services.blueprints.open, actor, blueprint_id, Action.EDIT)
     try:
-        text = await uploaded_text(file)
+        text = await uploaded_text(file, services.import_limits)
         blueprint = await run_in_threadpool(parse, text, file.filename or "upload")
         await run_in_threadpool(
             services.blueprints.replace, actor, blueprint_id, blueprint, None, f"Uploaded {file.filename or 'a file'}"

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 
 from stageline.analysis.calibration.format_text import drift_text, signed_seconds
 from stageline.analysis.simulation import display
+from stageline.formats.ingest import Limits, limit_text
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.importing import FORM_LIMITS, _choices
 from stageline.server.pages.render import done, page
@@ -28,7 +29,6 @@ from stageline.server.services import Services
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Opened
 from stageline.server.services.calibrate import (
-    MAX_LOG_BYTES,
     MAX_MAPPED,
     ROLE_CHOICES,
     LogDraft,
@@ -82,8 +82,8 @@ def _page(
         "tab": "calibrate",
         "draft": draft,
         "roles": ROLE_CHOICES,
-        "max_bytes": MAX_LOG_BYTES,
-        "max_megabytes": MAX_LOG_BYTES // 1024 // 1024,
+        "max_bytes": services.import_limits.max_bytes,
+        "max_size": limit_text(services.import_limits.max_bytes),
         "error": error,
         "result": None,
         "cards": [(card.id, card.text) for _, card in opened.blueprint.cards()],
@@ -120,13 +120,13 @@ def _activity_map(form: FormData) -> dict[str, str]:
     return found
 
 
-async def _draft(request: Request, file: UploadFile | None, upload: str, upload_name: str) -> LogDraft:
+async def _draft(request: Request, limits: Limits, file: UploadFile | None, upload: str, upload_name: str) -> LogDraft:
     if file is not None and file.filename:
-        data = await file.read(MAX_LOG_BYTES + 1)
-        chosen = Upload.of(file.filename, data, file.size)
+        data = await file.read(limits.max_bytes + 1)
+        chosen = Upload.of(file.filename, data, file.size, limits)
         return await run_in_threadpool(analyse, chosen)
     if upload:
-        kept = Upload.unstash(upload_name, upload)
+        kept = Upload.unstash(upload_name, upload, limits)
         form = await request.form()
         draft = await run_in_threadpool(analyse, kept, _choices(form))
         draft.activity_map = _activity_map(form)
@@ -149,7 +149,7 @@ async def calibrate_log(
     the kept one is calibrated with the columns as chosen, or saved (editors)."""
     opened = await run_in_threadpool(services.blueprints.open, actor, blueprint_id)
     try:
-        draft = await _draft(request, file, upload, upload_name)
+        draft = await _draft(request, services.import_limits, file, upload, upload_name)
         if action == "save":
             await run_in_threadpool(save, services.blueprints, actor, blueprint_id, draft)
             return done(f"/b/{blueprint_id}", "calibration-saved")

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, UploadFile
 
+from stageline.formats.ingest import Limits, limit_text
 from stageline.server.auth import CSRF_FIELD, csrf_ok, identify, services_of
 from stageline.server.services import Services
 from stageline.server.services.base import Actor
 from stageline.server.services.errors import Forbidden, Invalid, Unauthorized
-from stageline.server.services.importing import MAX_IMPORT_BYTES
 
 
 def page_actor(request: Request) -> Actor:
@@ -39,14 +39,14 @@ FormActor = Annotated[Actor, Depends(form_actor)]
 ServicesDep = Annotated[Services, Depends(services_of)]
 
 
-async def uploaded_text(file: UploadFile) -> str:
-    """The text of a blueprint file sent with a form (refused past the import limit,
-    before more than that is read, and when it is not UTF-8 text)."""
+async def uploaded_text(file: UploadFile, limits: Limits) -> str:
+    """The text of a blueprint file sent with a form (refused past the server's import
+    limit, before more than that is read, and when it is not UTF-8 text)."""
     name = file.filename or "the file"
-    data = await file.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
+    data = await file.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
         raise Invalid(
-            f"{name} is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB, the most an upload may be: "
+            f"{name} is larger than {limit_text(limits.max_bytes)}, the most an upload may be: "
             "split the blueprint into smaller ones"
         )
     try:

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from stageline.formats.ingest import Kind
+from stageline.formats.ingest import Kind, Limits, limit_text
 from stageline.server.pages.deps import FormActor, PageActor, ServicesDep
 from stageline.server.pages.render import done, page
 from stageline.server.services import Services
@@ -26,7 +26,6 @@ from stageline.server.services.base import Actor
 from stageline.server.services.errors import Forbidden, Invalid, ServiceError
 from stageline.server.services.importing import (
     FIELD_CHOICES,
-    MAX_IMPORT_BYTES,
     STASH_CHARS,
     Draft,
     Upload,
@@ -48,7 +47,7 @@ def _editor(found: Membered) -> None:
         raise Forbidden("viewers and commenters cannot create blueprints; ask an owner for the editor role")
 
 
-def _context(found: Membered, draft: Draft | None = None, **extra: Any) -> dict[str, Any]:
+def _context(found: Membered, limits: Limits, draft: Draft | None = None, **extra: Any) -> dict[str, Any]:
     values = {"title": "", **extra.pop("values", {})}
     return {
         "current_workspace": found.workspace,
@@ -57,8 +56,8 @@ def _context(found: Membered, draft: Draft | None = None, **extra: Any) -> dict[
         "draft": draft,
         "kinds": Kind,
         "fields": FIELD_CHOICES,
-        "max_bytes": MAX_IMPORT_BYTES,
-        "max_megabytes": MAX_IMPORT_BYTES // 1024 // 1024,
+        "max_bytes": limits.max_bytes,
+        "max_size": limit_text(limits.max_bytes),
         "values": values,
         "counts": draft.counts() if draft is not None else {},
         **extra,
@@ -78,15 +77,22 @@ def _choices(form: FormData) -> dict[int, str]:
 
 
 async def _draft(
-    request: Request, file: UploadFile | None, upload: str, upload_name: str, title: str, sheet: str, mapping_of: str
+    request: Request,
+    limits: Limits,
+    file: UploadFile | None,
+    upload: str,
+    upload_name: str,
+    title: str,
+    sheet: str,
+    mapping_of: str,
 ) -> Draft:
     """The draft of a new upload, or of the kept one with the person's column choices."""
     if file is not None and file.filename:
-        data = await file.read(MAX_IMPORT_BYTES + 1)
-        chosen = Upload.of(file.filename, data, file.size)
+        data = await file.read(limits.max_bytes + 1)
+        chosen = Upload.of(file.filename, data, file.size, limits)
         return await run_in_threadpool(analyse, chosen, title=title, sheet=sheet or None)
     if upload:
-        kept = Upload.unstash(upload_name, upload)
+        kept = Upload.unstash(upload_name, upload, limits)
         choices = _choices(await request.form())
         return await run_in_threadpool(
             analyse, kept, title=title, sheet=sheet or None, choices=choices, signature=mapping_of
@@ -105,7 +111,7 @@ def _status(draft: Draft) -> int:
 def import_form(request: Request, slug: str, actor: PageActor, services: ServicesDep) -> Response:
     found = services.workspaces.by_slug(actor, slug)
     _editor(found)
-    return page(request, TEMPLATE, _context(found))
+    return page(request, TEMPLATE, _context(found, services.import_limits))
 
 
 @router.post("/w/{slug}/import", form_limits=FORM_LIMITS)
@@ -125,17 +131,18 @@ async def import_file(
     """Preview an upload (a new file, or the kept one with changed columns), or create it."""
     found = await run_in_threadpool(services.workspaces.by_slug, actor, slug)
     _editor(found)
+    limits = services.import_limits
     values = {"title": title}
     try:
-        draft = await _draft(request, file, upload, upload_name, title, sheet, mapping_of)
+        draft = await _draft(request, limits, file, upload, upload_name, title, sheet, mapping_of)
         if action == "create" and draft.ready:
             record = await run_in_threadpool(_create, services, actor, found, draft)
             return done(f"/b/{record.id}", "journey-imported" if draft.kind is Kind.JOURNEY else "imported")
     except ServiceError as error:
         if error.status in (401, 403, 404):
             raise
-        return page(request, TEMPLATE, _context(found, error=error.message, values=values), status=error.status)
-    return page(request, TEMPLATE, _context(found, draft, values=values), status=_status(draft))
+        return page(request, TEMPLATE, _context(found, limits, error=error.message, values=values), status=error.status)
+    return page(request, TEMPLATE, _context(found, limits, draft, values=values), status=_status(draft))
 
 
 def _create(services: Services, actor: Actor, found: Membered, draft: Draft) -> Any:
@@ -158,11 +165,14 @@ async def import_preview(
     """The preview part of the import page alone, for the page's script to swap in."""
     found = await run_in_threadpool(services.workspaces.by_slug, actor, slug)
     _editor(found)
+    limits = services.import_limits
     headers = {"X-Stageline-Fragment": "import-preview", "Cache-Control": "no-store"}
     try:
-        draft = await _draft(request, file, upload, upload_name, title, sheet, mapping_of)
+        draft = await _draft(request, limits, file, upload, upload_name, title, sheet, mapping_of)
     except ServiceError as error:
         if error.status in (401, 403, 404):
             raise
-        return page(request, FRAGMENT, _context(found, error=error.message), status=error.status, headers=headers)
-    return page(request, FRAGMENT, _context(found, draft), status=_status(draft), headers=headers)
+        return page(
+            request, FRAGMENT, _context(found, limits, error=error.message), status=error.status, headers=headers
+        )
+    return page(request, FRAGMENT, _context(found, limits, draft), status=_status(draft), headers=headers)

@@ -109,7 +109,7 @@ async def new_blueprint(
         elif source == "upload":
             if file is None or not file.filename:
                 raise Invalid("choose a YAML file to upload")
-            text = await uploaded_text(file)
+            text = await uploaded_text(file, services.import_limits)
             record = await run_in_threadpool(blueprints.create_from_yaml, actor, workspace_id, text, file.filename)
         else:
             record = await run_in_threadpool(blueprints.create_blank, actor, workspace_id, title, scenario)

@@ -5,8 +5,9 @@ touches anything (see `access.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from stageline.formats.ingest import Limits
 from stageline.server.db import Database
 from stageline.server.security.passwords import Passwords
 from stageline.server.security.ratelimit import SigninLimiter
@@ -16,6 +17,7 @@ from stageline.server.services.cases import BusinessCases
 from stageline.server.services.comments import Comments
 from stageline.server.services.comparisons import Comparisons
 from stageline.server.services.documents import DocumentCache
+from stageline.server.services.importing import import_limits
 from stageline.server.services.insights import Insights
 from stageline.server.services.opportunities import Opportunities
 from stageline.server.services.sharing import Sharing
@@ -39,6 +41,8 @@ class Services:
     comparisons: Comparisons
     opportunities: Opportunities
     cases: BusinessCases
+    # How large a file the web app imports (journey maps, blueprints, event logs): the server's setting.
+    import_limits: Limits = field(default_factory=import_limits)
 
     @classmethod
     def build(cls, db: Database, settings: Settings) -> Services:
@@ -63,4 +67,5 @@ class Services:
             comparisons=Comparisons(blueprints),
             opportunities=Opportunities(blueprints),
             cases=cases,
+            import_limits=import_limits(settings.max_import_bytes),
         )

@@ -26,9 +26,8 @@ from stageline.server.services.access import Action
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints, Change, Opened
 from stageline.server.services.errors import Invalid
-from stageline.server.services.importing import MAX_IMPORT_BYTES, Upload
+from stageline.server.services.importing import Upload
 
-MAX_LOG_BYTES = MAX_IMPORT_BYTES
 MAX_MAPPED = 30  # activities offered for mapping to a card on the page
 ROLE_LABELS: dict[str, str] = {
     "case": "Case id",

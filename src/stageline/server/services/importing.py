@@ -32,24 +32,40 @@ from stageline.server.db.models import BlueprintRecord
 from stageline.server.services.base import Actor
 from stageline.server.services.blueprints import Blueprints
 from stageline.server.services.errors import Invalid, ServiceError
+from stageline.server.settings import DEFAULT_MAX_IMPORT, MAX_IMPORT_CEILING
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# The web app's default import limit (`STAGELINE_MAX_IMPORT_MB` sets a server's own).
+MAX_IMPORT_BYTES = DEFAULT_MAX_IMPORT
 MAX_STEPS = 10_000
 # Rows read from a sheet or CSV file at most, blank and heading rows included:
 # reading stops there, so a file of millions of rows is refused at once.
 MAX_ROWS = MAX_STEPS + 1_000
-# What the web app imports at a time; `stageline import` reads larger files.
-LIMITS = Limits(
-    max_bytes=MAX_IMPORT_BYTES,
-    max_rows=MAX_ROWS,
-    max_steps=MAX_STEPS,
-    advice=", or use `stageline import` on the command line",
-)
+
+
+def import_limits(max_bytes: int = MAX_IMPORT_BYTES) -> Limits:
+    """What the web app imports at a time; `stageline import` reads larger files."""
+    return Limits(
+        max_bytes=max_bytes,
+        max_rows=MAX_ROWS,
+        max_steps=MAX_STEPS,
+        advice=", or use `stageline import` on the command line",
+    )
+
+
+LIMITS = import_limits()
 PREVIEW_ROWS = 8
-# A kept upload travels back with the form (compressed, base64), so that the
-# mapping can be changed without choosing the file again and without the server
-# holding anything between requests. Base64 of an incompressible 5 MB file:
-STASH_CHARS = (MAX_IMPORT_BYTES + 2) // 3 * 4 + 1024
+
+
+def stash_chars(max_bytes: int) -> int:
+    """A kept upload travels back with the form (compressed, base64), so that the
+    mapping can be changed without choosing the file again and without the server
+    holding anything between requests: the base64 of an incompressible file of
+    `max_bytes`, and room to spare."""
+    return (max_bytes + 2) // 3 * 4 + 1024
+
+
+# The most a kept upload's form field may hold on any server (the largest limit it may be set to).
+STASH_CHARS = stash_chars(MAX_IMPORT_CEILING)
 
 FIELD_CHOICES: tuple[tuple[str, str, str], ...] = tuple((f.name, field_label(f.name), f.description) for f in FIELDS)
 
@@ -65,39 +81,40 @@ class Upload:
 
     name: str
     data: bytes
+    limits: Limits = LIMITS  # the server's, which `analyse` reads it with
 
     @classmethod
-    def of(cls, name: str | None, data: bytes, size: int | None = None) -> Upload:
+    def of(cls, name: str | None, data: bytes, size: int | None = None, limits: Limits = LIMITS) -> Upload:
         """`data` read up to one byte past the limit; `size` is the whole file's, when known.
         Too large (413) or empty, it is refused with the problem `ingest` would report."""
         label = name_of(name)
-        refused = refusal(label, data, LIMITS, size)
+        refused = refusal(label, data, limits, size)
         if refused is not None:
             details: dict[str, Any] = {"problems": [Problem.of(refused).to_json()]}
-            if len(data) > LIMITS.max_bytes or (size or 0) > LIMITS.max_bytes:
-                raise TooLarge(refused.message, details={"limit_bytes": LIMITS.max_bytes, **details})
+            if len(data) > limits.max_bytes or (size or 0) > limits.max_bytes:
+                raise TooLarge(refused.message, details={"limit_bytes": limits.max_bytes, **details})
             raise Invalid(refused.message, details=details, code="invalid_import")
-        return cls(label, data)
+        return cls(label, data, limits)
 
     def stash(self) -> str:
         """The file as text to keep in a form: compressed, then URL-safe base64."""
         return base64.urlsafe_b64encode(zlib.compress(self.data, 6)).decode("ascii")
 
     @classmethod
-    def unstash(cls, name: str | None, text: str) -> Upload:
+    def unstash(cls, name: str | None, text: str, limits: Limits = LIMITS) -> Upload:
         """The upload kept by `stash`; refuses anything damaged or too large."""
         damaged = Invalid("the file kept with this form is damaged; choose the file again", code="bad_upload")
-        if len(text) > STASH_CHARS:
+        if len(text) > stash_chars(limits.max_bytes):
             raise damaged
         try:
             packed = base64.urlsafe_b64decode(text.encode("ascii"))
             inflate = zlib.decompressobj()
-            data = inflate.decompress(packed, MAX_IMPORT_BYTES + 1)
+            data = inflate.decompress(packed, limits.max_bytes + 1)
         except (binascii.Error, zlib.error, UnicodeEncodeError, ValueError):
             raise damaged from None
-        if len(data) > MAX_IMPORT_BYTES or inflate.unconsumed_tail or not inflate.eof:
+        if len(data) > limits.max_bytes or inflate.unconsumed_tail or not inflate.eof:
             raise damaged
-        return cls.of(name, data)
+        return cls.of(name, data, limits=limits)
 
 
 @dataclass(frozen=True)
@@ -247,7 +264,7 @@ def analyse(
     found = ingest(
         upload.data,
         upload.name,
-        LIMITS,
+        upload.limits,
         title=title,
         sheet=sheet,
         overrides=overrides,
