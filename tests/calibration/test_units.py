@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import stageline
 from helpers.eventlogs import FRONT_DESK, write_csv
-from stageline.analysis.calibration import calibrated
+from stageline.analysis.calibration import CalibrationResult, calibrated
 from stageline.analysis.calibration.format_html import html_report
 from stageline.cli import main
 from stageline.environment import Environment
@@ -69,7 +69,9 @@ def rotating_shifts(days: int = 5, seed: int = 1) -> list[tuple[str, float, floa
     return events
 
 
-def calibrate(bp: Blueprint, tmp_path: Path, events: list[tuple[str, float, float]], one_time: bool = False):  # type: ignore[no-untyped-def]
+def calibrate(
+    bp: Blueprint, tmp_path: Path, events: list[tuple[str, float, float]], one_time: bool = False
+) -> CalibrationResult:
     path = write_csv(tmp_path / "log.csv", rows_of(events, one_time), ONE_TIME if one_time else HEADINGS)
     return stageline.calibrate(bp, path)
 
