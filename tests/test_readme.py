@@ -122,7 +122,8 @@ def test_the_readme_command_sequence_runs_verbatim(tmp_path: Path) -> None:
     assert "What if Front desk clerk=+1" in outputs["simulate"]
     assert "<svg" in (tmp_path / "hotel.svg").read_text(encoding="utf-8")
     assert (tmp_path / "blueprint.yaml").exists()
-    assert "registration" in outputs["calibrate"] and "Front desk clerk: 2 units" in outputs["calibrate"]
+    assert "registration" in outputs["calibrate"]
+    assert "Front desk clerk: 2 units at once, 2 seen" in outputs["calibrate"]  # two desks, side by side
     assert "basis: observed" in (tmp_path / "measured.yaml").read_text(encoding="utf-8")
 
     # The web app: it starts, answers, and Ctrl+C stops it quietly.

@@ -55,7 +55,7 @@ def test_an_editor_uploads_a_log_sees_the_drift_and_saves(server: Running, tmp_p
         expect(table.locator("tbody tr").first).to_contain_text("registration")
         heat_map = results.get_by_role("img", name="Overnight hotel stay")
         expect(heat_map.locator('g.sl-card[data-id="registration"]')).to_have_attribute("data-heat", "1")
-        expect(results).to_contain_text("Front desk clerk: 2 units")
+        expect(results).to_contain_text("Front desk clerk: 1 unit at once, 2 seen")
         folder = os.environ.get("STAGELINE_SCREENSHOTS")
         if folder:
             page.screenshot(path=str(Path(folder) / "calibrate.png"), full_page=True)

@@ -6,7 +6,8 @@ Each observed card gets its fitted duration, the mean gap before it as its wait
 (when there is one), `basis: observed` and a `source` naming the log, its case
 count and period; a fail point gets its observed likelihood; the `simulation:`
 section gets the observed arrival schedule and, where the log names resources,
-the units and hours of each actor. The run length of an existing section stays.
+the units (how many work at once, not how many the log names) and hours of each
+actor as its capacity and hours. The run length of an existing section stays.
 """
 
 from __future__ import annotations

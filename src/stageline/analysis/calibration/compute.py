@@ -35,6 +35,8 @@ HOUR, DAY = 3600.0, 86400.0
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP = 10
 HOURS_QUANTILES = (2.0, 98.0)  # the working day of a resource, without the odd late event
+AT_WORK_GAP = HOUR  # a resource idle longer than this between two events was off work (a break, the shift's end)
+PEAK_SHARE = 0.05  # units: the most resources at work at once for at least this share of the working time
 
 
 def compute(bp: Blueprint, log: EventLog, matches: dict[str, Match], sources: list[str]) -> CalibrationResult:
@@ -295,7 +297,8 @@ def _resources(
     offset: np.ndarray,
     log: EventLog,
 ) -> dict[str, ResourceCalibration]:
-    """Per actor (or department) of the cards: who did the work, and when."""
+    """Per actor (or department) of the cards: how many of its resources work at once (see
+    `_at_once`), how many distinct ones the log saw, and the hours they work."""
     if not (resource >= 0).any():
         return {}
     ordered = [c for _, c in bp.cards()]
@@ -323,14 +326,63 @@ def _resources(
             hours = f"{_clock(opening)}-{_clock(closing) if closing < DAY else '24:00'}"
             if closing >= DAY:
                 hours = None
+        absolute_start = np.where(np.isnan(start[mine]), end[mine], start[mine])
+        absolute_end = np.where(np.isnan(end[mine]), absolute_start, end[mine])
         found[name] = ResourceCalibration(
             name=name,
-            units=int(who.size),
+            units=_at_once(resource[mine], absolute_start, absolute_end),
+            seen=int(who.size),
             hours=hours,
             events=int(mine.sum()),
             resources=[log.resources[int(r)] for r in who[:20]],
         )
     return found
+
+
+def _at_once(resource: np.ndarray, began: np.ndarray, ended: np.ndarray) -> int:
+    """How many of these resources work at the same time: the simulation's units.
+
+    A resource is at work from the start of an event to its end, and stays at work between two
+    of its events that are at most `AT_WORK_GAP` (an hour) apart: a clerk between two customers
+    is still on shift, one gone for longer has had a break or gone home. An event with one time
+    is a moment, and a spell at work that is a single moment counts as a second. Over time, the
+    number of resources at work is a step curve; the units are its highest level that lasts at
+    least `PEAK_SHARE` (5 %) of the time any of them is at work, and at least 1. Not its peak:
+    a shift that runs a few minutes over into the next, or a clerk who logs one late event,
+    puts a resource more at work for a moment, and that would be a unit too many. Not the
+    distinct resources seen either: ten clerks in rotating shifts, three at a time, are three
+    units. When a schedule holds each staffing level for 5 % of the working time or more (a
+    day in 20 or fewer equal slots), the units are exactly its peak.
+    """
+    finite = np.isfinite(began) & np.isfinite(ended)
+    resource, began, ended = resource[finite], began[finite], ended[finite]
+    if not began.size:
+        return 1
+    order = np.lexsort((began, resource))
+    resource, began, ended = resource[order], began[order], ended[order]
+    base = float(began.min())
+    stride = float(ended.max()) - base + 2 * AT_WORK_GAP + 1.0
+    other = resource[1:] != resource[:-1]
+    group = np.concatenate(([0.0], np.cumsum(other, dtype=np.float64))) * stride
+    # The latest end of a resource's events so far: a running maximum that starts again at each
+    # resource, because every resource's times are lifted above all of the one before it.
+    reach = np.maximum.accumulate(ended - base + group) - group + base
+    fresh = np.ones(began.size, dtype=bool)
+    fresh[1:] = other | (began[1:] - reach[:-1] > AT_WORK_GAP)
+    first = np.flatnonzero(fresh)
+    spell_start = began[first]
+    spell_end = np.maximum(np.maximum.reduceat(ended, first), spell_start + 1.0)
+    times = np.concatenate((spell_start, spell_end))
+    step = np.concatenate((np.ones(first.size, dtype=np.int64), np.full(first.size, -1, dtype=np.int64)))
+    sweep = np.lexsort((step, times))  # at the same time, one leaves before the next arrives
+    level = np.cumsum(step[sweep])[:-1]
+    time_at = np.bincount(level, weights=np.diff(times[sweep]))
+    working = float(time_at[1:].sum())
+    if working <= 0.0:
+        return 1
+    at_least = np.cumsum(time_at[::-1])[::-1]  # at_least[n]: the time n or more are at work
+    held = np.flatnonzero(at_least >= PEAK_SHARE * working)
+    return max(1, int(held[-1]))
 
 
 def _conformance(

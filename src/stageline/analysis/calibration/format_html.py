@@ -98,7 +98,8 @@ def html_report(result: CalibrationResult) -> str:
         for u in result.unmatched[:50]
     )
     resources = "".join(
-        f"<tr><td>{escape(name)}</td><td class=n>{r.units}</td><td>{escape(r.hours or 'any hour')}</td>"
+        f"<tr><td>{escape(name)}</td><td class=n>{r.units}</td><td class=n>{r.seen:,}</td>"
+        f"<td>{escape(r.hours or 'any hour')}</td>"
         f"<td>{escape(', '.join(r.resources))}</td></tr>"
         for name, r in result.resources.items()
     )
@@ -123,7 +124,8 @@ def html_report(result: CalibrationResult) -> str:
         f"order ({paths:,} distinct path{'' if paths == 1 else 's'}).</p>",
         f"<ul>{deviations}</ul>" if deviations else "",
         (
-            "<h2>Resources</h2><table><thead><tr><th>Actor</th><th class=n>Units</th><th>Hours</th><th>Who</th></tr>"
+            "<h2>Resources</h2><table><thead><tr><th>Actor</th><th class=n>Units at once</th><th class=n>Seen</th>"
+            "<th>Hours</th><th>Who</th></tr>"
             f"</thead><tbody>{resources}</tbody></table>"
         )
         if resources

@@ -7,7 +7,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from stageline.analysis.calibration.result import CalibrationResult, CardCalibration
+from stageline.analysis.calibration.result import CalibrationResult, CardCalibration, ResourceCalibration
 from stageline.analysis.simulation import display as d
 
 
@@ -24,6 +24,11 @@ def signed_seconds(value: float | None) -> str:
         return "–"
     sign = "+" if value > 0.05 else "−" if value < -0.05 else "±"
     return sign + d.seconds(abs(value))
+
+
+def units_text(found: ResourceCalibration) -> str:
+    """`3 units at once, 10 seen`: the capacity the simulation gets and the distinct resources."""
+    return f"{found.units} unit{'s' if found.units != 1 else ''} at once, {found.seen:,} seen"
 
 
 def period_text(result: CalibrationResult) -> str:
@@ -96,10 +101,7 @@ def print_report(result: CalibrationResult, console: Console) -> None:
         for name, found in result.resources.items():
             who = ", ".join(found.resources[:6]) + ("…" if len(found.resources) > 6 else "")
             hours = f", working {found.hours}" if found.hours else ", at any hour"
-            console.print(
-                f"  {_escape(name)}: {found.units} unit{'s' if found.units != 1 else ''} ({_escape(who)}){hours}",
-                highlight=False,
-            )
+            console.print(f"  {_escape(name)}: {units_text(found)} ({_escape(who)}){hours}", highlight=False)
     console.print()
     if result.unmatched:
         loose = Table(title="Activities that match no card", box=box.SIMPLE_HEAD, title_justify="left")

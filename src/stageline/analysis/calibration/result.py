@@ -4,7 +4,7 @@
      "arrivals": {"rate_per_hour": X, "by_hour": {"0": X, …}, "by_weekday": {…}, "schedule": {…}},
      "cards": {ID: {"designed": S|null, "observed": {"n", "mean", "p50", "p90"}, "gap_before": {…},
                     "drift": X|null, "fit": {…}, …}},
-     "resources": {ACTOR: {"units": N, "hours": "HH:MM-HH:MM"|null, …}},
+     "resources": {ACTOR: {"units": N, "seen": N, "hours": "HH:MM-HH:MM"|null, …}},
      "unmatched_activities": [{"activity": TEXT, "events": N, "cases": N}],
      "unobserved_cards": [ID…],
      "conformance": {"fitting_share": X, "variants": […], "rework": {…}, …}}
@@ -89,13 +89,20 @@ class CardCalibration:
 @dataclass
 class ResourceCalibration:
     name: str
-    units: int
+    units: int  # how many work at the same time (compute._at_once): the simulation's capacity
+    seen: int  # how many distinct resources did the work over the whole log
     hours: str | None
     events: int
-    resources: list[str]
+    resources: list[str]  # the first 20 names seen
 
     def to_dict(self) -> dict[str, Any]:
-        return {"units": self.units, "hours": self.hours, "events": self.events, "resources": self.resources}
+        return {
+            "units": self.units,
+            "seen": self.seen,
+            "hours": self.hours,
+            "events": self.events,
+            "resources": self.resources,
+        }
 
 
 @dataclass(frozen=True)
