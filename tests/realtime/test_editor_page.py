@@ -4,6 +4,7 @@ metrics, and commenting without the right to edit."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -12,7 +13,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from helpers.live import eventually
 from helpers.live_server import QUIET, SETTLED, Instance, ServerProcess, card_in, open_editor, open_page, stored
+from stageline.analysis.metrics import metrics
 from stageline.model import Blueprint
+from stageline.model.quantities import format_duration
 
 pytestmark = pytest.mark.browser
 
@@ -219,12 +222,28 @@ def test_findings_and_metrics_follow_the_edits_and_lead_to_the_cards(
     # tolerance, fail points by risk; a fail point leads to its card.
     page.get_by_role("tab", name="Metrics").click()
     expect(page.locator(".sl-curve-dot")).to_have_count(2)
-    expect(page.locator(".sl-bars li")).to_have_count(3)  # two stages and the total
+    expect(page.locator(".sl-bars:not(.sl-workload) li")).to_have_count(3)  # two stages and the total
     expect(page.locator(".sl-metrics")).to_contain_text("of a 2h tolerance")
     risk = page.locator(".sl-risks button", has_text="Room not ready")
     expect(risk.locator(".sl-risk")).to_have_text("8")
     risk.click()
     expect(page.locator('[data-card="registration"]')).to_have_class("sl-card sl-lane-frontstage is-selected")
+    # Workload: who carries the work per customer, the same figures as `stageline metrics`;
+    # an actor leads to their cards.
+    page.get_by_role("tab", name="Metrics").click()
+    expected = metrics(Blueprint.model_validate(stored(instance)))
+    workers = page.locator(".sl-workload .sl-worker")
+    expect(workers).to_have_count(len(expected.workload))
+    for actor in expected.workload:
+        value = page.locator(f'.sl-worker[data-actor="{actor.actor}"] .sl-bar-value')
+        expect(value).to_have_text(re.compile(rf"^{re.escape(format_duration(actor.seconds))}"))
+    expect(page.locator(".sl-worker.is-bottleneck")).to_have_attribute("data-actor", expected.bottleneck or "")
+    page.locator('.sl-worker[data-actor="Front desk clerk"] button').click()
+    selected = page.locator(".sl-card.is-selected")
+    expect(selected).to_have_count(2)
+    assert sorted(selected.evaluate_all("cards => cards.map((c) => c.dataset.card)")) == sorted(
+        card.id for _, card in Blueprint.model_validate(stored(instance)).cards() if card.actor == "Front desk clerk"
+    )
     assert page.errors == []  # type: ignore[attr-defined]
     page.context.close()
 

@@ -34,7 +34,7 @@ def test_findings_and_the_metrics_the_panel_draws(
     body = response.json()
     assert any(f["rule"] == "SL705" and f["card"] == "check-in.customer" for f in body["findings"])
     metrics = body["metrics"]
-    assert set(metrics) == {"totals", "stages", "emotion_curve", "fail_points"}
+    assert set(metrics) == {"totals", "stages", "emotion_curve", "workload", "bottleneck", "fail_points"}
     assert metrics == {
         key: value
         for key, value in stageline.metrics(small_blueprint()).model_dump(mode="json").items()

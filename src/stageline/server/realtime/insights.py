@@ -22,8 +22,9 @@ from stageline.server.services.errors import Invalid
 router = APIRouter(tags=["blueprints"])
 
 # What the editor's metrics panel draws (the rest is on the blueprint's page):
-# totals against the tolerance, time per stage, the emotion curve, fail points by risk.
-METRICS_SHOWN = ("totals", "stages", "emotion_curve", "fail_points")
+# totals against the tolerance, time per stage, the emotion curve, workload per
+# actor and the busiest, fail points by risk.
+METRICS_SHOWN = ("totals", "stages", "emotion_curve", "workload", "bottleneck", "fail_points")
 
 
 class InsightsIn(BaseModel):
@@ -44,7 +45,7 @@ def insights(
     request: Request, blueprint_id: int, body: InsightsIn, actor: ActorDep, services: ServicesDep
 ) -> dict[str, Any]:
     """Findings (`stageline check`) and metrics (`stageline metrics`: totals,
-    stages, emotion_curve, fail_points) of `document`, a blueprint in its JSON
+    stages, emotion_curve, workload, bottleneck, fail_points) of `document`, a blueprint in its JSON
     form — the editor sends what it shows, live edits included. Needs at least
     viewer access to the blueprint."""
     services.blueprints.role(actor, blueprint_id)

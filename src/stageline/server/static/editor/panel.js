@@ -347,6 +347,18 @@ export class Panel {
         tolerance ? h("span", { class: "sl-bar-limit", style: { left: `${(100 * tolerance) / scale}%` }, title: `Tolerance ${formatDuration(tolerance)}` }) : null),
       h("span", { class: "sl-bar-value" }, formatDuration(seconds) || "0m"));
     const fails = [...(metrics.fail_points || [])].sort((a, b) => b.risk - a.risk);
+    const load = metrics.workload || [];
+    const heaviest = Math.max(...load.map((actor) => actor.seconds), 1);
+    const busy = (actor) => (actor.utilisation === null || actor.utilisation === undefined ? ""
+      : ` · ${Math.round(100 * actor.utilisation)}% busy`);
+    const worker = (actor) => h("li", {
+      class: `sl-worker${actor.actor === metrics.bottleneck ? " is-bottleneck" : ""}${actor.utilisation >= 1 ? " is-over" : ""}`,
+      dataset: { actor: actor.actor } },
+    h("button", { class: "sl-bar-label", title: `Select the ${actor.cards} card${actor.cards === 1 ? "" : "s"} of ${actor.actor}`,
+      onclick: () => this.editor.select(this.cardsOf(actor.actor)) }, actor.actor),
+    h("span", { class: "sl-bar-track" }, h("span", { class: "sl-bar", style: { width: `${(100 * actor.seconds) / heaviest}%` } })),
+    h("span", { class: "sl-bar-value", title: `${Math.round(100 * actor.share)}% of the ${actor.kind === "system" ? "systems'" : "people's"} work${busy(actor)}` },
+      `${formatDuration(actor.seconds) || "0m"}${busy(actor)}`));
     return h("div", { class: "sl-metrics" },
       h("h3", {}, "Emotion curve"),
       curvePoints.length ? curve : h("p", { class: "sl-empty" }, "No steps yet."),
@@ -358,12 +370,36 @@ export class Panel {
       h("p", { class: over ? "sl-over" : "sl-hint" }, tolerance
         ? `The customer spends ${formatDuration(totals.customer_time) || "0m"} of a ${formatDuration(tolerance)} tolerance (${Math.round(100 * totals.customer_time / tolerance)}%)${over ? ": over it" : ""}, waiting ${formatDuration(totals.wait) || "0m"} of that.`
         : `The customer spends ${formatDuration(totals.customer_time) || "0m"}. Set a tolerance on the blueprint to compare.`),
+      h("h3", {}, "Workload per customer"),
+      load.length ? h("ul", { class: "sl-bars sl-workload" }, load.map(worker))
+        : h("p", { class: "sl-empty" }, "Give cards an actor or a department and a duration to see who carries the work."),
+      metrics.bottleneck ? h("p", { class: "sl-hint" }, `The busiest: ${metrics.bottleneck}.`) : null,
       h("h3", {}, "Fail points by risk"),
       fails.length ? h("ol", { class: "sl-risks" }, fails.map((fail) => h("li", {},
         h("button", { class: "sl-finding-button", dataset: { card: fail.card }, onclick: () => this.editor.reveal({ card: fail.card, step: fail.step, stage: fail.stage, lane: fail.lane }) },
           h("strong", { class: "sl-risk", title: `Severity ${fail.severity ?? "?"} × likelihood ${fail.likelihood ?? "?"}` }, String(fail.risk)), ` ${fail.text}`,
           h("span", { class: "sl-hint" }, fail.recovery ? ` — ${fail.card_text}` : " — no recovery")))))
         : h("p", { class: "sl-empty" }, "No fail points yet."));
+  }
+
+  /**
+   * The cards an actor of the workload does (outside the customer's lane): its name as
+   * the checks read it (case, dashes and dots aside), or the department of a card that
+   * names no actor.
+   * @param {string} name
+   * @returns {string[]}
+   */
+  cardsOf(name) {
+    const words = (text) => (text.toLowerCase().match(/[a-z0-9]+/g) || []).join(" ");  // as analysis/actors.py
+    const wanted = words(name);
+    const ids = [];
+    for (const [id, place] of this.editor.store.index().cards) {
+      const { card } = place;
+      if (place.lane === "customer") continue;
+      const owner = card.actor && card.actor.trim() ? card.actor : card.department;
+      if (owner && words(owner) === wanted) ids.push(id);
+    }
+    return ids;
   }
 
   opportunities(doc) {
