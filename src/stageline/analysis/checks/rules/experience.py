@@ -201,17 +201,19 @@ def unexplained_emotion(ctx: Context) -> Iterator[Hit]:
     summary="An opportunity's `change` cannot be applied to this blueprint: an unknown resource or card, "
     "a value that is not a change, a capacity below 1 or a negative duration.",
     rationale="""
-`stageline opportunities` costs an opportunity by simulating its `change` (the
-language of `stageline simulate --what-if`) against the current state. A change
+A blueprint lets a team test a change on paper, and cost it, before making
+it (Shostack 1984). `stageline opportunities` costs an opportunity by simulating
+its `change` (the language of `stageline simulate --what-if`) against the
+current state. A change
 that names a resource or card the blueprint does not have, or a value the
 simulation cannot read, stops that run, so the business case is missing exactly
 when someone asks for it. The change is read here by the same parser, entry by
 entry, and applied in order, as `stageline opportunities` applies it.
 """,
-    fix="Write each change as `NAME=+1`, `NAME=-1` or `NAME=3` for a resource under `simulation.resources` "
-    "(at least 1 unit after the change), or `CARD-ID.duration=*0.5`, `CARD-ID.duration=2m` or "
-    "`CARD-ID.duration=+30s` for a card of this blueprint (never below zero); a blueprint needs a "
-    "`simulation` section (arrivals and resources) for its changes to run.",
+    fix="Write each change as `NAME=+1`, `NAME=-1` or `NAME=3` for a resource (under `simulation.resources`, "
+    "or an actor with a `capacity`; at least 1 unit after the change), or `CARD-ID.duration=*0.5`, "
+    "`CARD-ID.duration=2m` or `CARD-ID.duration=+30s` for a card of this blueprint (never below zero); "
+    "a blueprint needs a `simulation` section (arrivals and resources) for its changes to run.",
     example="""
 stageline: 1
 title: Coffee to go
