@@ -21,6 +21,7 @@ NO_TIME = dict(
     frontstage="{id: take, text: Take the order, actor: Barista, department: Cafe, basis: observed}",
     backstage="{id: brew, text: Brew the coffee, actor: Barista, department: Cafe}",
 )
+SIMULATION = "simulation:\n  arrivals: {rate: 5/h}\n  resources: {Barista: 1}\n"
 ONLY_FRONT_LINK = "\n  - {from: ask, to: take, two_way: true}\n"
 FAIL = "{id: take, text: Take the order, actor: Barista, duration: 1m, basis: observed, fail: %s}"
 SECOND_STEP = """
@@ -136,6 +137,12 @@ FIRES: list[Any] = [
     pytest.param("SL705", dict(customer="{id: ask, text: Order, emotion: -2, basis: observed}",
                                tail="opportunities:\n  - {id: app, title: Order ahead, targets: [ask]}"),
                  {"card": "ask"}, id="SL705"),
+    pytest.param("SL706", dict(tail=SIMULATION + "opportunities:\n  - {id: app, title: Order ahead, targets: [take], "
+                               "change: [take.duration=*0.5, Baristas=+1]}"),
+                 {"card": None, "path": ("opportunities", 0, "change", 1)}, id="SL706-unknown-resource"),
+    pytest.param("SL706", dict(tail="opportunities:\n  - {id: app, title: Order ahead, targets: [take], "
+                               "change: Barista=+1}"), {"card": None, "path": ("opportunities", 0, "change")},
+                 id="SL706-no-simulation-section"),
     pytest.param("SL901", dict(tail="checks:\n  ignore: [fail-pont-without-recovery]"), {"card": None}, id="SL901"),
     pytest.param("SL901", dict(customer="{id: ask, text: Order, basis: observed, duration: 1m, ignore: [SL999]}"),
                  {"card": "ask"}, id="SL901-on-card"),
@@ -218,6 +225,8 @@ QUIET: list[Any] = [
     pytest.param("SL705", dict(customer="{id: ask, text: Order, emotion: -1, basis: observed}",
                                backstage="{id: brew, text: Brew, actor: B, pain: The grinder jams}"),
                  id="SL705-pain-in-step"),
+    pytest.param("SL706", dict(tail=SIMULATION + "opportunities:\n  - {id: app, title: Order ahead, targets: [take], "
+                               "change: [take.duration=*0.5, Barista=+1]}"), id="SL706-valid-change"),
     pytest.param("SL901", dict(tail="checks:\n  ignore: [SL3, frontstage-without-backstage]"), id="SL901-known"),
 ]  # fmt: skip
 

@@ -106,3 +106,14 @@ def test_readme_opportunity_is_valid_and_its_change_runs() -> None:
     )
     (opportunity,) = bp.opportunities
     assert opportunity.change == ["settle-bill.duration=*0.3"] and opportunity.status == "planned"
+
+
+def test_the_check_line_shown_is_what_check_prints_for_the_typo(console: Environment, folder: Path) -> None:
+    (shown,) = [body for body in blocks("text") if "SL706" in body]
+    counter = folder / "counter.yaml"
+    written = counter.read_text(encoding="utf-8")
+    assert "change: answer.duration=*0.5" in written
+    counter.write_text(written.replace("answer.duration=*0.5", "answr.duration=*0.5"), encoding="utf-8")
+    assert main(["check", "counter.yaml", "--select", "SL706"]) == 1
+    printed = console.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert printed[0].startswith(shown.strip() + "; fix: Write each change as ")

@@ -24,9 +24,16 @@ class Severity(StrEnum):
         return self.rank >= threshold.rank
 
 
+# Keys and list indexes from the top of the file to a field outside the grid:
+# ("opportunities", 2, "change", 1) is the second change of the third opportunity.
+FieldPath = tuple[str | int, ...]
+
+
 class Finding(BaseModel):
     """One problem found in a blueprint. Ids are those written in the file;
-    a field is None where it does not apply (a blueprint-wide finding has no stage)."""
+    a field is None where it does not apply (a blueprint-wide finding has no stage).
+    `path` places a finding about a field outside the grid (an opportunity's
+    `change`) at that field in the file; it is not part of the JSON."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -39,6 +46,7 @@ class Finding(BaseModel):
     lane: str | None = None
     card: str | None = None
     fix: str = ""
+    path: FieldPath = ()
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -63,6 +71,7 @@ class Hit:
     step: str | None = None
     lane: str | None = None
     card: str | None = None
+    path: FieldPath = ()
 
     @classmethod
     def at_card(cls, place: Place, card: Card, message: str) -> Hit:

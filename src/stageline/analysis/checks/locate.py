@@ -1,8 +1,10 @@
 """Where a finding's stage, step or card is written in its YAML file.
 
-The loader keeps the order of stages, steps and cards, so an element's place in
-the model is also its place in the file's tree; the tree (libyaml's fast tree or
-ruamel's round-trip nodes) knows the line and column of every key and item.
+The loader keeps the order of stages, steps and cards (and of opportunities),
+so an element's place in the model is also its place in the file's tree; the
+tree (libyaml's fast tree or ruamel's round-trip nodes) knows the line and
+column of every key and item. A finding about a field outside the grid (an
+opportunity's `change`) carries the keys and indexes that lead to it (`path`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from stageline.analysis.checks.finding import Finding
+from stageline.analysis.checks.finding import FieldPath, Finding
 from stageline.model import Blueprint
 
 Position = tuple[int, int]  # 1-based line and column
@@ -19,9 +21,10 @@ Position = tuple[int, int]  # 1-based line and column
 class Locator:
     """Lines and columns of the stages, steps and cards of one blueprint file."""
 
-    def __init__(self, positions: dict[str, Position], top: Position | None = None) -> None:
+    def __init__(self, positions: dict[str, Position], top: Position | None = None, tree: Any = None) -> None:
         self.positions = positions
         self.top = top
+        self.tree = tree
 
     @classmethod
     def empty(cls) -> Locator:
@@ -53,16 +56,35 @@ class Locator:
                             _put(positions, card.id, _item_position(cell, position))
                         elif position == 0:
                             _put(positions, card.id, _key_position(step_node, lane))
-        return cls(positions, _key_position(tree, "title"))
+        return cls(positions, _key_position(tree, "title"), tree)
 
     def find(self, finding: Finding) -> Position | None:
-        """The most specific place written in the file: the card, else the step, else the stage."""
+        """The most specific place written in the file: the field of its `path`, else
+        the card, else the step, else the stage."""
+        if finding.path and (found := self.field(finding.path)) is not None:
+            return found
         for element in (finding.card, finding.step, finding.stage):
             if element is not None and element in self.positions:
                 return self.positions[element]
         if finding.stage is None and finding.step is None and finding.card is None:
             return self.top
         return None
+
+    def field(self, path: FieldPath) -> Position | None:
+        """Where the deepest key or item of `path` is written: the item of a list,
+        else the key that holds it (`change: X=+1` has no list to index)."""
+        node, found = self.tree, None
+        for step in path:
+            if isinstance(step, int) and isinstance(node, Sequence) and not isinstance(node, str):
+                position, node = _item_position(node, step), _item(node, step)
+            elif isinstance(step, str) and isinstance(node, Mapping):
+                position, node = _key_position(node, step), _get(node, step)
+            else:
+                break
+            if position is None:
+                break
+            found = position
+        return found
 
 
 def _put(positions: dict[str, Position], element: str, position: Position | None) -> None:

@@ -44,6 +44,7 @@ def check(
                     lane=hit.lane,
                     card=hit.card,
                     fix=current.fix,
+                    path=hit.path,
                 )
             )
     return sort_findings(bp, findings)

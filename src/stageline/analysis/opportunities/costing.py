@@ -26,7 +26,7 @@ from stageline.analysis.simulation.errors import SimulationError
 from stageline.analysis.simulation.report import RunSummary, finite, outcome
 from stageline.analysis.simulation.scenario import Scenario, compile_scenario, missing_block_hint
 from stageline.analysis.simulation.stats import interval
-from stageline.analysis.simulation.whatif import parse_what_if
+from stageline.analysis.simulation.whatif import as_change, parse_what_if
 from stageline.formats.errors import FormatError
 from stageline.formats.yaml_format import load
 from stageline.model import Blueprint, Opportunity
@@ -287,7 +287,7 @@ def _variant(
             what_if = parse_what_if("; ".join(opportunity.change), base)
             return what_if.apply(base), "change", tuple(opportunity.change)
         except SimulationError as error:
-            raise OpportunityError([f"{name}: {_plain(error.message)}"]) from None
+            raise OpportunityError([f"{name}: {as_change(error.message)}"]) from None
     assert opportunity.future is not None
     if load_future is None:
         raise OpportunityError([f"{name}: its future state {opportunity.future!r} is not available here"])
@@ -306,11 +306,6 @@ def _variant(
         return compile_scenario(future, settings), "future", (opportunity.future,)
     except SimulationError as error:
         raise OpportunityError([f"{name}: its future state cannot be simulated: {error.message}"]) from None
-
-
-def _plain(message: str) -> str:
-    """A what-if message as it reads for an opportunity's `change`."""
-    return message.replace("what-if ", "change ", 1) if message.startswith("what-if ") else message
 
 
 def _bottleneck(base: Scenario, runs: Sequence[RunSummary]) -> str | None:

@@ -83,6 +83,11 @@ def parse_what_if(text: str, scenario: Scenario) -> WhatIf:
     return WhatIf(" ; ".join(parts), tuple(_change(part, scenario) for part in parts))
 
 
+def as_change(message: str) -> str:
+    """A what-if message as it reads for an opportunity's `change` ("change 'X=+1': ...")."""
+    return message.replace("what-if ", "change ", 1) if message.startswith("what-if ") else message
+
+
 def _change(text: str, scenario: Scenario) -> Change:
     left, equals, right = text.rpartition("=")
     left, right = left.strip(), right.strip()

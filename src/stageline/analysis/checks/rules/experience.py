@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from stageline.analysis.checks.context import Context
 from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
-from stageline.model import Card
+from stageline.model import Card, Opportunity
 from stageline.model.elements import CUSTOMER_LANE
+
+if TYPE_CHECKING:
+    from stageline.analysis.simulation.errors import SimulationError
+    from stageline.analysis.simulation.scenario import Scenario
 
 EVIDENCE_LANE = "evidence"
 
@@ -187,3 +192,109 @@ def unexplained_emotion(ctx: Context) -> Iterator[Hit]:
         if any((other.pain or "").strip() for other in ctx.step_cards(place.step)):
             continue
         yield Hit.at_card(place, card, f"{card.text!r} has emotion {card.emotion:+d} but no pain says why")
+
+
+@rule(
+    "SL706",
+    "invalid-opportunity-change",
+    Severity.ERROR,
+    summary="An opportunity's `change` cannot be applied to this blueprint: an unknown resource or card, "
+    "a value that is not a change, a capacity below 1 or a negative duration.",
+    rationale="""
+A blueprint lets a team test a change on paper, and cost it, before making
+it (Shostack 1984). `stageline opportunities` costs an opportunity by simulating
+its `change` (the language of `stageline simulate --what-if`) against the
+current state. A change
+that names a resource or card the blueprint does not have, or a value the
+simulation cannot read, stops that run, so the business case is missing exactly
+when someone asks for it. The change is read here by the same parser, entry by
+entry, and applied in order, as `stageline opportunities` applies it.
+""",
+    fix="Write each change as `NAME=+1`, `NAME=-1` or `NAME=3` for a resource (under `simulation.resources`, "
+    "or an actor with a `capacity`; at least 1 unit after the change), or `CARD-ID.duration=*0.5`, "
+    "`CARD-ID.duration=2m` or `CARD-ID.duration=+30s` for a card of this blueprint (never below zero); "
+    "a blueprint needs a `simulation` section (arrivals and resources) for its changes to run.",
+    example="""
+stageline: 1
+title: Coffee to go
+stages:
+  - id: buy
+    title: Buy
+    steps:
+      - id: order
+        customer: Order a coffee
+        frontstage: {id: take, text: Take the order, actor: Barista, duration: 1m}
+simulation:
+  arrivals: {rate: 20/h}
+  resources: {Barista: 1}
+opportunities:
+  - {id: second-barista, title: A second barista, targets: [take], change: Baristas=+1}
+""",
+)
+def invalid_opportunity_change(ctx: Context) -> Iterator[Hit]:
+    changing = [(index, o) for index, o in enumerate(ctx.bp.opportunities) if o.change]
+    if not changing:
+        return
+    # The simulation (numpy, simpy) loads only for a blueprint whose opportunities say what they change.
+    from stageline.analysis.simulation import settings_of
+    from stageline.analysis.simulation.errors import SimulationError
+    from stageline.analysis.simulation.scenario import compile_scenario
+
+    if ctx.bp.simulation is None:
+        for index, opportunity in changing:
+            yield Hit(
+                f"opportunity {opportunity.id!r}: its change cannot be simulated: {ctx.bp.title!r} has no "
+                "simulation section (arrivals and scarce resources) to apply it to",
+                path=("opportunities", index, "change"),
+            )
+        return
+    try:
+        base = compile_scenario(ctx.bp, settings_of(ctx.bp, None, None, None, None))
+    except SimulationError:
+        return  # the current state itself cannot be simulated: `stageline simulate` says why, not its changes
+    for index, opportunity in changing:
+        for entry, error in _change_errors(opportunity, base):
+            yield Hit(_change_message(opportunity, error), path=("opportunities", index, "change", entry))
+
+
+def _change_errors(opportunity: Opportunity, base: Scenario) -> Iterator[tuple[int, SimulationError]]:
+    """Each entry of the opportunity's `change` that does not parse, or the one that cannot be
+    applied after the entries before it, as `stageline opportunities` parses and applies them
+    (joined with `;`: an entry with nothing in it is skipped, as there)."""
+    from stageline.analysis.simulation.errors import SimulationError
+    from stageline.analysis.simulation.whatif import parse_what_if
+
+    written = [(entry, text) for entry, text in enumerate(opportunity.change) if text.replace(";", "").strip()]
+    if not written:
+        try:
+            parse_what_if("; ".join(opportunity.change), base)
+        except SimulationError as error:
+            yield 0, error
+        return
+    parsed = []
+    for entry, text in written:
+        try:
+            parsed.append((entry, parse_what_if(text, base)))
+        except SimulationError as error:
+            yield entry, error
+    if len(parsed) < len(written):
+        return  # applying what is left would judge a change nobody wrote
+    scenario = base
+    for entry, what_if in parsed:
+        try:
+            scenario = what_if.apply(scenario)
+        except SimulationError as error:
+            yield entry, error
+            return
+
+
+def _change_message(opportunity: Opportunity, error: SimulationError) -> str:
+    """The parser's words for the opportunity's `change`, its hint after them (the rule's fix
+    already says how a change is written)."""
+    from stageline.analysis.simulation.whatif import WHAT_IF_HELP, as_change
+
+    message = f"opportunity {opportunity.id!r}: {as_change(error.message)}"
+    hint = " ".join((error.hint or "").split()).rstrip(".")
+    if hint and hint != WHAT_IF_HELP:
+        message += f". {hint[0].upper()}{hint[1:]}"
+    return message
