@@ -318,7 +318,8 @@ OBJECTS: dict[str, tuple[str, list[Field]]] = {
                 "What it changes, in the language of `stageline simulate --what-if`: a resource's capacity "
                 "(`Front desk clerk=+1`, `Kitchen=3`) or a card's duration (`registration.duration=*0.5`, "
                 "`=2m`, `=-30s`). One change, or a list applied together; `stageline opportunities` "
-                "simulates it against this blueprint.",
+                "simulates it against this blueprint, and `stageline check` reports a change it could not "
+                "run (SL706).",
                 default="[]",
                 example="[Front desk clerk=+1, registration.duration=*0.8]",
             ),
