@@ -120,8 +120,7 @@ def serve(
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from stageline.server import Settings, create_app
-    from stageline.server.settings import SettingError
+    from stageline.server import SettingError, Settings, create_app
 
     given = db or os.environ.get("STAGELINE_DB")
     try:

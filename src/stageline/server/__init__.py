@@ -5,6 +5,6 @@ app = create_app(Settings(database_url="sqlite:///team.db"))
 """
 
 from stageline.server.app import create_app
-from stageline.server.settings import Settings
+from stageline.server.settings import SettingError, Settings
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["SettingError", "Settings", "create_app"]
