@@ -299,3 +299,20 @@ def test_sarif_places_it_on_the_resource_line(console: environment.Environment, 
     (result,) = json.loads(console.stdout.getvalue())["runs"][0]["results"]  # type: ignore[attr-defined]
     assert result["level"] == "error"
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == _line(TYPO, "Front desk clark")[0]
+
+
+def test_the_line_docs_simulation_shows_is_what_check_prints_for_the_misspelt_clerk(
+    console: environment.Environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = (ROOT / "docs" / "simulation.md").read_text(encoding="utf-8")
+    counter = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (shown,) = [line for line in doc.splitlines() if line.startswith("counter.yaml:") and f" {CODE} " in line]
+    assert "    Counter clerk: {capacity" in counter
+    misspelt = counter.replace("    Counter clerk:", "    Counter clark:")
+    (tmp_path / "counter.yaml").write_text(misspelt, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "counter.yaml", "--select", CODE]) == 1
+    printed = console.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert printed[0].startswith(shown + "; fix: A resource is matched to cards by their `actor`")
+    (tmp_path / "counter.yaml").write_text(counter, encoding="utf-8")
+    assert main(["check", "counter.yaml", "--select", CODE]) == 0
