@@ -64,7 +64,8 @@ class Finding(BaseModel):
 
 @dataclass(frozen=True)
 class Hit:
-    """What a rule reports; the runner adds the rule's code, name, severity and fix."""
+    """What a rule reports; the runner adds the rule's code, name, severity and fix
+    (`fix`, when given, says what to do about this finding in place of the rule's fix)."""
 
     message: str
     stage: str | None = None
@@ -72,6 +73,7 @@ class Hit:
     lane: str | None = None
     card: str | None = None
     path: FieldPath = ()
+    fix: str | None = None
 
     @classmethod
     def at_card(cls, place: Place, card: Card, message: str) -> Hit:

@@ -6,7 +6,7 @@ on them); the hundreds group rules by theme:
     SL1xx structure    the grid: stages, steps and the five lanes
     SL2xx lines        interaction and visibility: who sees and answers what
     SL3xx fail points  where the service breaks and how it recovers
-    SL4xx time         waits, time standards and the customer's tolerance
+    SL4xx time         waits, time standards, the customer's tolerance and the simulated load
     SL5xx ownership    actors, departments and handoffs
     SL6xx waste        orphan work, redundant work, rework loops
     SL7xx experience   pain, emotion, evidence and the opportunities that address them

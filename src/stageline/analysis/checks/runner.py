@@ -43,7 +43,7 @@ def check(
                     step=hit.step,
                     lane=hit.lane,
                     card=hit.card,
-                    fix=current.fix,
+                    fix=hit.fix or current.fix,
                     path=hit.path,
                 )
             )

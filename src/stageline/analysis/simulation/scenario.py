@@ -219,7 +219,9 @@ def compile_scenario(bp: Blueprint, settings: Simulation) -> Scenario:
     if customers is None and horizon is None:
         customers = DEFAULT_CUSTOMERS
     if horizon is not None and horizon <= 0:
-        raise SimulationError("simulation.horizon must be longer than zero; write e.g. 8h")
+        raise SimulationError(
+            "simulation.horizon must be longer than zero; write e.g. 8h", path=("simulation", "horizon")
+        )
     schedule_times = [clock for clock, _ in arrivals.schedule]
     return Scenario(
         title=bp.title,
@@ -271,9 +273,10 @@ def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
     names = _staff(bp)
     roster = Roster(bp)
     plans: dict[str, ResourcePlan] = {}
-    for actor in bp.actors:
+    for index, actor in enumerate(bp.actors):
         if actor.capacity is not None:
-            plans[actor.name] = ResourcePlan(actor.name, actor.capacity, _hours(actor.hours, f"actors.{actor.name}"))
+            hours = _hours(actor.hours, f"actors.{actor.name}", ("actors", index))
+            plans[actor.name] = ResourcePlan(actor.name, actor.capacity, hours)
     for written, resource in settings.resources.items():
         name = roster.canonical(written)
         if name not in names:
@@ -282,16 +285,18 @@ def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
                 f"{suggest(written, sorted(names))}.",
                 hint="A resource is matched to cards by their `actor` (a name or an alias declared under "
                 "`actors:`) or their `department`.",
+                path=("simulation", "resources", written),
             )
-        plans[name] = ResourcePlan(name, resource.capacity, _hours(resource.hours, f"simulation.resources.{written}"))
+        hours = _hours(resource.hours, f"simulation.resources.{written}", ("simulation", "resources", written))
+        plans[name] = ResourcePlan(name, resource.capacity, hours)
     return list(plans.values())
 
 
-def _hours(text: str | None, where: str) -> Hours | None:
+def _hours(text: str | None, where: str, path: tuple[str | int, ...]) -> Hours | None:
     try:
         return Hours.parse(text) if text else None
     except ValueError as error:
-        raise SimulationError(f"{where}.hours: {error}") from None
+        raise SimulationError(f"{where}.hours: {error}", path=(*path, "hours")) from None
 
 
 def _near_misses(bp: Blueprint, roster: Roster, resources: list[str], card_resource: dict[str, int | None]) -> None:
@@ -311,20 +316,28 @@ def _near_misses(bp: Blueprint, roster: Roster, resources: list[str], card_resou
                     hint=f"If they are one role, write {resource!r} on the card or declare it under `actors:` "
                     f"as `{{name: {resource}, aliases: [{card.actor}]}}`; if they differ, declare "
                     f"{card.actor!r} as its own actor under `actors:`.",
+                    card=card.id,
                 )
 
 
 def _arrivals(settings: Simulation) -> ArrivalPlan:
     arrivals = settings.arrivals
+    where: tuple[str | int, ...] = ("simulation", "arrivals", "schedule")
     if arrivals.schedule:
-        try:
-            schedule = sorted((parse_clock(clock) % DAY, rate / 3600.0) for clock, rate in arrivals.schedule.items())
-        except ValueError as error:
-            raise SimulationError(f"simulation.arrivals.schedule: {error}") from None
+        schedule = []
+        for clock, rate in arrivals.schedule.items():
+            try:
+                schedule.append((parse_clock(clock) % DAY, rate / 3600.0))
+            except ValueError as error:
+                raise SimulationError(f"simulation.arrivals.schedule: {error}", path=(*where, clock)) from None
         if not any(rate > 0 for _, rate in schedule):
-            raise SimulationError("simulation.arrivals.schedule: every rate is zero, so no customer ever arrives")
-        return ArrivalPlan(schedule=tuple(schedule))
+            raise SimulationError(
+                "simulation.arrivals.schedule: every rate is zero, so no customer ever arrives", path=where
+            )
+        return ArrivalPlan(schedule=tuple(sorted(schedule)))
     rate = arrivals.rate or 0.0
     if rate <= 0:
-        raise SimulationError("simulation.arrivals.rate must be more than zero; write e.g. 10/h")
+        raise SimulationError(
+            "simulation.arrivals.rate must be more than zero; write e.g. 10/h", path=("simulation", "arrivals", "rate")
+        )
     return ArrivalPlan(rate=rate / 3600.0)

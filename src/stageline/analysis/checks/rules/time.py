@@ -1,14 +1,18 @@
-"""SL4xx: Shostack's time frame, waits and the customer's tolerance."""
+"""SL4xx: Shostack's time frame, waits, the customer's tolerance, and the load the simulation runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from stageline.analysis.checks.context import Context
 from stageline.analysis.checks.finding import Hit, Severity
 from stageline.analysis.checks.registry import rule
 from stageline.analysis.timing import has_duration
 from stageline.model.quantities import humanize_duration
+
+if TYPE_CHECKING:
+    from stageline.analysis.simulation.errors import SimulationError
 
 
 @rule(
@@ -142,3 +146,71 @@ stages:
 def no_time_standard(ctx: Context) -> Iterator[Hit]:
     if ctx.places and not any(card.duration is not None for _, card in ctx.places):
         yield Hit("no card has a duration, so the blueprint has no time standard")
+
+
+@rule(
+    "SL405",
+    "simulation-cannot-run",
+    Severity.ERROR,
+    summary="`stageline simulate` cannot run the `simulation` section: a resource no card names, a card actor "
+    "that nearly names a resource, opening hours or a schedule time that is no time of day, arrivals that "
+    "never come, a horizon of zero.",
+    rationale="""
+The `simulation` section says how customers arrive and which staff are
+scarce, so `stageline simulate` can show where the service queues under load
+(Shostack 1984 sets a time frame for each step; load shows where it cannot be
+kept) and `stageline opportunities` can cost a change. A section the simulation
+cannot run is otherwise found only when someone runs it, and a card whose actor
+is nearly a resource's name would quietly drop out of that resource and move
+the bottleneck. The section is read here as `stageline simulate` reads it (the
+scenario is built, no customer is simulated) and the first problem that stops
+it is reported in its words, at the key written wrong: the resource, its
+`hours`, the schedule or its time, the rate, the horizon, or the card whose
+actor nearly names a resource. One problem can hide the next: after fixing it,
+check again.
+""",
+    fix="Make the `simulation` section one `stageline simulate` can run: name each resource in "
+    "`simulation.resources` exactly as a card's `actor` (or an alias declared under `actors:`) or "
+    "`department`; write `hours` (of a resource, or of an actor with a `capacity`) as HH:MM-HH:MM, hours 00-23 "
+    "and minutes 00-59 (24:00 ends the day); give `arrivals` a `rate` above "
+    "zero, or a `schedule` of HH:MM times with at least one rate above zero; make `horizon` longer than zero "
+    "(e.g. `8h`).",
+    example="""
+stageline: 1
+title: Coffee to go
+stages:
+  - id: buy
+    title: Buy
+    steps:
+      - id: order
+        customer: Order a coffee
+        frontstage: {text: Take the order, actor: Barista, duration: 1m}
+simulation:
+  arrivals: {rate: 20/h}
+  resources: {Barrista: 1}
+""",
+)
+def simulation_cannot_run(ctx: Context) -> Iterator[Hit]:
+    if ctx.bp.simulation is None:
+        return  # nothing to run: `stageline simulate` asks for a section (or --rate), which is no error in the file
+    # The simulation (numpy, simpy) loads only for a blueprint that has a simulation section.
+    from stageline.analysis.simulation import settings_of
+    from stageline.analysis.simulation.errors import SimulationError
+    from stageline.analysis.simulation.scenario import compile_scenario
+
+    try:
+        compile_scenario(ctx.bp, settings_of(ctx.bp, None, None, None, None))
+    except SimulationError as error:
+        yield _simulation_hit(ctx, error)
+
+
+def _simulation_hit(ctx: Context, error: SimulationError) -> Hit:
+    """The error in the simulation's words at the card or key it names, else at `simulation`;
+    its hint, when it has one, is what to do."""
+    message = error.message.rstrip(".")
+    fix = " ".join(error.hint.split()) if error.hint else None
+    if error.card is not None:
+        for place, card in ctx.places:
+            if card.id == error.card:
+                return Hit(message, place.stage.id, place.step.id, place.lane, card.id, fix=fix)
+    return Hit(message, path=error.path or ("simulation",), fix=fix)
