@@ -232,3 +232,29 @@ def test_problem_strings_and_json() -> None:
     }
     with pytest.raises(ValueError):
         FormatError([])
+
+
+@pytest.mark.parametrize("name", ["Barista", "Front desk clerk", "barista", "Kitchen[2]"])
+def test_a_problem_inside_a_named_resource_names_the_resource(name: str) -> None:
+    """A resource's name is written by the person (capitalised or not): the problem's
+    path keeps it and points at the wrong value, never at the resources' key."""
+    text = f"""stageline: 1
+title: Coffee
+stages:
+  - id: buy
+    title: Buy
+    steps:
+      - id: order
+        customer: Order a coffee
+        frontstage: {{id: take, text: Take the order, actor: "{name}", duration: 1m}}
+simulation:
+  arrivals: {{rate: 20/h}}
+  resources:
+    "{name}": {{capacity: 1, hours: "25:00-9"}}
+"""
+    with pytest.raises(FormatError) as raised:
+        loads(text, "coffee.yaml")
+    problem = raised.value.problems[0]
+    assert problem.path == f"simulation.resources.{name}.hours"
+    assert (problem.line, problem.column) == (13, text.splitlines()[12].index('"25:00') + 1)
+    assert "write opening hours as HH:MM-HH:MM" in problem.message

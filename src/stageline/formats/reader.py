@@ -228,12 +228,11 @@ class Reader:
             return cls.model_validate(data)
         except ValidationError as error:
             for detail in error.errors(include_url=False):
-                self._pydantic_problem(path, detail)
+                self._pydantic_problem(path, detail, data)
             return None if stand_in is None else stand_in()
 
-    def _pydantic_problem(self, base: ModelPath, detail: Any) -> None:
-        loc = tuple(part for part in detail["loc"] if isinstance(part, int) or not _is_type_tag(part))
-        spot, rest = self.locate((*base, *loc))
+    def _pydantic_problem(self, base: ModelPath, detail: Any, data: Any = None) -> None:
+        spot, rest = self.locate((*base, *_written_loc(detail["loc"], data)))
         display = spot.path
         for part in rest:
             display = _join(display, part)
@@ -329,8 +328,9 @@ class Reader:
         try:
             return Blueprint.model_validate(data)
         except ValidationError as error:
+            written = dict(data)
             for detail in error.errors(include_url=False):
-                self._pydantic_problem((), detail)
+                self._pydantic_problem((), detail, written)
                 if detail["loc"]:
                     data.pop(str(detail["loc"][0]), None)
         data.setdefault("title", "untitled")
@@ -666,6 +666,24 @@ def _synonym(key: str, allowed: tuple[str, ...]) -> str:
     """' (Stageline calls it x)' when `key` is another tool's word for an allowed key."""
     meant = _SYNONYMS.get(key.lower())
     return f" (Stageline calls it {meant!r})" if meant in allowed else ""
+
+
+def _written_loc(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]:
+    """A pydantic error location without the tags pydantic adds (a union's branch, a
+    validator): a part written in `data` (a resource named `Barista`) always stays."""
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and _is_type_tag(part):
+            continue
+        else:
+            node = None  # not written (a missing field): kept, and nothing to look into below it
+        kept.append(part)
+    return tuple(kept)
 
 
 def _is_type_tag(part: str | int) -> bool:
