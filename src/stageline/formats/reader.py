@@ -674,9 +674,10 @@ def _written_loc(loc: tuple[str | int, ...], data: Any) -> tuple[str | int, ...]
     kept: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        written = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if written:
             node = node[part]
         elif isinstance(part, str) and _is_type_tag(part):
             continue
