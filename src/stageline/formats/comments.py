@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stageline.formats import fast
-from stageline.formats.errors import FormatError
-from stageline.formats.parse import parse
 from stageline.formats.reader import ModelPath, Reader, Spot
 from stageline.formats.writer import dumps
+from stageline.formats.yaml_format import read_located
 from stageline.model.blueprint import Blueprint
 
 _BLOCK_HEADER = re.compile(r"[|>][+-]?[1-9]?[+-]?")
@@ -54,7 +53,7 @@ class _Comments:
 def format_text(text: str, source: str = "<string>") -> str:
     """The canonical form of blueprint `text` with its comments carried over.
     Raises FormatError, as `loads` does, when the text is not a valid blueprint."""
-    blueprint, reader = _read(text, source)
+    blueprint, reader = read_located(text, source)
     return _with_comments(blueprint, text, reader, source)
 
 
@@ -62,7 +61,7 @@ def dumps_with_comments(blueprint: Blueprint, original: str, source: str = "<str
     """The canonical form of `blueprint` with the comments of `original`, an earlier text of
     the same blueprint whose elements kept their places (fields changed or added, as a
     calibration does). Raises FormatError when `original` is not a valid blueprint."""
-    _, reader = _read(original, source)
+    _, reader = read_located(original, source)
     return _with_comments(blueprint, original, reader, source)
 
 
@@ -73,25 +72,8 @@ def _with_comments(blueprint: Blueprint, original: str, reader: Reader, source: 
     comments = _collect(original, reader)
     if not comments:
         return canonical
-    _, new_reader = _read(canonical, source)
+    _, new_reader = read_located(canonical, source)
     return _weave(canonical, comments, new_reader)
-
-
-def _read(text: str, source: str) -> tuple[Blueprint, Reader]:
-    """The blueprint and the reader that knows where each of its elements was written:
-    from libyaml's fast tree when it can be built (the same positions), else from the
-    round-trip parser, whose problems and messages are the reference."""
-    tree = fast.tree(text) if fast.ENABLED else None
-    if tree is not None:
-        reader = Reader(source)
-        try:
-            return reader.read(tree), reader
-        except FormatError:
-            pass  # explained below, from the round-trip tree
-    parsed = parse(text, source)
-    reader = Reader(source)
-    reader.problems.extend(parsed.problems)
-    return reader.read(parsed.data), reader
 
 
 # -- finding the comments ---------------------------------------------------

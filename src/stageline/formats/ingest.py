@@ -19,10 +19,8 @@ Files recognised:
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -41,7 +39,15 @@ from stageline.formats.interop.journey import (
     find_journey_sheet,
     import_journey,
 )
-from stageline.formats.interop.tables import MAX_BYTES, Table, decode_text, is_xlsx, read_csv, read_xlsx_sheets
+from stageline.formats.interop.tables import (
+    MAX_BYTES,
+    WORKBOOK,
+    Table,
+    decode_text,
+    read_csv,
+    read_xlsx_sheets,
+    zip_names,
+)
 from stageline.formats.interop.unmapped import Unmapped
 from stageline.model.blueprint import Blueprint
 from stageline.model.integrity import suggest
@@ -218,10 +224,9 @@ def is_yaml(name: str, text: str) -> bool:
     return False
 
 
-def _zip_problem(data: bytes) -> str:
-    try:
-        zipfile.ZipFile(io.BytesIO(data)).close()
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
+def _zip_problem(names: list[str] | None) -> str:
+    """Why a ZIP archive is not read, from its member names (None: it could not be opened)."""
+    if names is None:
         return (
             "this is a damaged or incomplete ZIP file (an XLSX workbook cut short?): save it again from your "
             "spreadsheet program as .xlsx, or copy it again"
@@ -317,9 +322,11 @@ def _read(
     progress: Progress | None,
 ) -> None:
     source = found.source
-    if data.startswith(_ZIP) and not is_xlsx(data):
-        raise FormatError.single(source, _zip_problem(data))
-    if is_xlsx(data):
+    names = zip_names(data)
+    workbook = names is not None and WORKBOOK in names
+    if data.startswith(_ZIP) and not workbook:
+        raise FormatError.single(source, _zip_problem(names))
+    if workbook:
         if kind in (Kind.YAML, Kind.IR):
             raise FormatError.single(source, f"this is an XLSX workbook; a {kind.noun} is a text file")
         sheets = read_xlsx_sheets(data, source, max_rows=limits.max_rows)

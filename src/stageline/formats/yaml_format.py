@@ -26,21 +26,26 @@ __all__ = ["FormatError", "dumps", "load", "load_bytes", "loads", "save", "write
 
 @without_gc
 def loads(text: str, source: str = "<string>") -> Blueprint:
-    """A blueprint from YAML text; `source` names it in problems.
+    """A blueprint from YAML text; `source` names it in problems."""
+    return read_located(text, source)[0]
 
-    A file that is fine is read from libyaml's fast tree; any problem, and any text
-    the fast tree leaves to it, goes through the round-trip parser, whose
-    problems and messages are the reference."""
+
+def read_located(text: str, source: str = "<string>") -> tuple[Blueprint, Reader]:
+    """A blueprint from YAML text, and the reader that knows where each of its elements
+    was written. A file that is fine is read from libyaml's fast tree (the same
+    positions); any problem, and any text the fast tree leaves to it, goes through the
+    round-trip parser, whose problems and messages are the reference."""
     tree = fast.tree(text) if fast.ENABLED else None
     if tree is not None:
+        reader = Reader(source)
         try:
-            return Reader(source).read(tree)
+            return reader.read(tree), reader
         except FormatError:
             pass  # explained below, from the round-trip tree
     parsed = parse(text, source)
     reader = Reader(source)
     reader.problems.extend(parsed.problems)
-    return reader.read(parsed.data)
+    return reader.read(parsed.data), reader
 
 
 def load_bytes(data: bytes, source: str) -> Blueprint:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from stageline.analysis.actors import Roster
 from stageline.analysis.graph import LinkGraph
 from stageline.analysis.timing import TimeModel
 from stageline.model import Blueprint, Card, Place, Stage, Step
 from stageline.model.elements import CUSTOMER_LANE
+
+if TYPE_CHECKING:
+    from stageline.analysis.simulation.errors import SimulationError
+    from stageline.analysis.simulation.scenario import Scenario
 
 SUPPORT_LANE = "support"
 MANAGEMENT_LANE = "management"
@@ -53,6 +58,24 @@ class Context:
     @cached_property
     def frontstage_lanes(self) -> list[str]:
         return [lane for lane in self.lane_ids if self.is_frontstage(lane)]
+
+    # -- the simulation ----------------------------------------------------
+    @cached_property
+    def scenario(self) -> Scenario | SimulationError | None:
+        """The `simulation` section built as `stageline simulate` builds it (no options,
+        no customer simulated): None without a section, the SimulationError that stops it
+        when it cannot be built. Built once for every rule that needs it; the simulation
+        (numpy, simpy) loads only here."""
+        if self.bp.simulation is None:
+            return None
+        from stageline.analysis.simulation import settings_of
+        from stageline.analysis.simulation.errors import SimulationError
+        from stageline.analysis.simulation.scenario import compile_scenario
+
+        try:
+            return compile_scenario(self.bp, settings_of(self.bp, None, None, None, None))
+        except SimulationError as error:
+            return error
 
     # -- cards -------------------------------------------------------------
     @cached_property

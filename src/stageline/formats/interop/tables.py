@@ -60,14 +60,23 @@ def cell_text(value: Cell) -> str:
     return str(value).strip() if isinstance(value, str) else str(value)
 
 
-def is_xlsx(data: bytes) -> bool:
+WORKBOOK = "xl/workbook.xml"  # the member that makes a ZIP archive an XLSX workbook
+
+
+def zip_names(data: bytes) -> list[str] | None:
+    """The member names of a ZIP archive (an XLSX workbook is one); None when `data` is no
+    ZIP, or a damaged one: a broken directory, an unknown zip version, a cut-short file."""
     if not data.startswith(b"PK"):
-        return False
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
+            return archive.namelist()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
-        return False  # damaged: a broken directory, an unknown zip version, a cut-short file
+        return None
+
+
+def is_xlsx(data: bytes) -> bool:
+    return WORKBOOK in (zip_names(data) or ())
 
 
 def read_bytes(path: str | Path) -> bytes:

@@ -5,7 +5,7 @@ and render packages. A version never changes, so results are cached by
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from stageline.analysis.checks import check
 from stageline.analysis.metrics import metrics as measure
@@ -21,8 +21,6 @@ FORMATS = {
     "html": "text/html; charset=utf-8",
 }
 
-T = TypeVar("T")
-
 
 Source = Blueprint | Callable[[], Blueprint]
 
@@ -36,21 +34,18 @@ class Insights:
     def __init__(self, size: int = 128) -> None:
         self._results = Recent(size)
 
-    def _cached(self, key: tuple[str, int, int, str], make: Callable[[], T]) -> T:
-        return self._results.get(key, make)
-
     def findings(self, blueprint: Source, key: tuple[int, int] | None = None) -> list[dict[str, Any]]:
         def make() -> list[dict[str, Any]]:
             return [finding.to_json() for finding in check(_model(blueprint))]
 
-        return make() if key is None else self._cached(("check", *key, ""), make)
+        return make() if key is None else self._results.get(("check", *key, ""), make)
 
     def metrics(self, blueprint: Source, key: tuple[int, int] | None = None) -> dict[str, Any]:
         def make() -> dict[str, Any]:
             dumped: dict[str, Any] = measure(_model(blueprint)).model_dump(mode="json")
             return dumped
 
-        return make() if key is None else self._cached(("metrics", *key, ""), make)
+        return make() if key is None else self._results.get(("metrics", *key, ""), make)
 
     def render(
         self, blueprint: Source, format: str = "svg", key: tuple[int, int] | None = None, *, inline: bool = False
@@ -71,4 +66,4 @@ class Insights:
         # PNG and PDF are large and rarely asked for twice; keep the cache for SVG and HTML.
         if key is None or format not in ("svg", "html"):
             return make()
-        return self._cached(("render", *key, f"{format}-inline" if inline else format), make)
+        return self._results.get(("render", *key, f"{format}-inline" if inline else format), make)

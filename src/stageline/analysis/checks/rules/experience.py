@@ -235,12 +235,8 @@ def invalid_opportunity_change(ctx: Context) -> Iterator[Hit]:
     changing = [(index, o) for index, o in enumerate(ctx.bp.opportunities) if o.change]
     if not changing:
         return
-    # The simulation (numpy, simpy) loads only for a blueprint whose opportunities say what they change.
-    from stageline.analysis.simulation import settings_of
-    from stageline.analysis.simulation.errors import SimulationError
-    from stageline.analysis.simulation.scenario import compile_scenario
-
-    if ctx.bp.simulation is None:
+    base = ctx.scenario
+    if base is None:
         for index, opportunity in changing:
             yield Hit(
                 f"opportunity {opportunity.id!r}: its change cannot be simulated: {ctx.bp.title!r} has no "
@@ -248,10 +244,8 @@ def invalid_opportunity_change(ctx: Context) -> Iterator[Hit]:
                 path=("opportunities", index, "change"),
             )
         return
-    try:
-        base = compile_scenario(ctx.bp, settings_of(ctx.bp, None, None, None, None))
-    except SimulationError:
-        return  # the current state itself cannot be simulated: `stageline simulate` says why, not its changes
+    if isinstance(base, Exception):
+        return  # the current state itself cannot be simulated: SL405 says why, not its changes
     for index, opportunity in changing:
         for entry, error in _change_errors(opportunity, base):
             yield Hit(_change_message(opportunity, error), path=("opportunities", index, "change", entry))

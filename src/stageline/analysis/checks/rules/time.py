@@ -191,17 +191,10 @@ simulation:
 """,
 )
 def simulation_cannot_run(ctx: Context) -> Iterator[Hit]:
-    if ctx.bp.simulation is None:
-        return  # nothing to run: `stageline simulate` asks for a section (or --rate), which is no error in the file
-    # The simulation (numpy, simpy) loads only for a blueprint that has a simulation section.
-    from stageline.analysis.simulation import settings_of
-    from stageline.analysis.simulation.errors import SimulationError
-    from stageline.analysis.simulation.scenario import compile_scenario
-
-    try:
-        compile_scenario(ctx.bp, settings_of(ctx.bp, None, None, None, None))
-    except SimulationError as error:
-        yield _simulation_hit(ctx, error)
+    # Without a section there is nothing to run: `stageline simulate` asks for one (or --rate), no error in the file.
+    built = ctx.scenario
+    if isinstance(built, Exception):
+        yield _simulation_hit(ctx, built)
 
 
 def _simulation_hit(ctx: Context, error: SimulationError) -> Hit:
