@@ -21,6 +21,21 @@ from stageline.model.elements import Simulation
 from stageline.model.integrity import suggest
 
 DEFAULT_CUSTOMERS = 1000
+# The most units one resource may have: the simulation keeps a slot per unit, and a
+# resource larger than this is no longer scarce (every customer is served at once).
+MAX_CAPACITY = 10_000
+
+
+def checked_capacity(capacity: int, where: str, path: tuple[str | int, ...] = ()) -> int:
+    """`capacity` when the simulation can model it, else a SimulationError naming `where`."""
+    if capacity > MAX_CAPACITY:
+        raise SimulationError(
+            f"{where}: {capacity:,} units is more than the simulation models ({MAX_CAPACITY:,} at most)",
+            hint=f"A resource of more than {MAX_CAPACITY:,} units is not scarce: leave it out of "
+            "simulation.resources, or give the units that really serve at once.",
+            path=path,
+        )
+    return capacity
 
 
 @dataclass(frozen=True)
@@ -275,8 +290,10 @@ def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
     plans: dict[str, ResourcePlan] = {}
     for index, actor in enumerate(bp.actors):
         if actor.capacity is not None:
-            hours = _hours(actor.hours, f"actors.{actor.name}", ("actors", index))
-            plans[actor.name] = ResourcePlan(actor.name, actor.capacity, hours)
+            where: tuple[str | int, ...] = ("actors", index)
+            hours = _hours(actor.hours, f"actors.{actor.name}", where)
+            capacity = checked_capacity(actor.capacity, f"actors.{actor.name}.capacity", (*where, "capacity"))
+            plans[actor.name] = ResourcePlan(actor.name, capacity, hours)
     for written, resource in settings.resources.items():
         name = roster.canonical(written)
         if name not in names:
@@ -287,8 +304,10 @@ def _resources(bp: Blueprint, settings: Simulation) -> list[ResourcePlan]:
                 "`actors:`) or their `department`.",
                 path=("simulation", "resources", written),
             )
-        hours = _hours(resource.hours, f"simulation.resources.{written}", ("simulation", "resources", written))
-        plans[name] = ResourcePlan(name, resource.capacity, hours)
+        at: tuple[str | int, ...] = ("simulation", "resources", written)
+        hours = _hours(resource.hours, f"simulation.resources.{written}", at)
+        capacity = checked_capacity(resource.capacity, f"simulation.resources.{written}", at)
+        plans[name] = ResourcePlan(name, capacity, hours)
     return list(plans.values())
 
 

@@ -6,12 +6,13 @@ One what-if is one variant; several changes joined with `;` form one variant
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from stageline.analysis.actors import normalise
 from stageline.analysis.simulation.errors import SimulationError
-from stageline.analysis.simulation.scenario import Scenario
+from stageline.analysis.simulation.scenario import Scenario, checked_capacity
 from stageline.analysis.simulation.variates import Duration
 from stageline.model.integrity import suggest
 from stageline.model.quantities import humanize_duration, parse_duration
@@ -20,6 +21,9 @@ WHAT_IF_HELP = (
     "write NAME=+1, NAME=-1 or NAME=3 for a resource's capacity, or CARD-ID.duration=*0.5, "
     "CARD-ID.duration=2m or CARD-ID.duration=+30s for a card's duration; join changes to one variant with ';'"
 )
+# The longest a changed card may take (a century): past it a factor such as *1e308 has only
+# made the number overflow, and no step of a service lasts that long.
+MAX_DURATION = 100 * 365 * 86_400.0
 _CAPACITY = re.compile(r"^\s*([+-]?)\s*(\d+)\s*$")
 
 
@@ -43,6 +47,7 @@ class Change:
                     f"what-if {self.text!r}: {name!r} would have {wanted} units; a resource needs at least 1",
                     hint=f"It has {current} now.",
                 )
+            checked_capacity(wanted, f"what-if {self.text!r}")
             return scenario.with_capacity(self.resource, wanted)
         assert self.card is not None
         plan = scenario.cards[self.card]
@@ -61,6 +66,12 @@ class Change:
                     hint=f"It is {humanize_duration(duration.expected)} on average now.",
                 )
             duration = duration.with_mean(target)
+        if not math.isfinite(duration.expected) or duration.expected > MAX_DURATION:
+            raise SimulationError(
+                f"what-if {self.text!r}: the duration of {plan.id!r} would be longer than a century, "
+                "more than the simulation models",
+                hint=f"It is {humanize_duration((plan.duration or duration).expected)} on average now.",
+            )
         return scenario.with_duration(self.card, duration)
 
 

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from stageline.analysis.simulation import SimulationError, simulate
 from stageline.analysis.simulation.arrivals import expected_arrivals
 from stageline.analysis.simulation.clock import Hours, parse_clock
-from stageline.analysis.simulation.scenario import compile_scenario
+from stageline.analysis.simulation.scenario import MAX_CAPACITY, compile_scenario
 from stageline.model import Blueprint, mean_seconds
 from stageline.model.elements import Arrivals, Resource, Simulation
 from stageline.model.integrity import suggest
@@ -55,7 +55,7 @@ class Limits:
     work: int = 20_000_000  # customers times cards, all replications together (about 10 s)
     seconds: float = 60.0  # a run taking longer is stopped
     replications: int = 50
-    capacity: int = 10_000  # units of one resource
+    capacity: int = MAX_CAPACITY  # units of one resource (what the simulation models)
     schedule: int = 96  # times of day in an arrival schedule
     concurrent: int = 2  # runs at the same time; more wait for a slot
     wait: float = 30.0  # how long a run waits for a slot

@@ -153,8 +153,8 @@ def no_time_standard(ctx: Context) -> Iterator[Hit]:
     "simulation-cannot-run",
     Severity.ERROR,
     summary="`stageline simulate` cannot run the `simulation` section: a resource no card names, a card actor "
-    "that nearly names a resource, opening hours or a schedule time that is no time of day, arrivals that "
-    "never come, a horizon of zero.",
+    "that nearly names a resource, a resource of more units than it models, opening hours or a schedule time "
+    "that is no time of day, arrivals that never come, a horizon of zero.",
     rationale="""
 The `simulation` section says how customers arrive and which staff are
 scarce, so `stageline simulate` can show where the service queues under load
