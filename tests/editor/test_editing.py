@@ -224,3 +224,44 @@ def test_the_system_clipboard_carries_cards_and_lines_of_text(browser_: Browser)
     # Plain text from anywhere: a card per line.
     other.evaluate(PASTE, ["text/plain", "Call the guest\n\n  Send a text  \n"])
     assert card_texts(settled(other), "room", "support")[-2:] == ["Call the guest", "Send a text"]
+
+
+def test_the_workload_leads_to_an_actors_cards_by_name_or_alias(browser_: Browser) -> None:
+    """The Metrics tab's workload names each actor as the checks do (declared name, an
+    alias read as it, case and punctuation aside, a department when a card names no actor);
+    clicking one selects exactly the cards `stageline metrics` counts for it."""
+    from stageline.analysis.metrics import metrics
+
+    document: dict[str, Any] = copy.deepcopy(BLANK)
+    document["title"] = "Clinic"
+    document["actors"] = [{"name": "ED physician", "aliases": ["Doctor"]}]
+    document["stages"] = [
+        {
+            "id": "visit",
+            "title": "Visit",
+            "steps": [
+                {
+                    "id": "see",
+                    "title": "See",
+                    "cells": {
+                        "customer": [{"id": "wait", "text": "Wait", "actor": "Doctor"}],
+                        "frontstage": [
+                            {"id": "exam", "text": "Examine", "actor": "ED physician", "duration": 600},
+                            {"id": "ask", "text": "Ask", "actor": "doctor.", "duration": 120},
+                            {"id": "triage", "text": "Triage", "actor": "Nurse", "duration": 300},
+                        ],
+                        "backstage": [{"id": "file", "text": "File", "department": "Records", "duration": 60}],
+                    },
+                }
+            ],
+        }
+    ]
+    page = open_editor(browser_, document)
+    expected = {a.actor: a.cards for a in metrics(Blueprint.model_validate(document)).workload}
+    assert expected == {"ED physician": 2, "Nurse": 1, "Records": 1}
+    for actor, cards in expected.items():
+        found = page.evaluate("(name) => window.editor.panel.cardsOf(name)", actor)
+        assert len(found) == cards, (actor, found)
+    assert sorted(page.evaluate("() => window.editor.panel.cardsOf('ED physician')")) == ["ask", "exam"]
+    assert page.errors == []  # type: ignore[attr-defined]
+    page.close()

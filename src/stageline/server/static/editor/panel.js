@@ -391,13 +391,19 @@ export class Panel {
    */
   cardsOf(name) {
     const words = (text) => (text.toLowerCase().match(/[a-z0-9]+/g) || []).join(" ");  // as analysis/actors.py
+    // A declared actor's aliases name it too (Roster.canonical): each alias read as the actor's name.
+    /** @type {Map<string, string>} */
+    const declared = new Map();
+    for (const actor of this.editor.store.doc.actors || []) {
+      for (const alias of [actor.name, ...(actor.aliases || [])]) declared.set(words(alias), words(actor.name));
+    }
     const wanted = words(name);
     const ids = [];
     for (const [id, place] of this.editor.store.index().cards) {
       const { card } = place;
       if (place.lane === "customer") continue;
       const owner = card.actor && card.actor.trim() ? card.actor : card.department;
-      if (owner && words(owner) === wanted) ids.push(id);
+      if (owner && (declared.get(words(owner)) ?? words(owner)) === wanted) ids.push(id);
     }
     return ids;
   }
